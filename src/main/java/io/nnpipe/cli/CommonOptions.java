@@ -1,0 +1,98 @@
+package io.nnpipe.cli;
+
+import io.nnpipe.pipeline.Pipeline;
+import io.nnpipe.pipeline.PipelineReader;
+import io.nnpipe.plugin.Kind;
+import io.nnpipe.plugin.Registry;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/** Options shared by the commands that read a config, and their parsing. */
+final class CommonOptions {
+    private CommonOptions() {
+    }
+
+    static Options base() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("set").hasArg().argName("PATH=VALUE")
+                .desc("override a config value, e.g. optimizer.learning_rate=0.05 (repeatable)").build());
+        o.addOption(Option.builder().longOpt("epochs").hasArg().argName("N").desc("train for N epochs (same as --set epochs=N)").build());
+        o.addOption(Option.builder("q").longOpt("quiet").desc("print only warnings and errors").build());
+        o.addOption(Option.builder("v").longOpt("verbose").desc("print more detail (every epoch)").build());
+        o.addOption(Option.builder().longOpt("debug").desc("show stack traces of errors").build());
+        o.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
+        o.addOption(Option.builder().longOpt("version").desc("show the version").build());
+        o.addOption(Option.builder().longOpt("list-plugins").desc("list every layer, loss, optimizer, initializer and schedule, and which plugin provides it").build());
+        return o;
+    }
+
+    static CommandLine parse(Options options, String[] args) {
+        try {
+            return new DefaultParser().parse(options, args);
+        } catch (ParseException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** The --set values, with --epochs turned into one. */
+    static List<String> sets(CommandLine cmd) {
+        List<String> sets = new ArrayList<>();
+        if (cmd.getOptionValues("set") != null) {
+            sets.addAll(List.of(cmd.getOptionValues("set")));
+        }
+        if (cmd.hasOption("epochs")) {
+            sets.add("epochs=" + cmd.getOptionValue("epochs"));
+        }
+        return sets;
+    }
+
+    /** The single config argument. */
+    static Path config(CommandLine cmd) {
+        List<String> rest = cmd.getArgList();
+        if (rest.isEmpty()) {
+            throw new UsageException("missing CONFIG.yaml");
+        }
+        if (rest.size() > 1) {
+            throw new UsageException("expected one config file, found " + rest.size() + ": " + String.join(" ", rest));
+        }
+        return Path.of(rest.get(0));
+    }
+
+    static Pipeline read(Registry registry, Path config, List<String> sets) {
+        return new PipelineReader(registry).read(config, sets);
+    }
+
+    static void help(PrintStream out, String usage, String header, Options options) {
+        HelpFormatter f = new HelpFormatter();
+        f.setWidth(100);
+        java.io.PrintWriter w = new java.io.PrintWriter(out);
+        f.printHelp(w, 100, usage, header, options, 2, 2,
+                "\nCommands: train (default), validate. Exit codes: 0 ok, 1 verify found differences, 2 bad input,"
+                        + " 3 training stopped (non-finite loss or gradient).");
+        w.flush();
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return "nnpipe " + (v == null ? "(development build)" : v);
+    }
+
+    static void listPlugins(PrintStream out, Registry registry) {
+        out.println("plugins: " + String.join(", ", registry.plugins()));
+        for (Kind k : Kind.values()) {
+            out.println();
+            out.println(k.noun() + "s:");
+            for (Registry.Entry e : registry.entries(k)) {
+                out.printf(java.util.Locale.ROOT, "  %-24s %s%n", e.id(), "plugin " + e.plugin() + " (" + e.origin() + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.nnpipe.cli;
+
+import io.nnpipe.config.ConfigException;
+import io.nnpipe.config.Problem;
+import io.nnpipe.plugin.PluginException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The command line: {@code pipeline [train] [options] CONFIG.yaml}, {@code pipeline validate
+ * CONFIG.yaml}, and the other commands listed by {@code --help}. The only class that calls
+ * {@link System#exit}; everything else reports through exceptions mapped to the codes in
+ * {@link Exit}.
+ */
+public final class Main {
+    private static final List<String> COMMANDS = List.of("train", "validate");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs a command line; returns the exit code. Never throws. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        boolean debug = Arrays.asList(args).contains("--debug");
+        try {
+            String command = args.length > 0 && COMMANDS.contains(args[0]) ? args[0] : "train";
+            String[] rest = args.length > 0 && COMMANDS.contains(args[0]) ? Arrays.copyOfRange(args, 1, args.length) : args;
+            return switch (command) {
+                case "validate" -> new ValidateCommand(out, err).run(rest);
+                default -> new TrainCommand(out, err).run(rest);
+            };
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            err.println("Run with --help for usage.");
+            return Exit.BAD_INPUT;
+        } catch (ConfigException e) {
+            printProblems(err, e.problems());
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return Exit.BAD_INPUT;
+        } catch (PluginException e) {
+            err.println("error: plugin: " + e.getMessage());
+            return Exit.BAD_INPUT;
+        } catch (UncheckedIOException e) {
+            err.println("error: " + e.getMessage());
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return Exit.BAD_INPUT;
+        } catch (RuntimeException | Error e) {
+            err.println("internal error: " + e + (debug ? "" : " (run with --debug for the stack trace)"));
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return Exit.INTERNAL;
+        }
+    }
+
+    static void printProblems(PrintStream err, List<Problem> problems) {
+        for (Problem p : problems) {
+            err.println(p);
+        }
+        err.println(problems.size() == 1 ? "1 problem found; nothing was run." : problems.size()
+                + " problems found; nothing was run.");
+    }
+}

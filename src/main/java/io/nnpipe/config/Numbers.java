@@ -1,0 +1,106 @@
+package io.nnpipe.config;
+
+import java.util.regex.Pattern;
+
+/** Reading numbers from YAML scalars, strictly: quoted strings are not numbers. */
+public final class Numbers {
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d[\\d_]*)?(\\.\\d*)?([eE][-+]?\\d+)?");
+
+    private Numbers() {
+    }
+
+    /**
+     * The integer value of a scalar written as an integer (or as a float with an integral value,
+     * such as {@code 2.0}); {@code null} for anything else.
+     */
+    public static Long toLong(Node n) {
+        if (!(n instanceof Node.Scalar s) || !s.plain()) {
+            return null;
+        }
+        String t = s.text().replace("_", "");
+        if (s.kind() == Node.Kind.INT) {
+            try {
+                if (t.startsWith("0x") || t.startsWith("+0x")) {
+                    return Long.parseLong(t.substring(t.indexOf('x') + 1), 16);
+                }
+                return Long.parseLong(t);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        Double d = toDouble(n);
+        if (d != null && Double.isFinite(d) && d == Math.rint(d) && Math.abs(d) < 0x1p53) {
+            return (long) (double) d;
+        }
+        return null;
+    }
+
+    /**
+     * The value of a plain scalar written as a number ({@code 0.1}, {@code 1e-3}, {@code .5},
+     * {@code .inf}, {@code .nan}); {@code null} for anything else. Non-finite values are returned
+     * as such so callers can name them in their messages.
+     */
+    public static Double toDouble(Node n) {
+        if (!(n instanceof Node.Scalar s) || !s.plain()) {
+            return null;
+        }
+        String t = s.text();
+        switch (t) {
+            case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF":
+                return Double.POSITIVE_INFINITY;
+            case "-.inf", "-.Inf", "-.INF":
+                return Double.NEGATIVE_INFINITY;
+            case ".nan", ".NaN", ".NAN":
+                return Double.NaN;
+            default:
+                break;
+        }
+        if (s.kind() == Node.Kind.INT) {
+            Long l = toLongInt(t);
+            return l == null ? null : (double) l;
+        }
+        if (s.kind() != Node.Kind.FLOAT && s.kind() != Node.Kind.STRING) {
+            return null;
+        }
+        if (!DECIMAL.matcher(t).matches() || t.chars().noneMatch(Character::isDigit)) {
+            return null;
+        }
+        try {
+            return Double.parseDouble(t.replace("_", ""));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Long toLongInt(String t) {
+        try {
+            String u = t.replace("_", "");
+            if (u.startsWith("0x")) {
+                return Long.parseLong(u.substring(2), 16);
+            }
+            return Long.parseLong(u);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** {@code "an integer from 1 to 64"} style phrase for messages. */
+    static String range(String what, double min, double max) {
+        boolean noMin = min <= -Double.MAX_VALUE || min == Integer.MIN_VALUE || min == Long.MIN_VALUE;
+        boolean noMax = max >= Double.MAX_VALUE || max == Integer.MAX_VALUE || max == Long.MAX_VALUE;
+        if (noMin && noMax) {
+            return what;
+        }
+        if (noMax) {
+            return min == 0 ? what + " >= 0" : what + " >= " + fmt(min);
+        }
+        if (noMin) {
+            return what + " <= " + fmt(max);
+        }
+        return what + " from " + fmt(min) + " to " + fmt(max);
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}

@@ -1,0 +1,29 @@
+package io.nnpipe.data;
+
+import io.nnpipe.tensor.Shape;
+
+/**
+ * A fixed, indexed set of samples: an input tensor and a target vector each, plus the class label
+ * when the target is one-hot. Implementations may hold samples compactly (e.g. bytes) and convert
+ * on copy; copies always give the same values for the same index.
+ */
+public interface Dataset {
+
+    /** Number of samples. */
+    int size();
+
+    /** Shape of one input. */
+    Shape shape();
+
+    /** Length of one target vector. */
+    int targetWidth();
+
+    /** Copies input {@code i} into {@code dst[off .. off + shape().size())}. */
+    void input(int i, double[] dst, int off);
+
+    /** Copies target {@code i} into {@code dst[off .. off + targetWidth())}. */
+    void target(int i, double[] dst, int off);
+
+    /** The class index of sample {@code i}, or -1 when its target is not a class. */
+    int label(int i);
+}

@@ -1,0 +1,96 @@
+package io.nnpipe.init;
+
+import io.nnpipe.config.Messages;
+import io.nnpipe.config.Node;
+import io.nnpipe.config.Params;
+import io.nnpipe.plugin.Kind;
+import io.nnpipe.plugin.Registry;
+
+/**
+ * Where a parameter's initial values come from, as written under its key (e.g. {@code weight}):
+ * explicit nested numbers in the parameter's natural shape; an initializer by id
+ * ({@code weight: he_normal}) or with settings ({@code weight: {init: normal, std: 0.1}});
+ * {@code false} for an optional parameter that is left out (e.g. {@code bias: false}); or absent,
+ * meaning the layer's default initializer.
+ */
+public sealed interface ParamInit {
+
+    /** Explicit values, checked against the shape when the layer is built. */
+    record Values(Node node) implements ParamInit {
+    }
+
+    /** Values drawn by an initializer. */
+    record Drawn(String id, Initializer initializer) implements ParamInit {
+    }
+
+    /** The parameter is switched off. */
+    record Off() implements ParamInit {
+    }
+
+    /**
+     * Reads the key {@code key} of a layer's params.
+     *
+     * @param defaultInit the initializer id used when the key is absent
+     * @param optional whether {@code false} may switch the parameter off
+     */
+    static ParamInit read(Params params, String key, String defaultInit, boolean optional, Registry registry) {
+        Node n = params.raw(key);
+        if (n == null || n instanceof Node.Scalar s && s.kind() == Node.Kind.NULL) {
+            params.resolve(key, defaultInit);
+            return drawn(params, defaultInit, null, registry);
+        }
+        if (n instanceof Node.ListNode) {
+            params.resolve(key, "explicit values");
+            return new Values(n);
+        }
+        if (n instanceof Node.Scalar s && s.kind() == Node.Kind.BOOL) {
+            boolean on = s.text().equalsIgnoreCase("true");
+            if (optional && !on) {
+                params.resolve(key, false);
+                return new Off();
+            }
+            if (optional) {
+                params.resolve(key, defaultInit);
+                return drawn(params, defaultInit, null, registry);
+            }
+        }
+        if (n instanceof Node.Scalar s && s.kind() == Node.Kind.STRING) {
+            params.resolve(key, s.text());
+            return drawn(params, s.text(), s, registry);
+        }
+        if (n instanceof Node.MapNode m) {
+            Params inner = new Params(m, params.diagnostics());
+            String id = inner.string("init");
+            Node idNode = m.get("init");
+            ParamInit result = drawn(inner, id, idNode, registry);
+            inner.finish();
+            params.resolve(key, inner.resolved());
+            return result;
+        }
+        params.error(key, "expected explicit values (nested lists of numbers), an initializer name such as"
+                + " 'he_normal', or a mapping with 'init'" + (optional ? ", or false" : "") + "; found " + n.describe());
+        return new Off();
+    }
+
+    private static ParamInit drawn(Params settings, String id, Node at, Registry registry) {
+        InitializerFactory f = id == null ? null : registry.initializer(id);
+        if (f == null) {
+            if (id != null && !id.isEmpty()) {
+                String msg = "unknown initializer '" + id + "'" + Messages.didYouMean(id, registry.ids(Kind.INITIALIZER))
+                        + "; known: " + String.join(", ", registry.ids(Kind.INITIALIZER));
+                if (at != null) {
+                    settings.diagnostics().error(at, msg);
+                } else {
+                    settings.error(msg);
+                }
+            }
+            return new Off();
+        }
+        if (at == null || at instanceof Node.Scalar) {
+            Params empty = new Params(new Node.MapNode(settings.node().mark(), settings.path(), java.util.Map.of()),
+                    settings.diagnostics());
+            return new Drawn(id, f.read(empty));
+        }
+        return new Drawn(id, f.read(settings));
+    }
+}

@@ -1,0 +1,136 @@
+package io.nnpipe.layer;
+
+import io.nnpipe.config.Params;
+import io.nnpipe.plugin.LayerContext;
+import io.nnpipe.plugin.LayerSpec;
+import io.nnpipe.plugin.Registry;
+
+/** The built-in element-wise activations. */
+public final class Activations {
+    private Activations() {
+    }
+
+    /** max(0, x). NOTE: the derivative at exactly 0 is taken as 0, as in PyTorch. */
+    public static final class Relu extends Activation {
+        Relu(LayerContext ctx) {
+            super(ctx);
+        }
+
+        /** Reads nothing. */
+        public static LayerSpec read(Params p, Registry r) {
+            return Relu::new;
+        }
+
+        @Override
+        public String type() {
+            return "relu";
+        }
+
+        @Override
+        protected double apply(double x) {
+            return x > 0 ? x : 0.0;
+        }
+
+        @Override
+        protected double derivative(double x, double y) {
+            return x > 0 ? 1.0 : 0.0;
+        }
+    }
+
+    /**
+     * x for x > 0, slope·x otherwise ({@code negative_slope}, default 0.01). NOTE: the derivative at
+     * exactly 0 is the slope, as in PyTorch.
+     */
+    public static final class LeakyRelu extends Activation {
+        private final double slope;
+
+        LeakyRelu(LayerContext ctx, double slope) {
+            super(ctx);
+            this.slope = slope;
+        }
+
+        /** Reads {@code negative_slope}. */
+        public static LayerSpec read(Params p, Registry r) {
+            double slope = p.number("negative_slope", 0.01, -1e6, 1e6);
+            return ctx -> new LeakyRelu(ctx, slope);
+        }
+
+        @Override
+        public String type() {
+            return "leaky_relu";
+        }
+
+        @Override
+        public String describe() {
+            return "negative slope " + slope;
+        }
+
+        @Override
+        protected double apply(double x) {
+            return x > 0 ? x : slope * x;
+        }
+
+        @Override
+        protected double derivative(double x, double y) {
+            return x > 0 ? 1.0 : slope;
+        }
+    }
+
+    /** 1 / (1 + e^-x), evaluated without overflow for large |x|; derivative y(1 - y). */
+    public static final class Sigmoid extends Activation {
+        Sigmoid(LayerContext ctx) {
+            super(ctx);
+        }
+
+        /** Reads nothing. */
+        public static LayerSpec read(Params p, Registry r) {
+            return Sigmoid::new;
+        }
+
+        @Override
+        public String type() {
+            return "sigmoid";
+        }
+
+        @Override
+        protected double apply(double x) {
+            if (x >= 0) {
+                return 1.0 / (1.0 + StrictMath.exp(-x));
+            }
+            double e = StrictMath.exp(x);
+            return e / (1.0 + e);
+        }
+
+        @Override
+        protected double derivative(double x, double y) {
+            return y * (1.0 - y);
+        }
+    }
+
+    /** tanh x (StrictMath); derivative 1 - y². */
+    public static final class Tanh extends Activation {
+        Tanh(LayerContext ctx) {
+            super(ctx);
+        }
+
+        /** Reads nothing. */
+        public static LayerSpec read(Params p, Registry r) {
+            return Tanh::new;
+        }
+
+        @Override
+        public String type() {
+            return "tanh";
+        }
+
+        @Override
+        protected double apply(double x) {
+            return StrictMath.tanh(x);
+        }
+
+        @Override
+        protected double derivative(double x, double y) {
+            return 1.0 - y * y;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.nnpipe.loss;
+
+import io.nnpipe.layer.Layer;
+
+/**
+ * Binary cross-entropy summed over the outputs — the seed document's loss, which it applies to
+ * softmax outputs: L = -Σ_i (t_i log p_i + (1 - t_i) log(1 - p_i)), gradient
+ * (-t_i/p_i + (1 - t_i)/(1 - p_i)) / n. Outputs must lie in (0, 1): a softmax or sigmoid last
+ * layer. No clamping: an output of exactly 0 or 1 gives an infinite loss, which stops training.
+ */
+public final class BinaryCrossEntropy implements Loss {
+
+    @Override
+    public String id() {
+        return "binary_cross_entropy";
+    }
+
+    @Override
+    public String checkLastLayer(Layer last) {
+        return last.type().equals("softmax") || last.type().equals("sigmoid") ? null
+                : "binary_cross_entropy expects outputs in (0, 1); end the network with a softmax or sigmoid layer";
+    }
+
+    @Override
+    public void compute(int n, LossIO io) {
+        int w = io.width();
+        double[] p = io.pred();
+        double[] t = io.target();
+        for (int s = 0; s < n; s++) {
+            double loss = 0;
+            for (int i = s * w; i < (s + 1) * w; i++) {
+                loss -= t[i] * StrictMath.log(p[i]) + (1 - t[i]) * StrictMath.log(1 - p[i]);
+                io.grad()[i] = (-t[i] / p[i] + (1 - t[i]) / (1 - p[i])) / n;
+            }
+            io.losses()[s] = loss;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.nnpipe.loss;
+
+import io.nnpipe.layer.Layer;
+
+/**
+ * The usual classification loss on raw scores (logits): L = -Σ_i t_i log softmax(z)_i, computed
+ * stably as Σ_i t_i (lse(z) - z_i) with lse(z) = m + log Σ_j exp(z_j - m), m = max z. The gradient
+ * is (softmax(z)·Σ_i t_i - t) / n. The last layer must not itself be a softmax.
+ */
+public final class SoftmaxCrossEntropy implements Loss {
+
+    @Override
+    public String id() {
+        return "softmax_cross_entropy";
+    }
+
+    @Override
+    public String checkLastLayer(Layer last) {
+        return last.type().equals("softmax")
+                ? "softmax_cross_entropy applies softmax itself and expects raw scores; remove the final softmax"
+                        + " layer, or use 'cross_entropy' on its probabilities"
+                : null;
+    }
+
+    @Override
+    public void compute(int n, LossIO io) {
+        int w = io.width();
+        double[] z = io.pred();
+        double[] t = io.target();
+        double[] g = io.grad();
+        for (int s = 0; s < n; s++) {
+            int o = s * w;
+            double m = z[o];
+            for (int i = 1; i < w; i++) {
+                m = Math.max(m, z[o + i]);
+            }
+            double sum = 0;
+            for (int i = 0; i < w; i++) {
+                sum += StrictMath.exp(z[o + i] - m);
+            }
+            double lse = m + StrictMath.log(sum);
+            double loss = 0;
+            double tsum = 0;
+            for (int i = 0; i < w; i++) {
+                loss += t[o + i] * (lse - z[o + i]);
+                tsum += t[o + i];
+            }
+            io.losses()[s] = loss;
+            for (int i = 0; i < w; i++) {
+                double p = StrictMath.exp(z[o + i] - lse);
+                g[o + i] = (p * tsum - t[o + i]) / n;
+            }
+        }
+    }
+}

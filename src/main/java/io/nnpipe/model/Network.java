@@ -1,0 +1,162 @@
+package io.nnpipe.model;
+
+import io.nnpipe.layer.Layer;
+import io.nnpipe.layer.LayerIO;
+import io.nnpipe.layer.Pass;
+import io.nnpipe.tensor.Parameter;
+import io.nnpipe.tensor.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A chain of layers and the buffers between them. Forward runs the layers in order; backward runs
+ * them in reverse, each layer receiving the gradient its successor wrote. Layer i reads activation
+ * i and writes activation i + 1; gradient buffers mirror them. Buffers are allocated once by
+ * {@link #prepare(int)} for the largest batch and reused. Not thread-safe.
+ */
+public final class Network {
+    private final Shape input;
+    private final List<Layer> layers;
+    private final BackwardOverride[] overrides;
+    private LayerIO[] io;
+    private int maxBatch;
+
+    /**
+     * A backward step used instead of a layer's own, for rules that depart from the chain rule
+     * (the seed document's; see {@link SeedDocumentRules}). It must do everything the layer's
+     * backward contract requires.
+     */
+    public interface BackwardOverride {
+        void backward(Pass pass, Network net, int layerIndex);
+    }
+
+    public Network(Shape input, List<Layer> layers) {
+        this(input, layers, new BackwardOverride[layers.size()]);
+    }
+
+    Network(Shape input, List<Layer> layers, BackwardOverride[] overrides) {
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a network needs at least one layer");
+        }
+        Shape s = input;
+        for (Layer l : layers) {
+            if (!l.inputShape().equals(s)) {
+                throw new IllegalArgumentException(l.name() + " expects " + l.inputShape() + " but gets " + s);
+            }
+            s = l.outputShape();
+        }
+        this.input = input;
+        this.layers = List.copyOf(layers);
+        this.overrides = overrides.clone();
+    }
+
+    /** The same layers with these backward overrides (index-aligned; null entries keep the layer's own). */
+    public Network withOverrides(BackwardOverride[] replacements) {
+        return new Network(input, layers, replacements);
+    }
+
+    public Shape inputShape() {
+        return input;
+    }
+
+    public Shape outputShape() {
+        return layers.get(layers.size() - 1).outputShape();
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    public int size() {
+        return layers.size();
+    }
+
+    /** Every parameter, layer by layer in order. */
+    public List<Parameter> parameters() {
+        List<Parameter> ps = new ArrayList<>();
+        for (Layer l : layers) {
+            ps.addAll(l.parameters());
+        }
+        return ps;
+    }
+
+    /** Allocates buffers for batches of up to {@code batch} samples (again only if larger). */
+    public void prepare(int batch) {
+        if (io != null && batch <= maxBatch) {
+            return;
+        }
+        maxBatch = batch;
+        int n = layers.size();
+        double[][] act = new double[n + 1][];
+        double[][] grad = new double[n + 1][];
+        act[0] = new double[batch * input.size()];
+        for (int i = 0; i < n; i++) {
+            int size = batch * layers.get(i).outputShape().size();
+            act[i + 1] = new double[size];
+            grad[i + 1] = new double[size];
+        }
+        io = new LayerIO[n];
+        for (int i = 0; i < n; i++) {
+            io[i] = new LayerIO(act[i], act[i + 1], i == 0 ? null : grad[i], grad[i + 1]);
+            layers.get(i).prepare(batch);
+        }
+    }
+
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    /** The buffers of layer i. */
+    public LayerIO io(int i) {
+        return io[i];
+    }
+
+    /** The input buffer: fill it with the batch before {@link #forward}. */
+    public double[] input() {
+        return io[0].x();
+    }
+
+    /** The output buffer, valid after {@link #forward}. */
+    public double[] output() {
+        return io[layers.size() - 1].y();
+    }
+
+    /** The gradient buffer at the output: fill it (the loss does) before {@link #backward}. */
+    public double[] outputGrad() {
+        return io[layers.size() - 1].dy();
+    }
+
+    public void forward(Pass pass) {
+        check(pass);
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).forward(pass, io[i]);
+        }
+    }
+
+    /** Zeroes every parameter gradient. */
+    public void zeroGrad() {
+        for (Layer l : layers) {
+            for (Parameter p : l.parameters()) {
+                p.zeroGrad();
+            }
+        }
+    }
+
+    /** Backpropagates {@link #outputGrad()}, adding to the parameter gradients. */
+    public void backward(Pass pass) {
+        check(pass);
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            if (overrides[i] != null) {
+                overrides[i].backward(pass, this, i);
+            } else {
+                layers.get(i).backward(pass, io[i]);
+            }
+        }
+    }
+
+    private void check(Pass pass) {
+        if (io == null || pass.batch() > maxBatch) {
+            throw new IllegalStateException("prepare(" + pass.batch() + ") was not called");
+        }
+    }
+}

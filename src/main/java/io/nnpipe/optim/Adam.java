@@ -1,0 +1,96 @@
+package io.nnpipe.optim;
+
+import io.nnpipe.config.Params;
+import io.nnpipe.tensor.Parameter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adam, written as PyTorch computes it so results can be compared: g = ∇ + λw; m = β1·m + (1-β1)·g;
+ * v = β2·v + (1-β2)·g²; with c1 = 1 - β1^t and c2 = 1 - β2^t,
+ * w = w - (lr/c1)·m / (√v/√c2 + ε).
+ */
+public final class Adam implements Optimizer {
+    private final List<Parameter> params;
+    private final Settings s;
+    private final double[][] m;
+    private final double[][] v;
+    private long t;
+
+    /** Checked settings. */
+    public record Settings(double beta1, double beta2, double epsilon, double weightDecay) implements OptimizerSpec {
+        @Override
+        public Optimizer create(List<Parameter> parameters) {
+            return new Adam(parameters, this);
+        }
+    }
+
+    /** Reads {@code beta1}, {@code beta2}, {@code epsilon} and {@code weight_decay}. */
+    public static OptimizerSpec read(Params p) {
+        double b1 = p.number("beta1", 0.9, 0.0, Math.nextDown(1.0));
+        double b2 = p.number("beta2", 0.999, 0.0, Math.nextDown(1.0));
+        double eps = p.number("epsilon", 1e-8, 0.0, 1.0);
+        double wd = p.number("weight_decay", 0.0, 0.0, 1e6);
+        return new Settings(b1, b2, eps, wd);
+    }
+
+    private Adam(List<Parameter> params, Settings settings) {
+        this.params = List.copyOf(params);
+        this.s = settings;
+        this.m = new double[params.size()][];
+        this.v = new double[params.size()][];
+        for (int i = 0; i < params.size(); i++) {
+            m[i] = new double[params.get(i).size()];
+            v[i] = new double[params.get(i).size()];
+        }
+    }
+
+    @Override
+    public void step(double lr) {
+        t++;
+        double c1 = 1 - StrictMath.pow(s.beta1(), t);
+        double c2 = 1 - StrictMath.pow(s.beta2(), t);
+        double stepSize = lr / c1;
+        double sqrtC2 = StrictMath.sqrt(c2);
+        for (int k = 0; k < params.size(); k++) {
+            double[] w = params.get(k).value();
+            double[] g = params.get(k).grad();
+            double[] mk = m[k];
+            double[] vk = v[k];
+            for (int i = 0; i < w.length; i++) {
+                double d = s.weightDecay() != 0 ? g[i] + s.weightDecay() * w[i] : g[i];
+                mk[i] = s.beta1() * mk[i] + (1 - s.beta1()) * d;
+                vk[i] = s.beta2() * vk[i] + (1 - s.beta2()) * d * d;
+                double denom = Math.sqrt(vk[i]) / sqrtC2 + s.epsilon();
+                w[i] -= stepSize * (mk[i] / denom);
+            }
+        }
+    }
+
+    @Override
+    public Map<String, double[]> saveState() {
+        Map<String, double[]> state = new LinkedHashMap<>();
+        state.put("t", new double[] {t});
+        for (int k = 0; k < m.length; k++) {
+            state.put("m." + k, m[k].clone());
+            state.put("v." + k, v[k].clone());
+        }
+        return state;
+    }
+
+    @Override
+    public void loadState(Map<String, double[]> state) {
+        t = (long) state.getOrDefault("t", new double[] {0})[0];
+        for (int k = 0; k < m.length; k++) {
+            copy(state.get("m." + k), m[k]);
+            copy(state.get("v." + k), v[k]);
+        }
+    }
+
+    private static void copy(double[] from, double[] to) {
+        if (from != null) {
+            System.arraycopy(from, 0, to, 0, to.length);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.nnpipe.output;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The folder a run writes into, and the names of everything it writes there. Preparing it checks
+ * that it can be written before any training starts, and removes the outputs of an earlier run
+ * (only files this tool writes; anything else in the folder is left alone).
+ */
+public final class RunFolder {
+    public static final String LOSS = "loss.csv";
+    public static final String EPOCHS = "epochs.csv";
+    public static final String TRACE = "trace.csv";
+    public static final String WEIGHTS = "weights";
+    private static final List<String> OUTPUTS = List.of(LOSS, EPOCHS, TRACE);
+
+    private final Path dir;
+
+    private RunFolder(Path dir) {
+        this.dir = dir;
+    }
+
+    /** The folder without touching the disk. */
+    public static RunFolder at(Path dir) {
+        return new RunFolder(dir);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path file(String name) {
+        return dir.resolve(name);
+    }
+
+    /** The snapshot file of an epoch: {@code weights/epoch-0007.csv}. */
+    public Path snapshot(int epoch) {
+        return dir.resolve(WEIGHTS).resolve(String.format(java.util.Locale.ROOT, "epoch-%04d.csv", epoch));
+    }
+
+    /**
+     * Creates the folder (and {@code weights/}), proves it writable, and removes earlier outputs.
+     *
+     * @throws UncheckedIOException with a message naming the folder when it cannot be written
+     */
+    public void prepare() {
+        try {
+            Files.createDirectories(dir.resolve(WEIGHTS));
+            Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
+            Files.delete(probe);
+            for (String name : OUTPUTS) {
+                Files.deleteIfExists(dir.resolve(name));
+            }
+            try (DirectoryStream<Path> old = Files.newDirectoryStream(dir.resolve(WEIGHTS), "epoch-*.csv")) {
+                for (Path p : old) {
+                    Files.delete(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the run folder " + dir + ": " + describe(e), e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        String kind = e.getClass().getSimpleName().replace("Exception", "");
+        return e.getMessage() == null ? kind : kind + " (" + e.getMessage() + ")";
+    }
+}

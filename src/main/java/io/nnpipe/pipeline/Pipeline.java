@@ -1,0 +1,30 @@
+package io.nnpipe.pipeline;
+
+import io.nnpipe.data.Dataset;
+import io.nnpipe.loss.Loss;
+import io.nnpipe.model.Network;
+import io.nnpipe.optim.OptimizerSpec;
+import io.nnpipe.optim.Schedule;
+import io.nnpipe.train.StepSet;
+import java.util.Map;
+
+/**
+ * Everything a run needs, read from one config and checked: the network with its initial
+ * parameters, the loss, the optimizer, the data and the run settings. {@code resolved} is the
+ * config with every default filled in, for the run manifest.
+ */
+public record Pipeline(
+        String name,
+        Settings settings,
+        Network network,
+        Loss loss,
+        OptimizerSpec optimizer,
+        Dataset train,
+        Dataset test,
+        Map<String, Object> resolved) {
+
+    /** The run settings. {@code test} may be null. */
+    public record Settings(long seed, int epochs, int batchSize, boolean shuffle, double learningRate,
+            Schedule schedule, int snapshotEvery, StepSet trace) {
+    }
+}

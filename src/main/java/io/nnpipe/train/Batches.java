@@ -1,0 +1,36 @@
+package io.nnpipe.train;
+
+import io.nnpipe.data.Dataset;
+
+/** Copies a batch of samples, in a given order, into the network's input buffer and a target buffer. */
+final class Batches {
+    private final Dataset data;
+    private final double[] targets;
+    private final int[] labels;
+
+    Batches(Dataset data, int maxBatch) {
+        this.data = data;
+        this.targets = new double[maxBatch * data.targetWidth()];
+        this.labels = new int[maxBatch];
+    }
+
+    /** Loads samples order[start .. start + n) into {@code input}, {@link #targets()} and {@link #labels()}. */
+    void load(int[] order, int start, int n, double[] input) {
+        int size = data.shape().size();
+        int w = data.targetWidth();
+        for (int i = 0; i < n; i++) {
+            int s = order[start + i];
+            data.input(s, input, i * size);
+            data.target(s, targets, i * w);
+            labels[i] = data.label(s);
+        }
+    }
+
+    double[] targets() {
+        return targets;
+    }
+
+    int[] labels() {
+        return labels;
+    }
+}

@@ -1,0 +1,76 @@
+package io.nnpipe.train;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A set of global step numbers (1-based), written as {@code 1}, {@code 1,5,9}, {@code 10-20},
+ * {@code all} or {@code none}. Immutable.
+ */
+public final class StepSet {
+    /** No steps. */
+    public static final StepSet NONE = new StepSet(List.of(), false, "none");
+
+    private final List<long[]> ranges;
+    private final boolean all;
+    private final String text;
+
+    private StepSet(List<long[]> ranges, boolean all, String text) {
+        this.ranges = ranges;
+        this.all = all;
+        this.text = text;
+    }
+
+    /**
+     * Parses the written form.
+     *
+     * @throws IllegalArgumentException with a message saying what was expected
+     */
+    public static StepSet parse(String text) {
+        String t = text.trim();
+        if (t.equals("all")) {
+            return new StepSet(List.of(), true, "all");
+        }
+        if (t.equals("none") || t.isEmpty()) {
+            return NONE;
+        }
+        List<long[]> ranges = new ArrayList<>();
+        for (String part : t.split(",")) {
+            String p = part.trim();
+            try {
+                int dash = p.indexOf('-', 1);
+                long a = Long.parseLong(dash < 0 ? p : p.substring(0, dash).trim());
+                long b = dash < 0 ? a : Long.parseLong(p.substring(dash + 1).trim());
+                if (a < 1 || b < a) {
+                    throw new NumberFormatException();
+                }
+                ranges.add(new long[] {a, b});
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected step numbers from 1 like '1', '1,5,9', '10-20', 'all' or"
+                        + " 'none', found \"" + text + "\"");
+            }
+        }
+        return new StepSet(List.copyOf(ranges), false, t);
+    }
+
+    public boolean contains(long step) {
+        if (all) {
+            return true;
+        }
+        for (long[] r : ranges) {
+            if (step >= r[0] && step <= r[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean isEmpty() {
+        return !all && ranges.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}
