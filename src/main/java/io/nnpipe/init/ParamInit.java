@@ -37,7 +37,7 @@ public sealed interface ParamInit {
         Node n = params.raw(key);
         if (n == null || n instanceof Node.Scalar s && s.kind() == Node.Kind.NULL) {
             params.resolve(key, defaultInit);
-            return drawn(params, defaultInit, null, registry);
+            return drawn(params, defaultInit, null, false, registry);
         }
         if (n instanceof Node.ListNode) {
             params.resolve(key, "explicit values");
@@ -51,18 +51,18 @@ public sealed interface ParamInit {
             }
             if (optional) {
                 params.resolve(key, defaultInit);
-                return drawn(params, defaultInit, null, registry);
+                return drawn(params, defaultInit, null, false, registry);
             }
         }
         if (n instanceof Node.Scalar s && s.kind() == Node.Kind.STRING) {
             params.resolve(key, s.text());
-            return drawn(params, s.text(), s, registry);
+            return drawn(params, s.text(), s, false, registry);
         }
         if (n instanceof Node.MapNode m) {
             Params inner = new Params(m, params.diagnostics());
             String id = inner.string("init");
             Node idNode = m.get("init");
-            ParamInit result = drawn(inner, id, idNode, registry);
+            ParamInit result = drawn(inner, id, idNode, true, registry);
             inner.finish();
             params.resolve(key, inner.resolved());
             return result;
@@ -72,7 +72,8 @@ public sealed interface ParamInit {
         return new Off();
     }
 
-    private static ParamInit drawn(Params settings, String id, Node at, Registry registry) {
+    /** The initializer {@code id}; its settings are read from {@code settings} only when {@code withSettings}. */
+    private static ParamInit drawn(Params settings, String id, Node at, boolean withSettings, Registry registry) {
         InitializerFactory f = id == null ? null : registry.initializer(id);
         if (f == null) {
             if (id != null && !id.isEmpty()) {
@@ -86,7 +87,7 @@ public sealed interface ParamInit {
             }
             return new Off();
         }
-        if (at == null || at instanceof Node.Scalar) {
+        if (!withSettings) {
             Params empty = new Params(new Node.MapNode(settings.node().mark(), settings.path(), java.util.Map.of()),
                     settings.diagnostics());
             return new Drawn(id, f.read(empty));

@@ -8,7 +8,7 @@ import java.math.RoundingMode;
  * Writes doubles as the shortest decimal that reads back to the identical double, the same on
  * every JVM and locale ({@link Double#toString(double)} is not: Java 17 and Java 19+ print some
  * values with different digits). Among equally short decimals the one nearest the value is taken
- * (ties to even). Form: plain decimal for 1e-7 ≤ |v| < 1e21 ({@code 0.1}, {@code -2},
+ * (ties to even). Form: plain decimal for 1e-6 ≤ |v| < 1e21 ({@code 0.1}, {@code -2},
  * {@code 123.456}), otherwise scientific ({@code 1.5e-10}, {@code 2e+21}); zeros are {@code 0} and
  * {@code -0}; non-finite values are {@code NaN}, {@code Infinity}, {@code -Infinity}. Every form is
  * accepted by {@link Double#parseDouble}, Python's {@code float} and spreadsheet tools.
@@ -54,7 +54,7 @@ public final class Num {
         if (v < 0) {
             b.append('-');
         }
-        if (exponent >= -7 && exponent < 21) {
+        if (exponent >= -6 && exponent < 21) {
             plain(b, digits, exponent);
         } else {
             b.append(digits.charAt(0));

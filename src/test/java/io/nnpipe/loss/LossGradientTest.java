@@ -1,0 +1,93 @@
+package io.nnpipe.loss;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.nnpipe.tensor.Rng;
+import io.nnpipe.testing.GradCheck;
+import org.junit.jupiter.api.Test;
+
+/** Every built-in loss's gradient agrees with finite differences, and its value with hand sums. */
+class LossGradientTest {
+
+    private static double[] oneHot(int batch, int width, long seed) {
+        Rng rng = new Rng(seed);
+        double[] t = new double[batch * width];
+        for (int s = 0; s < batch; s++) {
+            t[s * width + rng.nextInt(width)] = 1;
+        }
+        return t;
+    }
+
+    private static double[] soft(int batch, int width, long seed) {
+        Rng rng = new Rng(seed);
+        double[] t = new double[batch * width];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = rng.nextDouble();
+        }
+        return t;
+    }
+
+    @Test
+    void softmaxCrossEntropyGradientMatchesFiniteDifferences() {
+        GradCheck.loss(new SoftmaxCrossEntropy(), 3, 4, oneHot(3, 4, 1), false, 11);
+        GradCheck.loss(new SoftmaxCrossEntropy(), 2, 5, soft(2, 5, 2), false, 12);
+    }
+
+    @Test
+    void crossEntropyGradientMatchesFiniteDifferences() {
+        GradCheck.loss(new CrossEntropy(), 3, 4, oneHot(3, 4, 3), true, 13);
+        GradCheck.loss(new CrossEntropy(), 2, 3, soft(2, 3, 4), true, 14);
+    }
+
+    @Test
+    void binaryCrossEntropyGradientMatchesFiniteDifferences() {
+        GradCheck.loss(new BinaryCrossEntropy(), 3, 2, oneHot(3, 2, 5), true, 15);
+        GradCheck.loss(new BinaryCrossEntropy(), 2, 4, soft(2, 4, 6), true, 16);
+    }
+
+    @Test
+    void meanSquaredErrorGradientMatchesFiniteDifferences() {
+        GradCheck.loss(new MeanSquaredError(), 4, 3, soft(4, 3, 7), false, 17);
+    }
+
+    @Test
+    void binaryCrossEntropyIsTheSeedDocumentsLoss() {
+        // E = -(1·log(0.6318) + 1·log(1 - 0.3682)) = 0.9184 in the document (section 5a).
+        double[] p = {0.6318124177361016, 0.3681875822638983};
+        LossIO io = new LossIO(2, p, new double[] {1, 0}, new double[1], new double[2]);
+        new BinaryCrossEntropy().compute(1, io);
+        assertEquals(0.9184, io.losses()[0], 1e-4);
+        assertEquals(-1.5828, io.grad()[0], 1e-4);
+        assertEquals(1.5828, io.grad()[1], 1e-4);
+    }
+
+    @Test
+    void softmaxCrossEntropyEqualsLogSumExpMinusTargetScore() {
+        double[] z = {1.0, 2.0, 3.0};
+        LossIO io = new LossIO(3, z, new double[] {0, 1, 0}, new double[1], new double[3]);
+        new SoftmaxCrossEntropy().compute(1, io);
+        double lse = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3));
+        assertEquals(lse - 2.0, io.losses()[0], 1e-15);
+    }
+
+    @Test
+    void softmaxCrossEntropyIsStableForHugeScores() {
+        double[] z = {1000.0, 0.0};
+        LossIO io = new LossIO(2, z, new double[] {0, 1}, new double[1], new double[2]);
+        new SoftmaxCrossEntropy().compute(1, io);
+        assertEquals(1000.0, io.losses()[0], 1e-12);
+        assertEquals(1.0, io.grad()[0], 1e-12);
+        assertEquals(-1.0, io.grad()[1], 1e-12);
+    }
+
+    @Test
+    void meanSquaredErrorAveragesOverOutputsAndBatch() {
+        double[] p = {1, 2, 3, 4};
+        double[] t = {0, 0, 0, 0};
+        LossIO io = new LossIO(2, p, t, new double[2], new double[4]);
+        new MeanSquaredError().compute(2, io);
+        assertEquals(2.5, io.losses()[0]);
+        assertEquals(12.5, io.losses()[1]);
+        assertEquals(2.0 * 4 / 2 / 2, io.grad()[3]);
+    }
+}

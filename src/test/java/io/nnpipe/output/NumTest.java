@@ -1,0 +1,71 @@
+package io.nnpipe.output;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nnpipe.tensor.Rng;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import org.junit.jupiter.api.Test;
+
+/** Numbers are written shortest, round-trip exactly, and look the same on every JVM and locale. */
+class NumTest {
+
+    @Test
+    void writesShortestFormsPeopleExpect() {
+        assertEquals("0.1", Num.format(0.1));
+        assertEquals("0.30000000000000004", Num.format(0.1 + 0.2));
+        assertEquals("-2", Num.format(-2.0));
+        assertEquals("0", Num.format(0.0));
+        assertEquals("-0", Num.format(-0.0));
+        assertEquals("0.002", Num.format(0.002)); // Java 17's Double.toString gives 0.0020
+        assertEquals("1e-7", Num.format(1e-7));
+        assertEquals("1.5e-10", Num.format(1.5e-10));
+        assertEquals("2e+21", Num.format(2e21));
+        assertEquals("123456789012345680000", Num.format(1.2345678901234568e20));
+        assertEquals("NaN", Num.format(Double.NaN));
+        assertEquals("-Infinity", Num.format(Double.NEGATIVE_INFINITY));
+        assertEquals("5e-324", Num.format(Double.MIN_VALUE)); // shortest; Java prints 4.9E-324
+        assertEquals("1.7976931348623157e+308", Num.format(Double.MAX_VALUE));
+    }
+
+    @Test
+    void everyRandomDoubleReadsBackIdentical() {
+        Rng rng = new Rng(42);
+        for (int i = 0; i < 50_000; i++) {
+            double v = i % 2 == 0 ? Double.longBitsToDouble(rng.nextLong()) : (rng.nextDouble() - 0.5) * Math.pow(10, rng.nextInt(40) - 20);
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            String s = Num.format(v);
+            assertEquals(Double.doubleToRawLongBits(v), Double.doubleToRawLongBits(Double.parseDouble(s)), s);
+        }
+    }
+
+    @Test
+    void noShorterDecimalReadsBack() {
+        Rng rng = new Rng(7);
+        for (int i = 0; i < 20_000; i++) {
+            double v = (rng.nextDouble() - 0.5) * Math.pow(10, rng.nextInt(30) - 15);
+            String s = Num.format(v);
+            int digits = new BigDecimal(s).stripTrailingZeros().precision();
+            if (digits > 1) {
+                BigDecimal shorter = new BigDecimal(v).round(new MathContext(digits - 1, RoundingMode.HALF_EVEN));
+                assertTrue(Double.parseDouble(shorter.toString()) != v, s + " could be " + shorter);
+            }
+        }
+    }
+
+    @Test
+    void outputDoesNotDependOnTheDefaultLocale() {
+        java.util.Locale saved = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.GERMANY);
+            assertEquals("0.25", Num.format(0.25));
+            assertEquals("1234.5", Num.format(1234.5));
+        } finally {
+            java.util.Locale.setDefault(saved);
+        }
+    }
+}
