@@ -1,0 +1,4 @@
+/**
+ * Training objectives: per-sample loss values and the gradient of the batch mean.
+ */
+package io.nnpipe.loss;

@@ -1,0 +1,4 @@
+/**
+ * Optimizers (parameter updates from gradients) and learning-rate schedules.
+ */
+package io.nnpipe.optim;
