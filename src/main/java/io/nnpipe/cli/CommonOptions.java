@@ -75,14 +75,14 @@ final class CommonOptions {
         f.setWidth(100);
         java.io.PrintWriter w = new java.io.PrintWriter(out);
         f.printHelp(w, 100, usage, header, options, 2, 2,
-                "\nCommands: train (default), validate. Exit codes: 0 ok, 1 verify found differences, 2 bad input,"
+                "\nCommands: train (default), validate, verify. Exit codes: 0 ok, 1 verify found differences, 2 bad input,"
                         + " 3 training stopped (non-finite loss or gradient).");
         w.flush();
     }
 
     static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return "nnpipe " + (v == null ? "(development build)" : v);
+        io.nnpipe.output.BuildInfo b = io.nnpipe.output.BuildInfo.load();
+        return "nnpipe " + b.version() + " (git commit " + b.commit() + ("true".equals(b.dirty()) ? ", with local changes" : "") + ")";
     }
 
     static void listPlugins(PrintStream out, Registry registry) {
