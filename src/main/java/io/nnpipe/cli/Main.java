@@ -2,6 +2,7 @@ package io.nnpipe.cli;
 
 import io.nnpipe.config.ConfigException;
 import io.nnpipe.config.Problem;
+import io.nnpipe.output.RunFolderException;
 import io.nnpipe.plugin.PluginException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -45,6 +46,9 @@ public final class Main {
             if (debug) {
                 e.printStackTrace(err);
             }
+            return Exit.BAD_INPUT;
+        } catch (RunFolderException e) {
+            err.println("error: " + e.getMessage());
             return Exit.BAD_INPUT;
         } catch (PluginException e) {
             err.println("error: plugin: " + e.getMessage());

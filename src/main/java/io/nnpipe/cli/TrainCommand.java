@@ -1,13 +1,18 @@
 package io.nnpipe.cli;
 
 import io.nnpipe.kernel.Parallel;
+import io.nnpipe.output.Checkpoint;
+import io.nnpipe.output.CheckpointWriter;
 import io.nnpipe.output.LossLog;
+import io.nnpipe.output.Resume;
 import io.nnpipe.output.RunFolder;
+import io.nnpipe.output.RunManifest;
 import io.nnpipe.output.Snapshots;
 import io.nnpipe.output.TraceLog;
 import io.nnpipe.pipeline.Pipeline;
 import io.nnpipe.plugin.Registry;
 import io.nnpipe.train.StepSet;
+import io.nnpipe.train.TrainListener;
 import io.nnpipe.train.Trainer;
 import io.nnpipe.train.TrainingFault;
 import java.io.PrintStream;
@@ -23,10 +28,17 @@ import org.apache.logging.log4j.Logger;
 final class TrainCommand {
     private final PrintStream out;
     private final PrintStream err;
+    private final List<TrainListener> extra;
 
     TrainCommand(PrintStream out, PrintStream err) {
+        this(out, err, List.of());
+    }
+
+    /** With listeners added after all others (tests use one to stop a run at a chosen step). */
+    TrainCommand(PrintStream out, PrintStream err, List<TrainListener> extra) {
         this.out = out;
         this.err = err;
+        this.extra = List.copyOf(extra);
     }
 
     static Options options() {
@@ -37,6 +49,10 @@ final class TrainCommand {
                 .desc("trace these steps: 1 | 1,5,9 | 10-20 | all | none (default: the config's output.trace)").build());
         o.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
                 .desc("threads for the kernels (default: all cores); results are identical for every N").build());
+        o.addOption(Option.builder().longOpt("resume").hasArg().argName("RUN_DIR")
+                .desc("continue the run in RUN_DIR from its last checkpoint (same config; see --allow-config-change)").build());
+        o.addOption(Option.builder().longOpt("allow-config-change")
+                .desc("with --resume: continue even though the config or data differ from the run's").build());
         return o;
     }
 
@@ -68,35 +84,67 @@ final class TrainCommand {
             sets.add("output.trace=\"" + cmd.getOptionValue("trace") + "\"");
         }
         int threads = threads(cmd);
+        if (cmd.hasOption("allow-config-change") && !cmd.hasOption("resume")) {
+            throw new UsageException("--allow-config-change only applies with --resume RUN_DIR");
+        }
         Pipeline p = CommonOptions.read(registry, config, sets);
-        RunFolder folder = RunFolder.at(cmd.hasOption("out") ? Path.of(cmd.getOptionValue("out"))
-                : Path.of("runs", p.name()));
-        folder.prepare();
-        return train(p, folder, threads);
+        RunFolder folder = RunFolder.at(cmd.hasOption("resume") ? resumeDir(cmd) : cmd.hasOption("out")
+                ? Path.of(cmd.getOptionValue("out")) : Path.of("runs", p.name()));
+        Resume resume = cmd.hasOption("resume") ? new Resume(folder, cmd.hasOption("allow-config-change")) : null;
+        if (resume == null) {
+            folder.prepare();
+        }
+        return train(p, folder, new RunManifest.Request(config, sets, threads), resume);
     }
 
-    private int train(Pipeline p, RunFolder folder, int threads) {
+    /** Trains into the folder, fresh or ({@code resume} not null) from its checkpoint; the manifest comes last. */
+    private int train(Pipeline p, RunFolder folder, RunManifest.Request request, Resume resume) {
         Logger log = LogManager.getLogger("nnpipe");
+        int threads = request.threads();
+        RunManifest manifest = RunManifest.begin(p, request);
         Trainer trainer = new Trainer(p, Parallel.SERIAL);
+        Checkpoint resumed = resume == null ? null : resume.apply(p, trainer, manifest);
+        if (resumed != null) {
+            log.info("resuming {} after epoch {} (step {})", folder.dir(), resumed.epoch(), resumed.step());
+            String change = Resume.changes(resumed, manifest);
+            if (change != null) {
+                log.warn("continuing although {} (--allow-config-change)", change);
+            }
+        }
         log.info("training {}: {} epochs of {} steps, {} parameters, {} thread{}; writing {}", p.name(),
                 p.settings().epochs(), trainer.stepsPerEpoch(), p.network().parameters().stream().mapToInt(x -> x.size()).sum(),
                 threads, threads == 1 ? "" : "s", folder.dir());
-        try (LossLog loss = new LossLog(folder);
-                TraceLog trace = p.settings().trace().isEmpty() ? null : new TraceLog(folder)) {
+        boolean append = resumed != null;
+        try (LossLog loss = new LossLog(folder, append);
+                TraceLog trace = p.settings().trace().isEmpty() ? null : new TraceLog(folder, append)) {
             trainer.addListener(loss);
             if (trace != null) {
                 trainer.addListener(trace);
             }
             trainer.addListener(new Snapshots(folder, p.settings().snapshotEvery(), p.settings().epochs()));
+            trainer.addListener(new CheckpointWriter(folder, manifest, trainer.optimizer(), resumed));
+            trainer.addListener(manifest);
             trainer.addListener(new Progress(p.settings().epochs(), trainer.stepsPerEpoch()));
+            extra.forEach(trainer::addListener);
             trainer.run();
         } catch (TrainingFault e) {
+            manifest.write(folder, "stopped: " + e.getMessage());
             err.println("error: training stopped: " + e.getMessage());
             err.println("The files in " + folder.dir() + " hold everything up to the last complete step.");
             return Exit.TRAINING_FAULT;
         }
+        manifest.write(folder, "complete"); // last: it hashes every file the run folder now holds
         log.info("done: {}", folder.dir());
         return Exit.OK;
+    }
+
+    private static Path resumeDir(CommandLine cmd) {
+        Path dir = Path.of(cmd.getOptionValue("resume"));
+        if (cmd.hasOption("out") && !Path.of(cmd.getOptionValue("out")).toAbsolutePath().normalize()
+                .equals(dir.toAbsolutePath().normalize())) {
+            throw new UsageException("--resume continues in RUN_DIR itself; --out names a different folder");
+        }
+        return dir;
     }
 
     private static int threads(CommandLine cmd) {

@@ -1,6 +1,8 @@
 package io.nnpipe.data;
 
 import io.nnpipe.tensor.Shape;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A fixed, indexed set of samples: an input tensor and a target vector each, plus the class label
@@ -26,4 +28,12 @@ public interface Dataset {
 
     /** The class index of sample {@code i}, or -1 when its target is not a class. */
     int label(int i);
+
+    /**
+     * The files this dataset was read from, in a fixed order (the run manifest records each one's
+     * SHA-256, and a resumed run checks them); empty for samples written in the config itself.
+     */
+    default List<Path> sources() {
+        return List.of();
+    }
 }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -47,6 +48,11 @@ public final class CsvFile implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A new file with its header, or, when {@code append} and the file exists, that file to append to. */
+    public static CsvFile open(Path file, String header, boolean append) {
+        return append && Files.exists(file) ? append(file, header) : new CsvFile(file, header);
     }
 
     /** Starts a row; append fields with {@link Row}. */

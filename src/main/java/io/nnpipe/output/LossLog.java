@@ -18,9 +18,15 @@ public final class LossLog implements TrainListener, Closeable {
     private final CsvFile loss;
     private final CsvFile epochs;
 
+    /** Starts both files afresh. */
     public LossLog(RunFolder folder) {
-        this.loss = new CsvFile(folder.file(RunFolder.LOSS), LOSS_HEADER);
-        this.epochs = new CsvFile(folder.file(RunFolder.EPOCHS), EPOCHS_HEADER);
+        this(folder, false);
+    }
+
+    /** Starts both files afresh, or appends to them when resuming (after {@link Resume} cut them back). */
+    public LossLog(RunFolder folder, boolean append) {
+        this.loss = CsvFile.open(folder.file(RunFolder.LOSS), LOSS_HEADER, append);
+        this.epochs = CsvFile.open(folder.file(RunFolder.EPOCHS), EPOCHS_HEADER, append);
     }
 
     @Override

@@ -17,7 +17,11 @@ public final class RunFolder {
     public static final String EPOCHS = "epochs.csv";
     public static final String TRACE = "trace.csv";
     public static final String WEIGHTS = "weights";
-    private static final List<String> OUTPUTS = List.of(LOSS, EPOCHS, TRACE);
+    /** The run manifest, written last (see {@link RunManifest}). */
+    public static final String MANIFEST = "run.yaml";
+    /** The resume state, replaced after every epoch (see {@link Checkpoint}). */
+    public static final String CHECKPOINT = "checkpoint.txt";
+    private static final List<String> OUTPUTS = List.of(LOSS, EPOCHS, TRACE, MANIFEST, CHECKPOINT);
 
     private final Path dir;
 

@@ -15,8 +15,14 @@ public final class TraceLog implements TrainListener, Closeable {
     public static final String HEADER = "epoch,step,sample,phase,layer,tensor,index,value";
     private final CsvFile csv;
 
+    /** Starts the file afresh. */
     public TraceLog(RunFolder folder) {
-        this.csv = new CsvFile(folder.file(RunFolder.TRACE), HEADER);
+        this(folder, false);
+    }
+
+    /** Starts the file afresh, or appends to it when resuming (after {@link Resume} cut it back). */
+    public TraceLog(RunFolder folder, boolean append) {
+        this.csv = CsvFile.open(folder.file(RunFolder.TRACE), HEADER, append);
     }
 
     @Override

@@ -1,0 +1,203 @@
+package io.nnpipe.output;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The text form of a {@link Checkpoint}: one record per line, fields separated by single spaces;
+ * each tensor is a {@code tensor KIND OWNER NAME COUNT} line followed by one line of its values;
+ * the resolved config follows as {@code config LINES} and that many lines; {@code end} closes the
+ * file, so a truncated file is recognised. Values are written by {@link Double#toHexString}: exact,
+ * specified to the character (so the same on every JVM), read back by {@link Double#parseDouble}
+ * (and Python's {@code float.fromhex}), and about twenty times faster to write than the shortest
+ * decimal, which matters because a checkpoint holds every parameter and the optimizer's state
+ * (Adam: three values per parameter) after every epoch.
+ *
+ * <pre>
+ * nnpipe-checkpoint 1
+ * epoch 5
+ * step 10
+ * rows epochs.csv 5
+ * config_sha256 3f2a...
+ * data train 9c1e... 1797 data/digits.csv.gz
+ * tensor param conv weight 4
+ * 0x1.0p0 -0x1.0p0 0x1.999999999999ap-4 -0x0.0p0
+ * config 42
+ * ...
+ * end
+ * </pre>
+ */
+final class CheckpointText {
+    private static final String MAGIC = "nnpipe-checkpoint 1";
+
+    private CheckpointText() {
+    }
+
+    static String render(Checkpoint c) {
+        StringBuilder b = new StringBuilder(MAGIC).append('\n');
+        b.append("# The training state after epoch ").append(c.epoch())
+                .append(", for --resume (docs/reproducibility.md). Do not edit.\n");
+        b.append("epoch ").append(c.epoch()).append('\n');
+        b.append("step ").append(c.step()).append('\n');
+        new TreeMap<>(c.rows()).forEach((file, n) -> b.append("rows ").append(word(file)).append(' ').append(n).append('\n'));
+        b.append("config_sha256 ").append(c.configSha256()).append('\n');
+        for (RunManifest.DataFile f : c.data()) {
+            b.append("data ").append(f.role()).append(' ').append(f.sha256()).append(' ').append(f.bytes()).append(' ')
+                    .append(f.path().replace('\n', ' ')).append('\n');
+        }
+        for (Checkpoint.Tensor t : c.tensors()) {
+            b.append("tensor ").append(t.kind()).append(' ').append(word(t.owner())).append(' ').append(word(t.name()))
+                    .append(' ').append(t.values().length).append('\n');
+            double[] v = t.values();
+            for (int i = 0; i < v.length; i++) {
+                b.append(i > 0 ? " " : "").append(Double.toHexString(v[i]));
+            }
+            b.append('\n');
+        }
+        String[] lines = c.configText().split("\n", -1);
+        int n = c.configText().endsWith("\n") ? lines.length - 1 : lines.length;
+        b.append("config ").append(n).append('\n');
+        for (int i = 0; i < n; i++) {
+            b.append(lines[i]).append('\n');
+        }
+        return b.append("end\n").toString();
+    }
+
+    /** A name written as one field; names come from validated configs and plugins, never with spaces. */
+    private static String word(String s) {
+        if (s.isEmpty() || s.chars().anyMatch(ch -> Character.isWhitespace(ch))) {
+            throw new IllegalStateException("cannot checkpoint a name with spaces: \"" + s + "\"");
+        }
+        return s;
+    }
+
+    static Checkpoint parse(Path file) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return new Parser(file, in).parse();
+        } catch (NoSuchFileException e) {
+            throw new RunFolderException("no checkpoint in " + file.getParent() + " (expected " + file.getFileName()
+                    + ", which a run writes when it starts and after every epoch)");
+        } catch (IOException e) {
+            throw new RunFolderException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Reads the lines in order; any surprise is a damaged checkpoint. */
+    private static final class Parser {
+        private final Path file;
+        private final BufferedReader in;
+        private int lineNo;
+
+        Parser(Path file, BufferedReader in) {
+            this.file = file;
+            this.in = in;
+        }
+
+        Checkpoint parse() throws IOException {
+            if (!MAGIC.equals(next())) {
+                throw bad("it does not start with \"" + MAGIC + "\"");
+            }
+            String line = next();
+            while (line != null && line.startsWith("#")) {
+                line = next();
+            }
+            int epoch = (int) number(field(line, "epoch", 2)[1]);
+            long step = number(field(next(), "step", 2)[1]);
+            Map<String, Long> rows = new LinkedHashMap<>();
+            line = next();
+            while (line != null && line.startsWith("rows ")) {
+                String[] f = field(line, "rows", 3);
+                rows.put(f[1], number(f[2]));
+                line = next();
+            }
+            String sha = field(line, "config_sha256", 2)[1];
+            List<RunManifest.DataFile> data = new ArrayList<>();
+            line = next();
+            while (line != null && line.startsWith("data ")) {
+                String[] f = line.split(" ", 5);
+                if (f.length != 5) {
+                    throw bad("expected \"data ROLE SHA256 BYTES PATH\"");
+                }
+                data.add(new RunManifest.DataFile(f[1], f[4], f[2], number(f[3])));
+                line = next();
+            }
+            List<Checkpoint.Tensor> tensors = new ArrayList<>();
+            while (line != null && line.startsWith("tensor ")) {
+                String[] f = field(line, "tensor", 5);
+                tensors.add(new Checkpoint.Tensor(f[1], f[2], f[3], values(next(), (int) number(f[4]))));
+                line = next();
+            }
+            int configLines = (int) number(field(line, "config", 2)[1]);
+            StringBuilder config = new StringBuilder();
+            for (int i = 0; i < configLines; i++) {
+                String l = next();
+                if (l == null) {
+                    throw bad("it ends inside the config");
+                }
+                config.append(l).append('\n');
+            }
+            if (!"end".equals(next())) {
+                throw bad("it does not end with \"end\"");
+            }
+            return new Checkpoint(epoch, step, rows, sha, config.toString(), data, tensors);
+        }
+
+        private String next() throws IOException {
+            lineNo++;
+            return in.readLine();
+        }
+
+        private String[] field(String line, String key, int count) {
+            String[] f = line == null ? new String[0] : line.split(" ", -1);
+            if (f.length != count || !f[0].equals(key)) {
+                throw bad("expected \"" + key + " ...\" with " + (count - 1) + " value" + (count == 2 ? "" : "s")
+                        + ", found " + (line == null ? "the end of the file" : "\"" + clip(line) + "\""));
+            }
+            return f;
+        }
+
+        private long number(String s) {
+            try {
+                return Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                throw bad("expected a whole number, found \"" + clip(s) + "\"");
+            }
+        }
+
+        private double[] values(String line, int count) {
+            if (line == null) {
+                throw bad("it ends inside a tensor");
+            }
+            String[] f = count == 0 ? new String[0] : line.split(" ", -1);
+            if (f.length != count) {
+                throw bad("expected " + count + " values, found " + f.length);
+            }
+            double[] v = new double[count];
+            for (int i = 0; i < count; i++) {
+                try {
+                    v[i] = Double.parseDouble(f[i]);
+                } catch (NumberFormatException e) {
+                    throw bad("value " + (i + 1) + " is not a number: \"" + clip(f[i]) + "\"");
+                }
+            }
+            return v;
+        }
+
+        private RunFolderException bad(String why) {
+            return new RunFolderException(file + ":" + lineNo + ": not a valid checkpoint: " + why);
+        }
+
+        private static String clip(String s) {
+            return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+        }
+    }
+}

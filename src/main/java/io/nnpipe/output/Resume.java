@@ -1,0 +1,201 @@
+package io.nnpipe.output;
+
+import io.nnpipe.pipeline.Pipeline;
+import io.nnpipe.train.Trainer;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Prepares a run folder to continue from its last {@link Checkpoint}: checks that the checkpoint
+ * belongs to this config (same resolved config and data files, unless a change is explicitly
+ * allowed) and fits the network, restores the parameters, buffers and optimizer state, cuts
+ * {@code loss.csv}, {@code epochs.csv} and {@code trace.csv} back to exactly the rows the
+ * checkpoint counted (a killed process may have written rows after it), and removes snapshots and
+ * the manifest written after it. Every check runs before anything on disk or in memory changes.
+ */
+public final class Resume {
+    private static final Pattern SNAPSHOT = Pattern.compile("epoch-(\\d{1,9})\\.csv");
+    private final RunFolder folder;
+    private final boolean allowConfigChange;
+
+    /** A log file to be cut to its first {@code keep} bytes. */
+    private record Cut(Path file, long keep) {
+    }
+
+    public Resume(RunFolder folder, boolean allowConfigChange) {
+        this.folder = folder;
+        this.allowConfigChange = allowConfigChange;
+    }
+
+    /**
+     * Restores the state and prepares the logs; the trainer is set to continue after the
+     * checkpoint's epoch.
+     *
+     * @return the checkpoint resumed from
+     * @throws RunFolderException when the folder cannot be resumed with this config (nothing changed)
+     */
+    public Checkpoint apply(Pipeline pipeline, Trainer trainer, RunManifest identity) {
+        if (!Files.isDirectory(folder.dir())) {
+            throw new RunFolderException("cannot resume: " + folder.dir() + " is not a run folder (no such directory)");
+        }
+        Checkpoint c = Checkpoint.read(folder);
+        String change = changes(c, identity);
+        if (change != null && !allowConfigChange) {
+            throw new RunFolderException("cannot resume " + folder.dir() + ": " + change
+                    + ". Resuming would mix two different runs in one folder; start a new run, or pass"
+                    + " --allow-config-change to continue anyway");
+        }
+        int epochs = pipeline.settings().epochs();
+        if (c.epoch() > epochs) {
+            throw new RunFolderException("cannot resume " + folder.dir() + ": its checkpoint is after epoch " + c.epoch()
+                    + " but the config trains " + epochs + " epochs");
+        }
+        if (c.step() != c.epoch() * trainer.stepsPerEpoch()) {
+            throw new RunFolderException("cannot resume " + folder.dir() + ": its checkpoint is at step " + c.step()
+                    + " after epoch " + c.epoch() + ", but this config makes " + trainer.stepsPerEpoch()
+                    + " steps per epoch (batch_size or the training data changed)");
+        }
+        List<Cut> cuts = new ArrayList<>();
+        cuts.add(plan(RunFolder.LOSS, LossLog.LOSS_HEADER, c.rows().getOrDefault(RunFolder.LOSS, 0L), 1, c.step()));
+        cuts.add(plan(RunFolder.EPOCHS, LossLog.EPOCHS_HEADER, c.rows().getOrDefault(RunFolder.EPOCHS, 0L), 0, c.epoch()));
+        Cut trace = plan(RunFolder.TRACE, TraceLog.HEADER, c.rows().getOrDefault(RunFolder.TRACE, 0L), -1, 0);
+        if (trace != null) {
+            cuts.add(trace);
+        }
+        c.restore(pipeline.network(), trainer.optimizer());
+        try {
+            for (Cut cut : cuts) {
+                try (FileChannel ch = FileChannel.open(cut.file(), StandardOpenOption.WRITE)) {
+                    ch.truncate(cut.keep());
+                }
+            }
+            removeLaterSnapshots(c.epoch());
+            Files.deleteIfExists(folder.file(RunFolder.MANIFEST));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + folder.dir() + " for resuming: " + e.getMessage(), e);
+        }
+        trainer.resumeAfter(c.epoch());
+        return c;
+    }
+
+    /**
+     * What differs between the run a checkpoint belongs to and this one: the first differing line
+     * of the resolved configs, or a data file; {@code null} when they are the same.
+     */
+    public static String changes(Checkpoint c, RunManifest identity) {
+        if (!c.configSha256().equals(identity.resolvedSha256())) {
+            String[] was = c.configText().split("\n", -1);
+            String[] now = identity.resolvedText().split("\n", -1);
+            for (int i = 0; i < Math.max(was.length, now.length); i++) {
+                String a = i < was.length ? was[i].strip() : "(nothing)";
+                String b = i < now.length ? now[i].strip() : "(nothing)";
+                if (!a.equals(b)) {
+                    return "the config differs from the one the run was started with (first difference, line " + (i + 1)
+                            + " of the resolved config: was " + clip(a) + ", now " + clip(b) + ")";
+                }
+            }
+            return "the config differs from the one the run was started with";
+        }
+        if (!c.data().equals(identity.dataFiles())) {
+            List<RunManifest.DataFile> now = identity.dataFiles();
+            for (int i = 0; i < Math.max(c.data().size(), now.size()); i++) {
+                RunManifest.DataFile a = i < c.data().size() ? c.data().get(i) : null;
+                RunManifest.DataFile b = i < now.size() ? now.get(i) : null;
+                if (a == null || !a.equals(b)) {
+                    return "the data differ from those the run was started with (was " + describe(a) + ", now "
+                            + describe(b) + ")";
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Plans cutting a log to its header and {@code rows} rows, checking the header and, when
+     * {@code keyColumn >= 0}, that the last row kept has {@code key} in that column. A missing
+     * file that should hold no rows needs no cut (null).
+     */
+    private Cut plan(String name, String header, long rows, int keyColumn, long key) {
+        Path file = folder.file(name);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            long offset = 0;
+            long seen = -1;
+            String last = null;
+            while (seen < rows) {
+                line.reset();
+                int b;
+                while ((b = in.read()) >= 0 && b != '\n') {
+                    line.write(b);
+                }
+                if (b < 0) {
+                    break;
+                }
+                offset += line.size() + 1;
+                seen++;
+                last = line.toString(StandardCharsets.UTF_8);
+                if (seen == 0 && !last.equals(header)) {
+                    throw refuse(name + " does not start with the header \"" + header + "\"");
+                }
+            }
+            if (seen < rows) {
+                throw refuse(name + " holds " + Math.max(seen, 0) + " complete rows, but the checkpoint after epoch"
+                        + " counted " + rows + " (was the file changed?)");
+            }
+            if (keyColumn >= 0 && rows > 0 && !String.valueOf(key).equals(last.split(",", -1)[keyColumn])) {
+                throw refuse("row " + rows + " of " + name + " is \"" + clip(last) + "\", expected "
+                        + header.split(",")[keyColumn] + " " + key + " there");
+            }
+            return new Cut(file, offset);
+        } catch (NoSuchFileException e) {
+            if (rows == 0 && name.equals(RunFolder.TRACE)) {
+                return null;
+            }
+            throw refuse(name + " is missing");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private RunFolderException refuse(String why) {
+        return new RunFolderException("cannot resume " + folder.dir() + ": " + why);
+    }
+
+    private void removeLaterSnapshots(int epoch) throws IOException {
+        Path weights = folder.dir().resolve(RunFolder.WEIGHTS);
+        if (!Files.isDirectory(weights)) {
+            Files.createDirectories(weights);
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(weights, "epoch-*.csv")) {
+            for (Path p : files) {
+                Matcher m = SNAPSHOT.matcher(p.getFileName().toString());
+                if (m.matches() && Long.parseLong(m.group(1)) > epoch) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static String describe(RunManifest.DataFile f) {
+        return f == null ? "no file" : f.role() + " file " + f.path() + " with SHA-256 " + f.sha256().substring(0, 12) + "...";
+    }
+
+    private static String clip(String s) {
+        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    }
+}

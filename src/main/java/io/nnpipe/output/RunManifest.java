@@ -1,0 +1,221 @@
+package io.nnpipe.output;
+
+import io.nnpipe.data.Dataset;
+import io.nnpipe.model.Network;
+import io.nnpipe.pipeline.Pipeline;
+import io.nnpipe.train.EpochRecord;
+import io.nnpipe.train.TrainListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The run manifest {@code run.yaml}: what made a run folder — the config (its SHA-256, the
+ * overrides, the fully resolved config), the seed, the tool, Java and OS, the SHA-256 of every
+ * data file read — and the SHA-256 of every file the folder holds at the end. Written last and
+ * atomically, so a folder without it is incomplete (still running, or killed). It holds no time,
+ * host name or absolute path: two runs of one build on one machine and JVM write the same bytes.
+ *
+ * <p>Use: {@link #begin} before training (hashes the inputs as they are read), add it as a
+ * listener (it counts the epochs), then {@link #write} after every other output.
+ */
+public final class RunManifest implements TrainListener {
+    public static final String FILE = RunFolder.MANIFEST;
+    private static final String HEADER = "# nnpipe run manifest: how this folder was made (docs/reproducibility.md)."
+            + " Written last: a run folder without it is incomplete.\n";
+
+    /** One data file read: its role ({@code train}, {@code test}), path as given, digest and size. */
+    public record DataFile(String role, String path, String sha256, long bytes) {
+    }
+
+    /** What the caller knows about the run besides the pipeline. */
+    public record Request(Path config, List<String> overrides, int threads) {
+    }
+
+    private final Pipeline pipeline;
+    private final Request request;
+    private final String configSha256;
+    private final String resolvedText;
+    private final List<DataFile> data;
+    private int epochsCompleted;
+    private int resumedAfter;
+
+    private RunManifest(Pipeline pipeline, Request request, String configSha256, List<DataFile> data) {
+        this.pipeline = pipeline;
+        this.request = request;
+        this.configSha256 = configSha256;
+        this.resolvedText = YamlText.render(pipeline.resolved());
+        this.data = List.copyOf(data);
+    }
+
+    /** Hashes the config file and every data file the pipeline read. */
+    public static RunManifest begin(Pipeline pipeline, Request request) {
+        List<DataFile> data = new ArrayList<>();
+        hashSources(data, "train", pipeline.train());
+        hashSources(data, "test", pipeline.test());
+        return new RunManifest(pipeline, request, Sha256.of(request.config()), data);
+    }
+
+    private static void hashSources(List<DataFile> out, String role, Dataset d) {
+        if (d == null) {
+            return;
+        }
+        for (Path p : d.sources()) {
+            try {
+                out.add(new DataFile(role, slashes(p), Sha256.of(p), Files.size(p)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The resolved config as canonical YAML text (what {@code resolved_config} holds). */
+    public String resolvedText() {
+        return resolvedText;
+    }
+
+    /** SHA-256 of {@link #resolvedText()}: changes with any value that changes the run, not with comments. */
+    public String resolvedSha256() {
+        return Sha256.ofText(resolvedText);
+    }
+
+    public List<DataFile> dataFiles() {
+        return data;
+    }
+
+    @Override
+    public void started(Network network, int startEpoch) {
+        resumedAfter = startEpoch;
+        epochsCompleted = startEpoch;
+    }
+
+    @Override
+    public void epochEnded(EpochRecord record, Network network) {
+        epochsCompleted = record.epoch();
+    }
+
+    /**
+     * Writes {@code run.yaml} into the folder, hashing every file it holds now except the manifest
+     * itself, the checkpoint (resume state, replaced every epoch) and hidden temporary files.
+     *
+     * @param status {@code complete}, or what stopped the run
+     */
+    public void write(RunFolder folder, String status) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", 1);
+        m.put("status", status);
+        m.put("epochs_completed", epochsCompleted);
+        if (resumedAfter > 0) {
+            m.put("resumed_after_epoch", resumedAfter);
+        }
+        m.put("tool", tool());
+        m.put("java", java());
+        m.put("os", os());
+        m.put("config", config());
+        m.put("seed", pipeline.settings().seed());
+        m.put("threads", request.threads());
+        m.put("data", data());
+        m.put("outputs", outputs(folder.dir()));
+        m.put("resolved_config", pipeline.resolved());
+        AtomicFiles.write(folder.file(FILE), HEADER + YamlText.render(m));
+    }
+
+    private static Map<String, Object> tool() {
+        BuildInfo b = BuildInfo.load();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", "nnpipe");
+        m.put("version", b.version());
+        m.put("git_commit", b.commit());
+        m.put("git_dirty", b.dirty().equals(BuildInfo.UNKNOWN) ? b.dirty() : Boolean.valueOf(b.dirty()));
+        return m;
+    }
+
+    private static Map<String, Object> java() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("vendor", System.getProperty("java.vendor"));
+        m.put("version", System.getProperty("java.version"));
+        m.put("runtime", System.getProperty("java.runtime.version"));
+        m.put("vm", System.getProperty("java.vm.name"));
+        return m;
+    }
+
+    private static Map<String, Object> os() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", System.getProperty("os.name"));
+        m.put("version", System.getProperty("os.version"));
+        m.put("arch", System.getProperty("os.arch"));
+        return m;
+    }
+
+    private Map<String, Object> config() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", slashes(request.config()));
+        m.put("sha256", configSha256);
+        m.put("overrides", request.overrides());
+        m.put("resolved_sha256", resolvedSha256());
+        return m;
+    }
+
+    private Map<String, Object> data() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String role : List.of("train", "test")) {
+            Dataset d = role.equals("train") ? pipeline.train() : pipeline.test();
+            List<Object> files = new ArrayList<>();
+            for (DataFile f : data) {
+                if (f.role().equals(role)) {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("path", f.path());
+                    entry.put("sha256", f.sha256());
+                    entry.put("bytes", f.bytes());
+                    files.add(entry);
+                }
+            }
+            m.put(role, d == null ? "none" : files.isEmpty() ? "inline (samples written in the config)" : files);
+        }
+        return m;
+    }
+
+    /** Every file under {@code dir} but the excluded ones, by relative path in code-point order. */
+    static Map<String, Object> outputs(Path dir) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String rel : files(dir)) {
+            if (!rel.equals(RunFolder.MANIFEST) && !rel.equals(RunFolder.CHECKPOINT)) {
+                m.put(rel, Sha256.of(dir.resolve(rel)));
+            }
+        }
+        return m;
+    }
+
+    /** Relative paths ({@code /}-separated, sorted) of the regular, non-hidden files under a folder. */
+    public static List<String> files(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile)
+                    .map(p -> dir.relativize(p))
+                    .filter(rel -> !hidden(rel))
+                    .map(RunManifest::slashes)
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean hidden(Path rel) {
+        for (Path part : rel) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String slashes(Path p) {
+        return p.toString().replace('\\', '/');
+    }
+}

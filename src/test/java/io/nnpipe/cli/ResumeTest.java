@@ -1,0 +1,177 @@
+package io.nnpipe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nnpipe.testing.Cli;
+import io.nnpipe.testing.Csv;
+import io.nnpipe.testing.RunFiles;
+import io.nnpipe.testing.Workloads;
+import io.nnpipe.train.StepRecord;
+import io.nnpipe.train.TrainListener;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checkpoint and exact resume: a run stopped mid-epoch and resumed with {@code --resume} writes the
+ * same bytes as a run that was never stopped — loss, epochs, trace, every snapshot and the final
+ * checkpoint — with no duplicated header or rows; a changed config is refused unless allowed.
+ */
+class ResumeTest {
+    /** 9 train samples in batches of 4: 3 steps per epoch. */
+    static final int STEPS_PER_EPOCH = 3;
+    static final int EPOCHS = 5;
+
+    @TempDir
+    static Path tmp;
+    static Path config;
+    static Path uninterrupted;
+
+    /** Stops a run by throwing from the step listener, as a crash would, after the given step. */
+    static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    @BeforeAll
+    static void runWithoutStopping() {
+        config = Workloads.smallCnn(tmp, "resume", 9, 3, EPOCHS);
+        uninterrupted = tmp.resolve("uninterrupted");
+        Cli.Result r = Cli.run("-q", config.toString(), "--out", uninterrupted.toString());
+        assertEquals(0, r.exit(), r::toString);
+    }
+
+    /** Runs the config into a fresh folder and stops it right after {@code step}. */
+    static Path stoppedAfterStep(String name, long step) {
+        Path out = tmp.resolve(name);
+        TrainListener stopper = new TrainListener() {
+            @Override
+            public void step(StepRecord record) {
+                if (record.step() == step) {
+                    throw new Stop();
+                }
+            }
+        };
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertThrows(Stop.class, () -> new TrainCommand(quiet, quiet, List.of(stopper))
+                .run(new String[] {"-q", config.toString(), "--out", out.toString()}));
+        return out;
+    }
+
+    static Cli.Result resume(Path run, String... extra) {
+        String[] args = {"-q", config.toString(), "--resume", run.toString()};
+        String[] all = Arrays.copyOf(args, args.length + extra.length);
+        System.arraycopy(extra, 0, all, args.length, extra.length);
+        return Cli.run(all);
+    }
+
+    @Test
+    void aRunStoppedMidEpochAndResumedWritesTheSameBytes() throws Exception {
+        Path run = stoppedAfterStep("mid-epoch", 2 * STEPS_PER_EPOCH + 2);
+        assertTrue(Files.readString(run.resolve("checkpoint.txt")).contains("\nepoch 2\n"), "checkpoint after epoch 2");
+        assertEquals(8, Csv.read(run.resolve("loss.csv")).rows().size(), "the stopped run wrote 2 rows past the checkpoint");
+        assertTrue(Csv.read(run.resolve("trace.csv")).rows().stream().anyMatch(row -> row.get("step").equals("7")),
+                "and traced step 7, past the checkpoint");
+        assertFalse(Files.exists(run.resolve("run.yaml")), "no manifest: the run is incomplete");
+
+        Cli.Result r = resume(run);
+        assertEquals(0, r.exit(), r::toString);
+        RunFiles.assertSameBytes(uninterrupted, run, RunFiles.OUTPUTS);
+        assertEquals(manifestOutputs(uninterrupted), manifestOutputs(run), "the manifests list the same output hashes");
+        assertTrue(Files.readString(run.resolve("run.yaml")).contains("resumed_after_epoch: 2\n"));
+    }
+
+    @Test
+    void aRunStoppedInTheFirstEpochResumesFromTheStart() {
+        Path run = stoppedAfterStep("first-epoch", 1);
+        assertEquals(0, resume(run).exit());
+        RunFiles.assertSameBytes(uninterrupted, run, RunFiles.OUTPUTS);
+    }
+
+    @Test
+    void aRunStoppedAtAnEpochEndResumesTwiceOver() {
+        Path run = stoppedAfterStep("twice", STEPS_PER_EPOCH);
+        assertEquals(0, resume(run).exit());
+        assertEquals(0, resume(run).exit(), "resuming a complete run changes nothing but the manifest");
+        RunFiles.assertSameBytes(uninterrupted, run, RunFiles.OUTPUTS);
+    }
+
+    @Test
+    void aChangedConfigIsRefusedAndNothingIsTouched() {
+        Path run = stoppedAfterStep("changed", 4);
+        Map<String, byte[]> before = RunFiles.read(run);
+        Cli.Result r = resume(run, "--set", "optimizer.learning_rate=0.02");
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().contains("the config differs from the one the run was started with")
+                && r.err().contains("was learning_rate: 0.01, now learning_rate: 0.02")
+                && r.err().contains("--allow-config-change"), r.err());
+        Map<String, byte[]> after = RunFiles.read(run);
+        assertEquals(before.keySet(), after.keySet());
+        before.forEach((f, bytes) -> assertTrue(Arrays.equals(bytes, after.get(f)), f + " unchanged"));
+    }
+
+    @Test
+    void aChangedConfigContinuesWhenAllowed() {
+        Path run = stoppedAfterStep("allowed", 4);
+        Cli.Result r = resume(run, "--set", "optimizer.learning_rate=0.02", "--allow-config-change");
+        assertEquals(0, r.exit(), r::toString);
+        List<Map<String, String>> rows = Csv.read(run.resolve("loss.csv")).rows();
+        assertEquals(EPOCHS * STEPS_PER_EPOCH, rows.size(), "one row per step, none duplicated");
+        List<Map<String, String>> reference = Csv.read(uninterrupted.resolve("loss.csv")).rows();
+        assertEquals(reference.subList(0, 3), rows.subList(0, 3), "rows before the checkpoint kept");
+        assertNotEquals(reference.get(3).get("learning_rate"), rows.get(3).get("learning_rate"), "the new rate applies");
+    }
+
+    @Test
+    void aFolderWithoutCheckpointOrWithADamagedOneIsRefused() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Cli.Result none = resume(empty);
+        assertEquals(2, none.exit());
+        assertTrue(none.err().contains("no checkpoint in " + empty), none.err());
+
+        Path run = stoppedAfterStep("damaged", 4);
+        Path ckpt = run.resolve("checkpoint.txt");
+        String text = Files.readString(ckpt);
+        Files.writeString(ckpt, text.substring(0, text.length() / 2));
+        Cli.Result damaged = resume(run);
+        assertEquals(2, damaged.exit());
+        assertTrue(damaged.err().contains("not a valid checkpoint"), damaged.err());
+    }
+
+    @Test
+    void logsShorterThanTheCheckpointAreRefused() throws Exception {
+        Path run = stoppedAfterStep("short-log", 2 * STEPS_PER_EPOCH + 1);
+        List<String> lines = Files.readAllLines(run.resolve("loss.csv"));
+        Files.write(run.resolve("loss.csv"), lines.subList(0, 3));
+        Cli.Result r = resume(run);
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("loss.csv holds 2 complete rows, but the checkpoint after epoch counted 6"), r.err());
+    }
+
+    @Test
+    void optionsAreChecked() {
+        Cli.Result r = Cli.run(config.toString(), "--allow-config-change");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--allow-config-change only applies with --resume"), r.err());
+        Cli.Result both = Cli.run(config.toString(), "--resume", tmp.resolve("a").toString(), "--out", tmp.resolve("b").toString());
+        assertEquals(2, both.exit());
+    }
+
+    /** The {@code outputs:} section of a run's manifest. */
+    static String manifestOutputs(Path run) throws Exception {
+        String m = Files.readString(run.resolve("run.yaml"));
+        int start = m.indexOf("\noutputs:\n");
+        return m.substring(start, m.indexOf("\nresolved_config:", start));
+    }
+}
