@@ -16,7 +16,7 @@ import java.util.List;
  * {@link Exit}.
  */
 public final class Main {
-    private static final List<String> COMMANDS = List.of("train", "validate");
+    private static final List<String> COMMANDS = List.of("train", "validate", "verify");
 
     private Main() {
     }
@@ -35,6 +35,7 @@ public final class Main {
             String[] rest = args.length > 0 && COMMANDS.contains(args[0]) ? Arrays.copyOfRange(args, 1, args.length) : args;
             return switch (command) {
                 case "validate" -> new ValidateCommand(out, err).run(rest);
+                case "verify" -> new VerifyCommand(out, err).run(rest);
                 default -> new TrainCommand(out, err).run(rest);
             };
         } catch (UsageException e) {

@@ -1,0 +1,233 @@
+package io.nnpipe.output;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Compares the CSV files of two run folders: the same files (none missing, none extra), the same
+ * headers, the same number of rows, and the same values. Bit for bit by default: numbers must be
+ * the identical double (text fields the identical text). With a tolerance, a number {@code a} of
+ * this run matches the golden {@code g} when {@code |a - g| <= atol + rtol * |g|} (NumPy's
+ * {@code isclose}), NaN matches NaN, and infinities must be equal; the count and key columns
+ * ({@code epoch}, {@code step}, {@code sample}, {@code index}, {@code batch_size}) and text fields
+ * are always compared exactly. Files are streamed, so size is no concern.
+ */
+public final class RunComparison {
+    private static final Set<String> KEY_COLUMNS = Set.of("epoch", "step", "sample", "index", "batch_size");
+
+    /** Numeric tolerance; {@link #EXACT} (both 0) compares bits. */
+    public record Tolerance(double rtol, double atol) {
+        public static final Tolerance EXACT = new Tolerance(0, 0);
+
+        public boolean exact() {
+            return rtol == 0 && atol == 0;
+        }
+    }
+
+    /** The first difference in a file: row 0 is the header; {@code goldenLine}/{@code actualLine} for context. */
+    public record Difference(String file, long row, String column, String golden, String actual, String goldenLine,
+            String actualLine) {
+    }
+
+    /**
+     * How one file compared: of its {@code rows} (the longer file's), {@code changedRows} hold
+     * {@code changedValues} values that are not the identical double or text, {@code failedValues}
+     * of them outside the tolerance (all, when comparing bit for bit); the largest numeric
+     * differences seen; {@code first} is the first failing value (null when the file matches).
+     */
+    public record FileResult(String file, Status status, long rows, long changedRows, long changedValues,
+            long failedValues, double maxAbsDiff, double maxRelDiff, Difference first) {
+        public boolean matches() {
+            return status == Status.IDENTICAL || status == Status.WITHIN_TOLERANCE;
+        }
+    }
+
+    /** The outcome for one file. */
+    public enum Status {
+        IDENTICAL, WITHIN_TOLERANCE, DIFFERENT, MISSING, EXTRA
+    }
+
+    private RunComparison() {
+    }
+
+    /**
+     * Compares every CSV file under {@code golden} and {@code actual}, in path order.
+     *
+     * @throws RunFolderException when {@code golden} is not a folder or holds no CSV file
+     */
+    public static List<FileResult> compare(Path golden, Path actual, Tolerance tolerance) {
+        if (!Files.isDirectory(golden)) {
+            throw new RunFolderException("the golden run " + golden + " is not a folder");
+        }
+        List<String> goldenFiles = csvFiles(golden);
+        if (goldenFiles.isEmpty()) {
+            throw new RunFolderException("the golden run " + golden + " holds no CSV files");
+        }
+        List<String> actualFiles = csvFiles(actual);
+        Set<String> all = new TreeSet<>(goldenFiles);
+        all.addAll(actualFiles);
+        List<FileResult> results = new ArrayList<>();
+        for (String f : all) {
+            if (!actualFiles.contains(f)) {
+                results.add(new FileResult(f, Status.MISSING, 0, 0, 0, 0, 0, 0,
+                        new Difference(f, 0, "(file)", "present", "missing", null, null)));
+            } else if (!goldenFiles.contains(f)) {
+                results.add(new FileResult(f, Status.EXTRA, 0, 0, 0, 0, 0, 0,
+                        new Difference(f, 0, "(file)", "missing", "present", null, null)));
+            } else {
+                results.add(new FileComparison(f, tolerance).run(golden.resolve(f), actual.resolve(f)));
+            }
+        }
+        return results;
+    }
+
+    private static List<String> csvFiles(Path dir) {
+        return RunManifest.files(dir).stream().filter(f -> f.endsWith(".csv")).toList();
+    }
+
+    /** The comparison of one pair of files, streaming both. */
+    private static final class FileComparison {
+        private final String name;
+        private final Tolerance tolerance;
+        private List<String> columns;
+        private long rows;
+        private long changedRows;
+        private long changedValues;
+        private long failedValues;
+        private double maxAbs;
+        private double maxRel;
+        private Difference first;
+
+        FileComparison(String name, Tolerance tolerance) {
+            this.name = name;
+            this.tolerance = tolerance;
+        }
+
+        FileResult run(Path golden, Path actual) {
+            try (BufferedReader g = Files.newBufferedReader(golden, StandardCharsets.UTF_8);
+                    BufferedReader a = Files.newBufferedReader(actual, StandardCharsets.UTF_8)) {
+                String gh = g.readLine();
+                String ah = a.readLine();
+                if (gh == null || !gh.equals(ah)) {
+                    first = new Difference(name, 0, "(header)", String.valueOf(gh), String.valueOf(ah), gh, ah);
+                    return result(Status.DIFFERENT);
+                }
+                columns = List.of(gh.split(",", -1));
+                for (String gl = g.readLine(), al = a.readLine(); gl != null || al != null; gl = g.readLine(), al = a.readLine()) {
+                    rows++;
+                    if (gl == null || al == null) {
+                        return rowCountDiffers(g, a, gl, al);
+                    }
+                    row(gl, al);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);
+            }
+            return result(first != null ? Status.DIFFERENT : changedValues > 0 ? Status.WITHIN_TOLERANCE : Status.IDENTICAL);
+        }
+
+        private FileResult rowCountDiffers(BufferedReader g, BufferedReader a, String gl, String al) throws IOException {
+            long goldenRows = rows - (gl == null ? 1 : 0);
+            long actualRows = rows - (al == null ? 1 : 0);
+            BufferedReader longer = gl == null ? a : g;
+            long more = 1;
+            while (longer.readLine() != null) {
+                more++;
+            }
+            goldenRows += gl == null ? 0 : more - 1;
+            actualRows += al == null ? 0 : more - 1;
+            if (first == null) {
+                first = new Difference(name, rows, "(row count)", goldenRows + " rows", actualRows + " rows", gl, al);
+            }
+            rows = Math.max(goldenRows, actualRows);
+            changedRows += more;
+            return result(Status.DIFFERENT);
+        }
+
+        private void row(String gl, String al) {
+            if (gl.equals(al)) {
+                return;
+            }
+            String[] gf = gl.split(",", -1);
+            String[] af = al.split(",", -1);
+            if (gf.length != af.length) {
+                differ("(fields)", gf.length + " fields", af.length + " fields", gl, al);
+                return;
+            }
+            boolean rowChanged = false;
+            for (int c = 0; c < gf.length; c++) {
+                if (!identical(gf[c], af[c])) {
+                    rowChanged = true;
+                    changedValues++;
+                    if (!close(c, gf[c], af[c])) {
+                        failedValues++;
+                        if (first == null) {
+                            first = new Difference(name, rows, column(c), gf[c], af[c], gl, al);
+                        }
+                    }
+                }
+            }
+            if (rowChanged) {
+                changedRows++;
+            }
+        }
+
+        private void differ(String what, String golden, String actual, String gl, String al) {
+            changedRows++;
+            changedValues++;
+            failedValues++;
+            if (first == null) {
+                first = new Difference(name, rows, what, golden, actual, gl, al);
+            }
+        }
+
+        /** The same text, or the same double written differently (e.g. 1 and 1.0). */
+        private static boolean identical(String g, String a) {
+            if (g.equals(a)) {
+                return true;
+            }
+            try {
+                return Double.doubleToRawLongBits(Double.parseDouble(g)) == Double.doubleToRawLongBits(Double.parseDouble(a));
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+
+        /** Whether two non-identical fields match under the tolerance; records numeric differences. */
+        private boolean close(int c, String g, String a) {
+            double gv;
+            double av;
+            try {
+                gv = Double.parseDouble(g);
+                av = Double.parseDouble(a);
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            double diff = Math.abs(av - gv);
+            if (Double.isFinite(diff)) {
+                maxAbs = Math.max(maxAbs, diff);
+                maxRel = Math.max(maxRel, gv == 0 ? Double.POSITIVE_INFINITY : diff / Math.abs(gv));
+            }
+            if (tolerance.exact() || KEY_COLUMNS.contains(column(c))) {
+                return false;
+            }
+            return Double.isNaN(gv) && Double.isNaN(av) || diff <= tolerance.atol() + tolerance.rtol() * Math.abs(gv);
+        }
+
+        private String column(int c) {
+            return c < columns.size() ? columns.get(c) : "#" + (c + 1);
+        }
+
+        private FileResult result(Status status) {
+            return new FileResult(name, status, rows, changedRows, changedValues, failedValues, maxAbs, maxRel, first);
+        }
+    }
+}
