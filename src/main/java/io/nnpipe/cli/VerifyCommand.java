@@ -61,6 +61,10 @@ final class VerifyCommand {
             out.println(CommonOptions.version());
             return Exit.OK;
         }
+        if (cmd.hasOption("list-plugins")) {
+            CommonOptions.listPlugins(out, io.nnpipe.plugin.Registry.discover(Main.class.getClassLoader()));
+            return Exit.OK;
+        }
         if (!cmd.hasOption("golden")) {
             throw new UsageException("verify needs --golden DIR (the run folder to compare with)");
         }

@@ -1,5 +1,6 @@
 /**
  * What a run writes: CSV files, weight snapshots, traces, and the number format that reads back
- * to the identical double.
+ * to the identical double; the run manifest, checkpoints and resume, and the comparison of two
+ * run folders that {@code verify} prints.
  */
 package io.nnpipe.output;
