@@ -59,16 +59,7 @@ public final class Resume {
                     + ". Resuming would mix two different runs in one folder; start a new run, or pass"
                     + " --allow-config-change to continue anyway");
         }
-        int epochs = pipeline.settings().epochs();
-        if (c.epoch() > epochs) {
-            throw new RunFolderException("cannot resume " + folder.dir() + ": its checkpoint is after epoch " + c.epoch()
-                    + " but the config trains " + epochs + " epochs");
-        }
-        if (c.step() != c.epoch() * trainer.stepsPerEpoch()) {
-            throw new RunFolderException("cannot resume " + folder.dir() + ": its checkpoint is at step " + c.step()
-                    + " after epoch " + c.epoch() + ", but this config makes " + trainer.stepsPerEpoch()
-                    + " steps per epoch (batch_size or the training data changed)");
-        }
+        checkCursor(c, pipeline, trainer);
         List<Cut> cuts = new ArrayList<>();
         cuts.add(plan(RunFolder.LOSS, LossLog.LOSS_HEADER, c.rows().getOrDefault(RunFolder.LOSS, 0L), 1, c.step()));
         cuts.add(plan(RunFolder.EPOCHS, LossLog.EPOCHS_HEADER, c.rows().getOrDefault(RunFolder.EPOCHS, 0L), 0, c.epoch()));
@@ -77,19 +68,36 @@ public final class Resume {
             cuts.add(trace);
         }
         c.restore(pipeline.network(), trainer.optimizer());
+        cutAndClean(cuts, c.epoch());
+        trainer.resumeAfter(c.epoch());
+        return c;
+    }
+
+    /** The checkpoint's epoch and step must be a place this config's run passes through. */
+    private void checkCursor(Checkpoint c, Pipeline pipeline, Trainer trainer) {
+        int epochs = pipeline.settings().epochs();
+        if (c.epoch() > epochs) {
+            throw refuse("its checkpoint is after epoch " + c.epoch() + " but the config trains " + epochs + " epochs");
+        }
+        if (c.step() != c.epoch() * trainer.stepsPerEpoch()) {
+            throw refuse("its checkpoint is at step " + c.step() + " after epoch " + c.epoch() + ", but this config makes "
+                    + trainer.stepsPerEpoch() + " steps per epoch (batch_size or the training data changed)");
+        }
+    }
+
+    /** Cuts the logs back, removes later snapshots and the stale manifest. */
+    private void cutAndClean(List<Cut> cuts, int epoch) {
         try {
             for (Cut cut : cuts) {
                 try (FileChannel ch = FileChannel.open(cut.file(), StandardOpenOption.WRITE)) {
                     ch.truncate(cut.keep());
                 }
             }
-            removeLaterSnapshots(c.epoch());
+            removeLaterSnapshots(epoch);
             Files.deleteIfExists(folder.file(RunFolder.MANIFEST));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + folder.dir() + " for resuming: " + e.getMessage(), e);
         }
-        trainer.resumeAfter(c.epoch());
-        return c;
     }
 
     /**

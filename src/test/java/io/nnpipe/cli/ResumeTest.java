@@ -134,6 +134,15 @@ class ResumeTest {
     }
 
     @Test
+    void aCheckpointThatDoesNotFitTheNetworkIsRefusedEvenWhenChangesAreAllowed() {
+        Path run = stoppedAfterStep("misfit", 4);
+        Cli.Result r = resume(run, "--set", "layers[4].units=10", "--allow-config-change");
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().contains("the checkpoint does not fit the network this config builds: param hidden/weight has"
+                + " 768 values there and 640 here"), r.err());
+    }
+
+    @Test
     void aFolderWithoutCheckpointOrWithADamagedOneIsRefused() throws Exception {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         Cli.Result none = resume(empty);
