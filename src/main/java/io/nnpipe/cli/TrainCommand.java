@@ -6,7 +6,9 @@ import io.nnpipe.output.CheckpointWriter;
 import io.nnpipe.output.LossLog;
 import io.nnpipe.output.Resume;
 import io.nnpipe.output.RunFolder;
+import io.nnpipe.output.RunInfo;
 import io.nnpipe.output.RunManifest;
+import io.nnpipe.output.RunReport;
 import io.nnpipe.output.Snapshots;
 import io.nnpipe.output.TraceLog;
 import io.nnpipe.pipeline.Pipeline;
@@ -102,6 +104,8 @@ final class TrainCommand {
         Logger log = LogManager.getLogger("nnpipe");
         int threads = request.threads();
         RunManifest manifest = RunManifest.begin(p, request);
+        RunReport report = new RunReport(folder, RunInfo.read(p, request.config(), request.overrides()),
+                CommonOptions.version());
         Trainer trainer = new Trainer(p, Parallel.SERIAL);
         Checkpoint resumed = resume == null ? null : resume.apply(p, trainer, manifest);
         if (resumed != null) {
@@ -128,11 +132,14 @@ final class TrainCommand {
             extra.forEach(trainer::addListener);
             trainer.run();
         } catch (TrainingFault e) {
+            report.write(); // the curve up to the fault is worth seeing
             manifest.write(folder, "stopped: " + e.getMessage());
             err.println("error: training stopped: " + e.getMessage());
             err.println("The files in " + folder.dir() + " hold everything up to the last complete step.");
             return Exit.TRAINING_FAULT;
         }
+        // after training has closed its files: loss.png, loss.svg and report.html, drawn from the CSVs
+        report.write();
         manifest.write(folder, "complete"); // last: it hashes every file the run folder now holds
         log.info("done: {}", folder.dir());
         return Exit.OK;

@@ -1,13 +1,9 @@
 package io.nnpipe.cli;
 
-import io.nnpipe.layer.Layer;
 import io.nnpipe.pipeline.Pipeline;
+import io.nnpipe.pipeline.StageTable;
 import io.nnpipe.plugin.Registry;
-import io.nnpipe.tensor.Parameter;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -41,35 +37,6 @@ final class ValidateCommand {
 
     /** The stage table as text, one line per layer, with a header and a total. */
     static String stageTable(Pipeline p) {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"#", "name", "type", "input", "output", "params", "settings"});
-        int i = 1;
-        long total = 0;
-        for (Layer l : p.network().layers()) {
-            long count = 0;
-            for (Parameter q : l.parameters()) {
-                count += q.size();
-            }
-            total += count;
-            rows.add(new String[] {String.valueOf(i++), l.name(), l.type(), l.inputShape().toString(),
-                    l.outputShape().toString(), String.valueOf(count), l.describe()});
-        }
-        int[] w = new int[7];
-        for (String[] r : rows) {
-            for (int c = 0; c < 7; c++) {
-                w[c] = Math.max(w[c], r[c].length());
-            }
-        }
-        StringBuilder b = new StringBuilder();
-        for (String[] r : rows) {
-            String line = String.format(Locale.ROOT, "%" + w[0] + "s  %-" + w[1] + "s  %-" + w[2] + "s  %" + w[3] + "s  %"
-                    + w[4] + "s  %" + w[5] + "s  %s", (Object[]) r);
-            b.append(line.stripTrailing()).append('\n');
-        }
-        b.append(String.format(Locale.ROOT, "total parameters: %d%n", total));
-        b.append(String.format(Locale.ROOT, "training samples: %d%s; loss %s; %d epochs, batch size %d%n",
-                p.train().size(), p.test() == null ? "" : ", test samples: " + p.test().size(), p.loss().id(),
-                p.settings().epochs(), p.settings().batchSize()));
-        return b.toString();
+        return StageTable.of(p).text();
     }
 }

@@ -21,7 +21,13 @@ public final class RunFolder {
     public static final String MANIFEST = "run.yaml";
     /** The resume state, replaced after every epoch (see {@link Checkpoint}). */
     public static final String CHECKPOINT = "checkpoint.txt";
-    private static final List<String> OUTPUTS = List.of(LOSS, EPOCHS, TRACE, MANIFEST, CHECKPOINT);
+    /** The loss chart, as an image and as a vector drawing. */
+    public static final String LOSS_PNG = "loss.png";
+    public static final String LOSS_SVG = "loss.svg";
+    /** The run report page. */
+    public static final String REPORT = "report.html";
+    private static final List<String> OUTPUTS = List.of(LOSS, EPOCHS, TRACE, MANIFEST, CHECKPOINT, LOSS_PNG, LOSS_SVG,
+            REPORT);
 
     private final Path dir;
 

@@ -1,0 +1,143 @@
+package io.nnpipe.output;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The loss history of a run, read back from its folder's {@code loss.csv} and {@code epochs.csv}
+ * (columns found by name, so files with extra columns read the same). Metrics that do not apply
+ * (empty fields) are NaN. Plots and the report are drawn from this, never from live training
+ * state, so they can be redrawn from the files alone.
+ *
+ * @param name a label for the run (its folder's name)
+ * @param steps global step numbers, from 1, one per {@code loss.csv} row
+ * @param stepLoss the mean loss of each step's forward pass
+ * @param epochs the epochs of {@code epochs.csv}, in order
+ * @param epochEndStep the last step of each of those epochs (0 if {@code loss.csv} has none)
+ */
+public record RunHistory(String name, long[] steps, double[] stepLoss, int[] epochs, long[] epochEndStep,
+        double[] trainLoss, double[] trainAccuracy, double[] testLoss, double[] testAccuracy) {
+
+    /** Reads a run folder; a missing {@code epochs.csv} (a run stopped in its first epoch) reads as no epochs. */
+    public static RunHistory read(Path dir) {
+        Table loss = Table.read(dir.resolve(RunFolder.LOSS), true);
+        Table ep = Table.read(dir.resolve(RunFolder.EPOCHS), false);
+        long[] steps = loss.longs("step");
+        int[] stepEpoch = loss.ints("epoch");
+        int[] epochs = ep.ints("epoch");
+        long[] end = new long[epochs.length];
+        for (int i = 0; i < epochs.length; i++) {
+            for (int k = 0; k < steps.length; k++) {
+                if (stepEpoch[k] == epochs[i]) {
+                    end[i] = steps[k];
+                }
+            }
+        }
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        return new RunHistory(name == null ? dir.toString() : name.toString(), steps, loss.doubles("loss"), epochs, end,
+                ep.doubles("train_loss"), ep.doubles("train_accuracy"), ep.doubles("test_loss"),
+                ep.doubles("test_accuracy"));
+    }
+
+    /** The same history under another label. */
+    public RunHistory named(String label) {
+        return new RunHistory(label, steps, stepLoss, epochs, epochEndStep, trainLoss, trainAccuracy, testLoss,
+                testAccuracy);
+    }
+
+    /** Whether any epoch has a test loss (the run had a test set). */
+    public boolean hasTest() {
+        return Arrays.stream(testLoss).anyMatch(v -> !Double.isNaN(v));
+    }
+
+    /** Whether any epoch has a test accuracy (a test set with class labels). */
+    public boolean hasTestAccuracy() {
+        return Arrays.stream(testAccuracy).anyMatch(v -> !Double.isNaN(v));
+    }
+
+    /** The rows of a CSV file, as text, with columns looked up by header name. */
+    private record Table(Path file, List<String> header, List<String[]> rows) {
+        static Table read(Path file, boolean required) {
+            try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                String first = r.readLine();
+                if (first == null) {
+                    throw bad(file + " is empty (expected a header line)");
+                }
+                List<String> header = List.of(first.split(",", -1));
+                List<String[]> rows = new ArrayList<>();
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    if (!line.isEmpty()) {
+                        rows.add(line.split(",", -1));
+                    }
+                }
+                return new Table(file, header, rows);
+            } catch (NoSuchFileException e) {
+                if (required) {
+                    throw new UncheckedIOException("not a run folder: " + file + " does not exist", e);
+                }
+                return new Table(file, List.of(), List.of());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        private int column(String name) {
+            int c = header.indexOf(name);
+            if (c < 0 && !rows.isEmpty()) {
+                throw bad(file + ": no column '" + name + "' in header " + header);
+            }
+            return c;
+        }
+
+        private String field(int row, int c) {
+            String[] f = rows.get(row);
+            if (c >= f.length) {
+                throw bad(file + ": row " + (row + 2) + " has " + f.length + " fields");
+            }
+            return f[c];
+        }
+
+        private static UncheckedIOException bad(String message) {
+            return new UncheckedIOException(message, new IOException(message));
+        }
+
+        double[] doubles(String name) {
+            int c = column(name);
+            double[] v = new double[rows.size()];
+            for (int i = 0; i < v.length; i++) {
+                String s = field(i, c);
+                v[i] = s.isEmpty() ? Double.NaN : parse(s, i);
+            }
+            return v;
+        }
+
+        long[] longs(String name) {
+            int c = column(name);
+            long[] v = new long[rows.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (long) parse(field(i, c), i);
+            }
+            return v;
+        }
+
+        int[] ints(String name) {
+            return Arrays.stream(longs(name)).mapToInt(Math::toIntExact).toArray();
+        }
+
+        private double parse(String s, int row) {
+            try {
+                return Double.parseDouble(s);
+            } catch (NumberFormatException e) {
+                throw bad(file + ": row " + (row + 2) + ": not a number: \"" + s + "\"");
+            }
+        }
+    }
+}
