@@ -16,12 +16,15 @@ import java.util.List;
  * {@link Exit}.
  */
 public final class Main {
-    private static final List<String> COMMANDS = List.of("train", "validate", "verify");
+    private static final List<String> COMMANDS = List.of("train", "validate", "verify", "plot", "report");
 
     private Main() {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true"); // charts are drawn off-screen; never open a display
+        }
         int code = run(args, System.out, System.err);
         System.out.flush();
         System.exit(code);
@@ -36,6 +39,8 @@ public final class Main {
             return switch (command) {
                 case "validate" -> new ValidateCommand(out, err).run(rest);
                 case "verify" -> new VerifyCommand(out, err).run(rest);
+                case "plot" -> new PlotCommand(out).run(rest);
+                case "report" -> new ReportCommand(out).run(rest);
                 default -> new TrainCommand(out, err).run(rest);
             };
         } catch (UsageException e) {

@@ -3,27 +3,70 @@ package io.nnpipe.cli;
 import io.nnpipe.model.Network;
 import io.nnpipe.output.Num;
 import io.nnpipe.train.EpochRecord;
+import io.nnpipe.train.StepRecord;
 import io.nnpipe.train.TrainListener;
+import java.io.PrintStream;
 import java.util.Locale;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * A concise per-epoch summary on the log (stderr): the first and last epochs, about ten in
- * between, and any epoch that ends more than two seconds after the last line; every epoch at
- * debug level.
+ * Shows that a run is alive, on stderr. Per epoch, a summary on the log: the first and last
+ * epochs, about ten in between, and any epoch that ends more than two seconds after the last line
+ * (every epoch at debug level, {@code -v}). Within epochs, by {@link Mode}: on a terminal a
+ * progress bar redrawn in place at most ten times a second ({@link ProgressLine#bar}); elsewhere
+ * (CI, pipes, files) a plain log line every {@value #LINE_SECONDS} seconds; or nothing.
+ * {@link #close()} clears the bar, so the lines printed after a run (or its error) start clean.
  */
-final class Progress implements TrainListener {
+final class Progress implements TrainListener, AutoCloseable {
+    /** How progress within epochs is shown. */
+    enum Mode {
+        /** A bar redrawn in place: only for an interactive terminal. */
+        BAR,
+        /** Periodic plain lines on the log. */
+        LINES,
+        /** Nothing but the epoch summaries (which {@code -q} silences too). */
+        NONE
+    }
+
+    static final int LINE_SECONDS = 15;
+    private static final long BAR_NANOS = 100_000_000L;
     private static final Logger LOG = LogManager.getLogger("nnpipe");
     private final int epochs;
     private final long stepsPerEpoch;
+    private final Mode mode;
+    private final PrintStream err;
+    private final int width;
     private long started;
     private long lastLine;
+    private long lastDraw;
+    private boolean drawn;
     private int firstEpoch;
+    private long stepsDone;
+    private double epochLossSum;
+    private long epochSamples;
 
-    Progress(int epochs, long stepsPerEpoch) {
+    Progress(int epochs, long stepsPerEpoch, Mode mode, PrintStream err) {
         this.epochs = epochs;
         this.stepsPerEpoch = stepsPerEpoch;
+        this.mode = mode;
+        this.err = err;
+        this.width = mode == Mode.BAR ? Terminal.columns() : 80;
+    }
+
+    /**
+     * The mode for {@code --progress VALUE} ({@code auto}, {@code bar}, {@code lines}, {@code none});
+     * {@code auto} is a bar on an interactive terminal and lines otherwise. {@code -q} means none.
+     */
+    static Mode mode(String value, boolean quiet, PrintStream err) {
+        Mode m = switch (value == null ? "auto" : value) {
+            case "auto" -> Terminal.isInteractive(err) ? Mode.BAR : Mode.LINES;
+            case "bar" -> Mode.BAR;
+            case "lines" -> Mode.LINES;
+            case "none" -> Mode.NONE;
+            default -> throw new UsageException("--progress: expected auto, bar, lines or none, found \"" + value + "\"");
+        };
+        return quiet ? Mode.NONE : m;
     }
 
     @Override
@@ -34,22 +77,74 @@ final class Progress implements TrainListener {
     }
 
     @Override
+    public void step(StepRecord r) {
+        stepsDone++;
+        epochLossSum += r.loss() * r.batchSize();
+        epochSamples += r.batchSize();
+        if (mode == Mode.NONE) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (mode == Mode.BAR && (now - lastDraw >= BAR_NANOS || !drawn)) {
+            draw(r.epoch(), now);
+        } else if (mode == Mode.LINES && now - lastLine >= LINE_SECONDS * 1_000_000_000L) {
+            LOG.info(line(r.epoch(), now).line());
+            lastLine = now;
+        }
+    }
+
+    @Override
     public void epochEnded(EpochRecord r, Network network) {
         long now = System.nanoTime();
         boolean show = r.epoch() == firstEpoch || r.epoch() == epochs || r.epoch() % Math.max(1, epochs / 10) == 0
                 || now - lastLine > 2_000_000_000L;
-        String line = summary(r, now);
-        if (show) {
-            LOG.info(line);
-            lastLine = now;
-        } else {
-            LOG.debug(line);
+        if (show || LOG.isDebugEnabled()) {
+            clear();
+            String text = summary(r, now);
+            if (show) {
+                LOG.info(text);
+                lastLine = now;
+            } else {
+                LOG.debug(text);
+            }
+        }
+        epochLossSum = 0;
+        epochSamples = 0;
+        if (mode == Mode.BAR && r.epoch() < epochs) {
+            draw(r.epoch() + 1, now);
+        }
+    }
+
+    @Override
+    public void close() {
+        clear();
+    }
+
+    private ProgressLine line(int epoch, long now) {
+        double loss = epochSamples == 0 ? Double.NaN : epochLossSum / epochSamples;
+        long total = (long) (epochs - firstEpoch + 1) * stepsPerEpoch;
+        return new ProgressLine(epoch, epochs, stepsDone, total, now - started, loss);
+    }
+
+    private void draw(int epoch, long now) {
+        err.print("\r" + line(epoch, now).bar(width) + "\u001b[K");
+        err.flush();
+        drawn = true;
+        lastDraw = now;
+    }
+
+    /** Erases the bar, so that the next text starts at the beginning of an empty line. */
+    private void clear() {
+        if (drawn) {
+            err.print("\r\u001b[K");
+            err.flush();
+            drawn = false;
         }
     }
 
     private String summary(EpochRecord r, long now) {
-        int width = String.valueOf(epochs).length();
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "epoch %" + width + "d/%d  loss %s", r.epoch(),
+        int w = String.valueOf(epochs).length();
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "epoch %" + w + "d/%d  loss %s", r.epoch(),
                 epochs, short6(r.trainLoss())));
         if (!Double.isNaN(r.trainAccuracy())) {
             b.append(String.format(Locale.ROOT, "  acc %.2f%%", 100 * r.trainAccuracy()));
@@ -61,8 +156,7 @@ final class Progress implements TrainListener {
             b.append(String.format(Locale.ROOT, "  test acc %.2f%%", 100 * r.testAccuracy()));
         }
         double seconds = (now - started) / 1e9;
-        long steps = (long) (r.epoch() - firstEpoch + 1) * stepsPerEpoch;
-        b.append(String.format(Locale.ROOT, "  [%.2fs, %.0f steps/s]", seconds, seconds > 0 ? steps / seconds : 0.0));
+        b.append(String.format(Locale.ROOT, "  [%.2fs, %.0f steps/s]", seconds, seconds > 0 ? stepsDone / seconds : 0.0));
         return b.toString();
     }
 

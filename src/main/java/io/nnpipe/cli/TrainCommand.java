@@ -55,6 +55,8 @@ final class TrainCommand {
                 .desc("continue the run in RUN_DIR from its last checkpoint (same config; see --allow-config-change)").build());
         o.addOption(Option.builder().longOpt("allow-config-change")
                 .desc("with --resume: continue even though the config or data differ from the run's").build());
+        o.addOption(Option.builder().longOpt("progress").hasArg().argName("MODE")
+                .desc("auto (a bar on a terminal, else log lines) | bar | lines | none").build());
         return o;
     }
 
@@ -93,14 +95,15 @@ final class TrainCommand {
         RunFolder folder = RunFolder.at(cmd.hasOption("resume") ? resumeDir(cmd) : cmd.hasOption("out")
                 ? Path.of(cmd.getOptionValue("out")) : Path.of("runs", p.name()));
         Resume resume = cmd.hasOption("resume") ? new Resume(folder, cmd.hasOption("allow-config-change")) : null;
+        Progress.Mode progress = Progress.mode(cmd.getOptionValue("progress"), cmd.hasOption("quiet"), err);
         if (resume == null) {
             folder.prepare();
         }
-        return train(p, folder, new RunManifest.Request(config, sets, threads), resume);
+        return train(p, folder, new RunManifest.Request(config, sets, threads), resume, progress);
     }
 
     /** Trains into the folder, fresh or ({@code resume} not null) from its checkpoint; the manifest comes last. */
-    private int train(Pipeline p, RunFolder folder, RunManifest.Request request, Resume resume) {
+    private int train(Pipeline p, RunFolder folder, RunManifest.Request request, Resume resume, Progress.Mode mode) {
         Logger log = LogManager.getLogger("nnpipe");
         int threads = request.threads();
         RunManifest manifest = RunManifest.begin(p, request);
@@ -120,7 +123,8 @@ final class TrainCommand {
                 threads, threads == 1 ? "" : "s", folder.dir());
         boolean append = resumed != null;
         try (LossLog loss = new LossLog(folder, append);
-                TraceLog trace = p.settings().trace().isEmpty() ? null : new TraceLog(folder, append)) {
+                TraceLog trace = p.settings().trace().isEmpty() ? null : new TraceLog(folder, append);
+                Progress progress = new Progress(p.settings().epochs(), trainer.stepsPerEpoch(), mode, err)) {
             trainer.addListener(loss);
             if (trace != null) {
                 trainer.addListener(trace);
@@ -128,7 +132,7 @@ final class TrainCommand {
             trainer.addListener(new Snapshots(folder, p.settings().snapshotEvery(), p.settings().epochs()));
             trainer.addListener(new CheckpointWriter(folder, manifest, trainer.optimizer(), resumed));
             trainer.addListener(manifest);
-            trainer.addListener(new Progress(p.settings().epochs(), trainer.stepsPerEpoch()));
+            trainer.addListener(progress);
             extra.forEach(trainer::addListener);
             trainer.run();
         } catch (TrainingFault e) {

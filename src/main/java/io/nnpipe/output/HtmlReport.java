@@ -34,6 +34,8 @@ public final class HtmlReport {
             table.m td.more{border:none;color:#888;text-align:center;min-width:1em}
             table.m caption{font-size:.85em;color:#666;caption-side:top;text-align:left;white-space:nowrap}
             .cut{font-size:.8em;margin:.2em 0}
+            .p1{background:#fbe9e9}.p2{background:#f6d3d3}.p3{background:#f1bcbd}.p4{background:#eda6a7}.p5{background:#e89091}
+            .n1{background:#e9f1f7}.n2{background:#d2e4ef}.n3{background:#bcd6e8}.n4{background:#a5c9e1}.n5{background:#8fbbd9}
             """;
 
     private HtmlReport() {
@@ -44,11 +46,11 @@ public final class HtmlReport {
      *
      * @param info the run's config and shapes
      * @param history its loss history
-     * @param chartSvg the loss chart as an SVG document
+     * @param charts the loss charts as SVG documents (linear, and log scale when it helps)
      * @param trace its first traced step, or null
      * @param version the tool's version, shown in the footer
      */
-    public static String render(RunInfo info, RunHistory history, String chartSvg, TraceStep trace, String version) {
+    public static String render(RunInfo info, RunHistory history, List<String> charts, TraceStep trace, String version) {
         StringBuilder b = new StringBuilder(64 * 1024);
         String title = "nnpipe run: " + info.name();
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -66,7 +68,10 @@ public final class HtmlReport {
                 .append(trace == null ? "" : "<a href=\"#trace\">Step " + trace.step() + " in detail</a>")
                 .append("<a href=\"#config\">Config</a></nav>\n");
         metrics(b, history);
-        b.append("<h2 id=\"loss\">Loss</h2>\n<div class=\"chart\">\n").append(inline(chartSvg)).append("</div>\n");
+        b.append("<h2 id=\"loss\">Loss</h2>\n");
+        for (String svg : charts) {
+            b.append("<div class=\"chart\">\n").append(inline(svg)).append("</div>\n");
+        }
         stages(b, info.stages());
         if (trace != null) {
             HtmlWalkthrough.append(b, info, trace);

@@ -8,12 +8,14 @@ import java.util.Locale;
  * a matrix as rows and columns, and a higher-rank tensor as one matrix per leading index (per
  * channel of an image; per output and input channel of a convolution kernel). Every cell shows the
  * value to four significant digits with the exact value as its tooltip, tinted red (positive) or
- * blue (negative) by its size relative to the tensor's largest. Large tensors are cut to
+ * blue (negative) in {@value #TINTS} steps by its size relative to the tensor's largest. Large tensors are cut to
  * {@value #MAX_SIDE}×{@value #MAX_SIDE} per matrix and {@value #MAX_MATRICES} matrices, with a note.
  */
 final class HtmlTensors {
     static final int MAX_SIDE = 16;
     static final int MAX_MATRICES = 8;
+    /** Levels of tint, by |value| / max |value| of the tensor. */
+    static final int TINTS = 5;
 
     private HtmlTensors() {
     }
@@ -68,12 +70,12 @@ final class HtmlTensors {
         }
     }
 
+    /** A cell; its class {@code p1..p5} / {@code n1..n5} tints it by sign and relative size (see the page's style). */
     private static void cell(StringBuilder b, double v, double max) {
         b.append("<td");
-        if (max > 0 && Double.isFinite(v) && v != 0) {
-            int alpha = (int) Math.round(40 * Math.abs(v) / max);
-            String rgb = v > 0 ? "214,39,40" : "31,119,180";
-            b.append(String.format(Locale.ROOT, " style=\"background:rgba(%s,0.%02d)\"", rgb, alpha));
+        int level = max > 0 && Double.isFinite(v) ? (int) Math.ceil(TINTS * Math.abs(v) / max) : 0;
+        if (level > 0) {
+            b.append(" class=\"").append(v > 0 ? 'p' : 'n').append(Math.min(level, TINTS)).append('"');
         }
         b.append(" title=\"").append(Num.format(v)).append("\">").append(Html.rounded(v, 4)).append("</td>");
     }

@@ -13,7 +13,7 @@ import java.util.Locale;
  * samples.
  */
 final class HtmlWalkthrough {
-    static final int MAX_SAMPLES = 4;
+    static final int MAX_SAMPLES = 2;
 
     private HtmlWalkthrough() {
     }

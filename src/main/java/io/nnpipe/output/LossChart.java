@@ -5,8 +5,6 @@ import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,8 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
@@ -28,22 +24,22 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * The loss curve of one or more runs, drawn by XChart: for each run the loss of every step (thin;
  * with many steps, the mean of each group of consecutive steps, as the legend says), the mean
  * training loss of every epoch (thick, at the epoch's last step), the test loss and, on a
- * right-hand axis, the test accuracy when the run has a test set.
+ * right-hand axis, the test accuracy when the run has a test set (linear scale only: XChart's log
+ * scale applies to both axes).
  *
  * <p>Deterministic: the same histories give the same PNG and SVG bytes. Text is drawn with the
  * bundled DejaVu Sans ({@link ChartFonts}), numbers with {@link Locale#ROOT}; XChart draws all text
- * as glyph outlines, so the SVG needs no font; the PNG encoder writes no time or other metadata.
+ * as glyph outlines, so the SVG needs no font; the PNG encoder writes no time or other metadata;
+ * the SVG is made compact by {@link SvgCompact}.
  */
 public final class LossChart {
     /** The most points a per-step series gets; longer runs are drawn as means of groups of steps. */
-    static final int MAX_POINTS = 2000;
+    static final int MAX_POINTS = 1000;
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
         new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
 
     /** Extra chart height per legend line of an overlay, in pixels, so the plot keeps its size. */
     private static final int LEGEND_LINE = 18;
-    /** A decimal with more than three digits after the point, or in scientific notation. */
-    private static final Pattern LONG_DECIMAL = Pattern.compile("-?\\d+\\.\\d{4,}(?:[eE][-+]?\\d+)?|-?\\d+(?:\\.\\d+)?[eE][-+]?\\d+");
     private final XYChart chart;
 
     /** Width, height in pixels; title; logarithmic loss axis. */
@@ -134,23 +130,7 @@ public final class LossChart {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode the chart as SVG: " + e.getMessage(), e);
         }
-        return compact(b.toString(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * The SVG with every coordinate rounded to 1/1000 pixel. VectorGraphics2D writes doubles in
-     * full ({@code 422.1424139014951}), which triples the file for no visible gain and lets
-     * {@link Double#toString}'s digits, which changed in Java 19, reach the bytes.
-     */
-    static String compact(String svg) {
-        Matcher m = LONG_DECIMAL.matcher(svg);
-        StringBuilder b = new StringBuilder(svg.length() / 2);
-        while (m.find()) {
-            String r = new BigDecimal(m.group()).setScale(3, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
-            m.appendReplacement(b, r);
-        }
-        m.appendTail(b);
-        return b.toString();
+        return SvgCompact.compact(b.toString(StandardCharsets.UTF_8));
     }
 
     /** Writes PNG or SVG, chosen by the file's extension ({@code .png}, {@code .svg}), atomically. */
