@@ -7,6 +7,8 @@ import io.nnpipe.train.StepRecord;
 import io.nnpipe.train.TrainListener;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -37,6 +39,8 @@ final class Progress implements TrainListener, AutoCloseable {
     private final Mode mode;
     private final PrintStream err;
     private final int width;
+    private final LongSupplier clock;
+    private final Consumer<String> info;
     private long started;
     private long lastLine;
     private long lastDraw;
@@ -45,13 +49,26 @@ final class Progress implements TrainListener, AutoCloseable {
     private long stepsDone;
     private double epochLossSum;
     private long epochSamples;
+    private double lastEpochLoss = Double.NaN;
 
-    Progress(int epochs, long stepsPerEpoch, Mode mode, PrintStream err) {
+    /**
+     * Where progress goes: {@code err} for the bar (of {@code width} columns), {@code info} for log
+     * lines; {@code clock} gives nanoseconds. Tests give their own.
+     */
+    record Output(PrintStream err, int width, LongSupplier clock, Consumer<String> info) {
+        static Output standard(PrintStream err, Mode mode) {
+            return new Output(err, mode == Mode.BAR ? Terminal.columns() : 80, System::nanoTime, LOG::info);
+        }
+    }
+
+    Progress(int epochs, long stepsPerEpoch, Mode mode, Output output) {
         this.epochs = epochs;
         this.stepsPerEpoch = stepsPerEpoch;
         this.mode = mode;
-        this.err = err;
-        this.width = mode == Mode.BAR ? Terminal.columns() : 80;
+        this.err = output.err();
+        this.width = output.width();
+        this.clock = output.clock();
+        this.info = output.info();
     }
 
     /**
@@ -71,7 +88,7 @@ final class Progress implements TrainListener, AutoCloseable {
 
     @Override
     public void started(Network network, int startEpoch) {
-        started = System.nanoTime();
+        started = clock.getAsLong();
         lastLine = started;
         firstEpoch = startEpoch + 1;
     }
@@ -84,30 +101,31 @@ final class Progress implements TrainListener, AutoCloseable {
         if (mode == Mode.NONE) {
             return;
         }
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         if (mode == Mode.BAR && (now - lastDraw >= BAR_NANOS || !drawn)) {
             draw(r.epoch(), now);
         } else if (mode == Mode.LINES && now - lastLine >= LINE_SECONDS * 1_000_000_000L) {
-            LOG.info(line(r.epoch(), now).line());
+            info.accept(line(r.epoch(), now).line());
             lastLine = now;
         }
     }
 
     @Override
     public void epochEnded(EpochRecord r, Network network) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         boolean show = r.epoch() == firstEpoch || r.epoch() == epochs || r.epoch() % Math.max(1, epochs / 10) == 0
                 || now - lastLine > 2_000_000_000L;
         if (show || LOG.isDebugEnabled()) {
             clear();
             String text = summary(r, now);
             if (show) {
-                LOG.info(text);
+                info.accept(text);
                 lastLine = now;
             } else {
                 LOG.debug(text);
             }
         }
+        lastEpochLoss = r.trainLoss();
         epochLossSum = 0;
         epochSamples = 0;
         if (mode == Mode.BAR && r.epoch() < epochs) {
@@ -121,7 +139,7 @@ final class Progress implements TrainListener, AutoCloseable {
     }
 
     private ProgressLine line(int epoch, long now) {
-        double loss = epochSamples == 0 ? Double.NaN : epochLossSum / epochSamples;
+        double loss = epochSamples == 0 ? lastEpochLoss : epochLossSum / epochSamples;
         long total = (long) (epochs - firstEpoch + 1) * stepsPerEpoch;
         return new ProgressLine(epoch, epochs, stepsDone, total, now - started, loss);
     }

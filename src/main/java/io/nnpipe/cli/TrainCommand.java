@@ -124,7 +124,8 @@ final class TrainCommand {
         boolean append = resumed != null;
         try (LossLog loss = new LossLog(folder, append);
                 TraceLog trace = p.settings().trace().isEmpty() ? null : new TraceLog(folder, append);
-                Progress progress = new Progress(p.settings().epochs(), trainer.stepsPerEpoch(), mode, err)) {
+                Progress progress = new Progress(p.settings().epochs(), trainer.stepsPerEpoch(), mode,
+                        Progress.Output.standard(err, mode))) {
             trainer.addListener(loss);
             if (trace != null) {
                 trainer.addListener(trace);
