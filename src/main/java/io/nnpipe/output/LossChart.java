@@ -192,7 +192,7 @@ public final class LossChart {
     }
 
     /** Adds one run's series. */
-    private static final class Series {
+    static final class Series {
         private Series() {
         }
 

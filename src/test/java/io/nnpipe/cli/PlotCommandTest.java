@@ -1,0 +1,67 @@
+package io.nnpipe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nnpipe.testing.Cli;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code plot}: several runs in one chart, PNG or SVG by extension, with clear errors. */
+class PlotCommandTest {
+    @TempDir
+    static Path tmp;
+    static String doc;
+    static String exact;
+
+    @BeforeAll
+    static void train() {
+        doc = tmp.resolve("doc-example").toString();
+        exact = tmp.resolve("doc-example-exact").toString();
+        assertEquals(0, Cli.run("-q", "configs/doc-example.yaml", "--out", doc, "--epochs", "20").exit());
+        assertEquals(0, Cli.run("-q", "configs/doc-example-exact.yaml", "--out", exact, "--epochs", "20").exit());
+    }
+
+    @Test
+    void overlaysRunsAsPngWithALegendLinePerSeries() throws Exception {
+        Path png = tmp.resolve("both.png");
+        Cli.Result r = Cli.run("plot", doc, exact, "--out", png.toString());
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals("", r.out(), "the chart goes to the file, nothing to stdout");
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(900, img.getWidth());
+        assertEquals(520 + 4 * 18, img.getHeight(), "two runs, two series each: four legend lines");
+    }
+
+    @Test
+    void writesSvgWhenAskedAndOnALogScale() throws Exception {
+        Path svg = tmp.resolve("both-log.svg");
+        assertEquals(0, Cli.run("plot", "--log", doc, exact, "-o", svg.toString()).exit());
+        assertTrue(Files.readString(svg).startsWith("<?xml"));
+    }
+
+    @Test
+    void refusesAnUnknownExtensionAndWritesNothing() {
+        Path gif = tmp.resolve("chart.gif");
+        Cli.Result r = Cli.run("plot", doc, "--out", gif.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("must end in .png or .svg"), r.err());
+        assertFalse(Files.exists(gif));
+    }
+
+    @Test
+    void aFolderThatIsNoRunIsNamed() {
+        Path png = tmp.resolve("x.png");
+        Cli.Result r = Cli.run("plot", doc, tmp.resolve("missing").toString(), "--out", png.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("not a run folder: ") && r.err().contains("missing"), r.err());
+        assertFalse(Files.exists(png), "nothing is written when any run cannot be read");
+        assertEquals(2, Cli.run("plot").exit(), "no run folder at all");
+    }
+}

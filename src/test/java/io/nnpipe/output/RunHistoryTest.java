@@ -1,0 +1,53 @@
+package io.nnpipe.output;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading a run's loss history back from its CSV files. */
+class RunHistoryTest {
+
+    @Test
+    void readsColumnsByNameWithEmptyMetricsAsNaN(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("loss.csv"), "epoch,step,sample,loss,batch_size,learning_rate\n"
+                + "1,1,1,0.5,2,0.1\n1,2,3,0.25,2,0.1\n2,3,1,0.125,2,0.1\n2,4,3,0.0625,2,0.1\n");
+        Files.writeString(dir.resolve("epochs.csv"), "epoch,train_loss,train_accuracy,test_loss,test_accuracy,extra\n"
+                + "1,0.375,0.5,,,x\n2,0.09375,1,,,y\n");
+        RunHistory h = RunHistory.read(dir);
+        assertArrayEquals(new long[] {1, 2, 3, 4}, h.steps());
+        assertArrayEquals(new double[] {0.5, 0.25, 0.125, 0.0625}, h.stepLoss());
+        assertArrayEquals(new long[] {2, 4}, h.epochEndStep(), "each epoch's last step, from loss.csv");
+        assertArrayEquals(new double[] {0.375, 0.09375}, h.trainLoss());
+        assertTrue(Double.isNaN(h.testLoss()[0]));
+        assertFalse(h.hasTest());
+    }
+
+    @Test
+    void aRunStoppedInItsFirstEpochHasStepsButNoEpochs(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("loss.csv"), "epoch,step,sample,loss,batch_size,learning_rate\n1,1,1,0.5,1,0.1\n");
+        RunHistory h = RunHistory.read(dir);
+        assertEquals(1, h.steps().length);
+        assertEquals(0, h.epochs().length);
+    }
+
+    @Test
+    void aFolderWithoutLossCsvIsNotARun(@TempDir Path dir) {
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> RunHistory.read(dir));
+        assertTrue(e.getMessage().startsWith("not a run folder: "), e.getMessage());
+    }
+
+    @Test
+    void aDamagedFileIsNamedWithItsRow(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("loss.csv"), "epoch,step,sample,loss,batch_size,learning_rate\n1,1,1,oops,1,0.1\n");
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> RunHistory.read(dir));
+        assertTrue(e.getMessage().endsWith("loss.csv: row 2: not a number: \"oops\""), e.getMessage());
+    }
+}
