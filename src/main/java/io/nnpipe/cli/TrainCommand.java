@@ -57,6 +57,8 @@ final class TrainCommand {
                 .desc("with --resume: continue even though the config or data differ from the run's").build());
         o.addOption(Option.builder().longOpt("progress").hasArg().argName("MODE")
                 .desc("auto (a bar on a terminal, else log lines) | bar | lines | none").build());
+        o.addOption(Option.builder().longOpt("no-report")
+                .desc("do not draw loss.png, loss.svg and report.html after training").build());
         return o;
     }
 
@@ -95,20 +97,28 @@ final class TrainCommand {
         RunFolder folder = RunFolder.at(cmd.hasOption("resume") ? resumeDir(cmd) : cmd.hasOption("out")
                 ? Path.of(cmd.getOptionValue("out")) : Path.of("runs", p.name()));
         Resume resume = cmd.hasOption("resume") ? new Resume(folder, cmd.hasOption("allow-config-change")) : null;
-        Progress.Mode progress = Progress.mode(cmd.getOptionValue("progress"), cmd.hasOption("quiet"), err);
+        Display display = new Display(Progress.mode(cmd.getOptionValue("progress"), cmd.hasOption("quiet"), err),
+                !cmd.hasOption("no-report"));
         if (resume == null) {
             folder.prepare();
         }
-        return train(p, folder, new RunManifest.Request(config, sets, threads), resume, progress);
+        return train(p, folder, new RunManifest.Request(config, sets, threads), resume, display);
     }
 
-    /** Trains into the folder, fresh or ({@code resume} not null) from its checkpoint; the manifest comes last. */
-    private int train(Pipeline p, RunFolder folder, RunManifest.Request request, Resume resume, Progress.Mode mode) {
+    /** What a person sees of the run: progress on stderr, and the chart and report after it. */
+    private record Display(Progress.Mode progress, boolean report) {
+    }
+
+    /**
+     * Trains into the folder, fresh or ({@code resume} not null) from its checkpoint; then the chart
+     * and report; the manifest comes last.
+     */
+    private int train(Pipeline p, RunFolder folder, RunManifest.Request request, Resume resume, Display display) {
         Logger log = LogManager.getLogger("nnpipe");
         int threads = request.threads();
         RunManifest manifest = RunManifest.begin(p, request);
-        RunReport report = new RunReport(folder, RunInfo.read(p, request.config(), request.overrides()),
-                CommonOptions.version());
+        RunReport report = display.report() ? new RunReport(folder, RunInfo.read(p, request.config(), request.overrides()),
+                CommonOptions.version()) : null;
         Trainer trainer = new Trainer(p, Parallel.SERIAL);
         Checkpoint resumed = resume == null ? null : resume.apply(p, trainer, manifest);
         if (resumed != null) {
@@ -124,8 +134,8 @@ final class TrainCommand {
         boolean append = resumed != null;
         try (LossLog loss = new LossLog(folder, append);
                 TraceLog trace = p.settings().trace().isEmpty() ? null : new TraceLog(folder, append);
-                Progress progress = new Progress(p.settings().epochs(), trainer.stepsPerEpoch(), mode,
-                        Progress.Output.standard(err, mode))) {
+                Progress progress = new Progress(p.settings().epochs(), trainer.stepsPerEpoch(), display.progress(),
+                        Progress.Output.standard(err, display.progress()))) {
             trainer.addListener(loss);
             if (trace != null) {
                 trainer.addListener(trace);
@@ -137,14 +147,17 @@ final class TrainCommand {
             extra.forEach(trainer::addListener);
             trainer.run();
         } catch (TrainingFault e) {
-            report.write(); // the curve up to the fault is worth seeing
+            if (report != null) {
+                report.write(); // the curve up to the fault is worth seeing
+            }
             manifest.write(folder, "stopped: " + e.getMessage());
             err.println("error: training stopped: " + e.getMessage());
             err.println("The files in " + folder.dir() + " hold everything up to the last complete step.");
             return Exit.TRAINING_FAULT;
         }
-        // after training has closed its files: loss.png, loss.svg and report.html, drawn from the CSVs
-        report.write();
+        if (report != null) {
+            report.write(); // after training has closed its files: loss.png, loss.svg, report.html from the CSVs
+        }
         manifest.write(folder, "complete"); // last: it hashes every file the run folder now holds
         log.info("done: {}", folder.dir());
         return Exit.OK;

@@ -104,6 +104,7 @@ final class VerifyCommand {
         }
         // training chatter would bury the comparison; -v shows it
         a.add(cmd.hasOption("verbose") ? "-v" : "-q");
+        a.add("--no-report"); // only CSV files are compared: no chart or report.html to draw
         if (cmd.hasOption("debug")) {
             a.add("--debug");
         }

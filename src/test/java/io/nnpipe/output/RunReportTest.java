@@ -101,6 +101,17 @@ class RunReportTest {
         assertTrue(r.err().contains("no finished run in"), r.err());
     }
 
+    @Test
+    void noReportLeavesChartsAndPageOut() {
+        Path plain = tmp.resolve("plain");
+        assertEquals(0, Cli.run("-q", "configs/doc-example.yaml", "--out", plain.toString(), "--epochs", "2",
+                "--no-report").exit());
+        assertTrue(Files.exists(plain.resolve(RunFolder.LOSS)));
+        for (String f : List.of(RunFolder.LOSS_PNG, RunFolder.LOSS_SVG, RunFolder.REPORT)) {
+            assertFalse(Files.exists(plain.resolve(f)), f);
+        }
+    }
+
     private static String between(String s, int from, int to) {
         return s.substring(from, to);
     }
