@@ -1,7 +1,6 @@
 package io.nnpipe.cli;
 
 import io.nnpipe.model.Network;
-import io.nnpipe.output.Num;
 import io.nnpipe.train.EpochRecord;
 import io.nnpipe.train.StepRecord;
 import io.nnpipe.train.TrainListener;
@@ -179,6 +178,6 @@ final class Progress implements TrainListener, AutoCloseable {
     }
 
     private static String short6(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6f", v) : Num.format(v);
+        return ProgressLine.number(v, 6);
     }
 }

@@ -53,8 +53,7 @@ record ProgressLine(int epoch, int epochs, long step, long totalSteps, long elap
     }
 
     private String lossText() {
-        return Double.isNaN(loss) ? "-" : Double.isFinite(loss) ? String.format(Locale.ROOT, "%.4f", loss)
-                : String.valueOf(loss);
+        return Double.isNaN(loss) ? "-" : number(loss, 4);
     }
 
     String rateText() {
@@ -69,6 +68,19 @@ record ProgressLine(int epoch, int epochs, long step, long totalSteps, long elap
     String eta() {
         double r = rate();
         return r > 0 ? duration((totalSteps - step) / r) : "?";
+    }
+
+    /**
+     * A loss for reading: {@code decimals} places (0.1235), or scientific with as many digits when
+     * that would hide it (1.2346e-05, 4.2203e+227); non-finite values by name.
+     */
+    static String number(double v, int decimals) {
+        if (!Double.isFinite(v)) {
+            return Double.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
+        }
+        double a = Math.abs(v);
+        boolean plain = a == 0 || (a >= Math.pow(10, -decimals + 1) && a < 1e6);
+        return String.format(Locale.ROOT, plain ? "%." + decimals + "f" : "%." + decimals + "e", v);
     }
 
     /** {@code m:ss}, or {@code h:mm:ss} from an hour. */

@@ -38,6 +38,16 @@ class ProgressLineTest {
     }
 
     @Test
+    void lossesTooSmallOrLargeForDecimalsAreWrittenInScientificForm() {
+        assertEquals("0.1235", ProgressLine.number(0.123456, 4));
+        assertEquals("0.0012", ProgressLine.number(0.00123, 4));
+        assertEquals("1.2346e-05", ProgressLine.number(0.0000123456, 4));
+        assertEquals("4.2203e+227", ProgressLine.number(4.220268899367844e227, 4));
+        assertEquals("0.0000", ProgressLine.number(0, 4));
+        assertEquals("Infinity", ProgressLine.number(Double.POSITIVE_INFINITY, 4));
+    }
+
+    @Test
     void durationsAndCountsAreWrittenForPeople() {
         assertEquals("0:59", ProgressLine.duration(59.4));
         assertEquals("1:00", ProgressLine.duration(59.6));
