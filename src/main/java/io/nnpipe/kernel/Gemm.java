@@ -2,15 +2,34 @@ package io.nnpipe.kernel;
 
 /**
  * Dense matrix products on flat row-major {@code double[]} arrays with offsets: C += A·B,
- * C += Aᵀ·B and C += A·Bᵀ.
+ * C += Aᵀ·B and C += A·Bᵀ, and {@link #product} for any row and column strides.
  *
  * <p>Summation order (the determinism contract): every element c of C is updated by adding its
  * terms one at a time, in increasing order of the inner index, starting from c's current value:
- * c = (((c + t_0) + t_1) + ...). No sum is split into partial sums, so the result does not depend
- * on how a faster implementation blocks or vectorises across independent outputs. C must not
- * overlap A or B. All arguments but C are not modified.
+ * c = (((c + a_0·b_0) + a_1·b_1) + ...), each product rounded before it is added (no fused
+ * multiply-add). No sum is split into partial sums, so the result does not depend on how this
+ * class blocks or vectorises across independent outputs, nor on the CPU's vector width. C must
+ * not overlap A or B. All arguments but C are not modified. Calls from several threads at once
+ * are safe as long as their C blocks do not overlap.
+ *
+ * <p>How it is fast (see docs/performance.md): the inner index is cut into blocks of {@link #KC}
+ * (taken in increasing order, so each c still sees its terms in order) and the columns into
+ * blocks of {@link #NC}; each block of B is copied into separate row arrays, and two rows of C at
+ * a time into separate row arrays, so that the innermost loop runs over distinct arrays with unit
+ * stride, which C2 vectorises across the columns. Within that loop each c element takes three
+ * terms of its sum, in order, while it is in a register. Small products skip the copying.
  */
 public final class Gemm {
+    /** Inner-index block: rows of B copied at once. */
+    static final int KC = 128;
+    /** Column block: width of the copied B rows and C rows. */
+    static final int NC = 256;
+    /** Below this many multiply-adds the plain loops win (no copying). */
+    static final long SMALL = 4096;
+
+    /** Per-thread copy buffers: never observable, sized once per thread. */
+    private static final ThreadLocal<Panels> PANELS = ThreadLocal.withInitial(Panels::new);
+
     private Gemm() {
     }
 
@@ -22,17 +41,7 @@ public final class Gemm {
      * @param c modified at {@code c[cOff + i*n + j]}
      */
     public static void mulAdd(int m, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * n;
-            int ai = aOff + i * k;
-            for (int p = 0; p < k; p++) {
-                double av = a[ai + p];
-                int bp = bOff + p * n;
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += av * b[bp + j];
-                }
-            }
-        }
+        product(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, n);
     }
 
     /**
@@ -43,17 +52,7 @@ public final class Gemm {
      * @param c modified at {@code c[cOff + i*n + j]}
      */
     public static void mulAddTransA(int m, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
-        for (int p = 0; p < k; p++) {
-            int ap = aOff + p * m;
-            int bp = bOff + p * n;
-            for (int i = 0; i < m; i++) {
-                double av = a[ap + i];
-                int ci = cOff + i * n;
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += av * b[bp + j];
-                }
-            }
-        }
+        product(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, n);
     }
 
     /**
@@ -64,15 +63,151 @@ public final class Gemm {
      * @param c modified at {@code c[cOff + i*n + j]}
      */
     public static void mulAddTransB(int m, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
-        for (int i = 0; i < m; i++) {
-            int ai = aOff + i * k;
-            for (int j = 0; j < n; j++) {
-                int bj = bOff + j * k;
-                double s = c[cOff + i * n + j];
-                for (int p = 0; p < k; p++) {
-                    s += a[ai + p] * b[bj + p];
+        product(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, n);
+    }
+
+    /**
+     * C[m×n] += A[m×k] · B[k×n] for matrices given by strides: element (i, p) of A is
+     * {@code a[aOff + i*aRow + p*aCol]}, element (p, j) of B is {@code b[bOff + p*bRow + j*bCol]},
+     * element (i, j) of C is {@code c[cOff + i*cRow + j]} (modified). Used for sub-blocks and
+     * transposed operands without copying them first.
+     */
+    public static void product(int m, int n, int k, double[] a, int aOff, int aRow, int aCol,
+            double[] b, int bOff, int bRow, int bCol, double[] c, int cOff, int cRow) {
+        if (m <= 0 || n <= 0 || k <= 0) {
+            return;
+        }
+        if ((long) m * n * k <= SMALL || n < 4) {
+            plain(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, cRow);
+            return;
+        }
+        Panels ws = PANELS.get();
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            for (int j0 = 0; j0 < n; j0 += NC) {
+                int nc = Math.min(NC, n - j0);
+                ws.packB(b, bOff + p0 * bRow + j0 * bCol, bRow, bCol, kc, nc);
+                int aBlock = aOff + p0 * aCol;
+                int i = 0;
+                for (; i + 2 <= m; i += 2) {
+                    ws.loadC(c, cOff + i * cRow + j0, cRow, 2, nc);
+                    rows2(ws, kc, nc, a, aBlock + i * aRow, aRow, aCol);
+                    ws.storeC(c, cOff + i * cRow + j0, cRow, 2, nc);
                 }
-                c[cOff + i * n + j] = s;
+                for (; i < m; i++) {
+                    ws.loadC(c, cOff + i * cRow + j0, cRow, 1, nc);
+                    row1(ws, kc, nc, a, aBlock + i * aRow, aCol);
+                    ws.storeC(c, cOff + i * cRow + j0, cRow, 1, nc);
+                }
+            }
+        }
+    }
+
+    /** The plain loops: i, then p, then j, so each c gets its terms in increasing p. */
+    private static void plain(int m, int n, int k, double[] a, int aOff, int aRow, int aCol,
+            double[] b, int bOff, int bRow, int bCol, double[] c, int cOff, int cRow) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * cRow;
+            int ai = aOff + i * aRow;
+            for (int p = 0; p < k; p++) {
+                double av = a[ai + p * aCol];
+                int bp = bOff + p * bRow;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += av * b[bp + j * bCol];
+                }
+            }
+        }
+    }
+
+    /**
+     * Two rows of C (in ws.c) += their rows of A · the packed block of B, three terms at a time.
+     * NOTE: the loop body is kept this small on purpose: C2 only vectorises a loop it can unroll,
+     * and it unrolls only small bodies (two rows × three terms measured fastest; four rows × four
+     * terms is not vectorised at all, see docs/performance.md).
+     */
+    private static void rows2(Panels ws, int kc, int nc, double[] a, int ai, int aRow, int aCol) {
+        double[] c0 = ws.c[0];
+        double[] c1 = ws.c[1];
+        int a1 = ai + aRow;
+        int p = 0;
+        for (; p + 3 <= kc; p += 3) {
+            int q0 = p * aCol;
+            int q1 = q0 + aCol;
+            int q2 = q1 + aCol;
+            double x0 = a[ai + q0], x1 = a[ai + q1], x2 = a[ai + q2];
+            double z0 = a[a1 + q0], z1 = a[a1 + q1], z2 = a[a1 + q2];
+            double[] b0 = ws.b[p];
+            double[] b1 = ws.b[p + 1];
+            double[] b2 = ws.b[p + 2];
+            for (int j = 0; j < nc; j++) {
+                double y0 = b0[j], y1 = b1[j], y2 = b2[j];
+                c0[j] = ((c0[j] + x0 * y0) + x1 * y1) + x2 * y2;
+                c1[j] = ((c1[j] + z0 * y0) + z1 * y1) + z2 * y2;
+            }
+        }
+        for (; p < kc; p++) {
+            double x0 = a[ai + p * aCol];
+            double z0 = a[a1 + p * aCol];
+            double[] b0 = ws.b[p];
+            for (int j = 0; j < nc; j++) {
+                double y = b0[j];
+                c0[j] += x0 * y;
+                c1[j] += z0 * y;
+            }
+        }
+    }
+
+    /** One row of C (in ws.c[0]) += its row of A · the packed block of B, three terms at a time. */
+    private static void row1(Panels ws, int kc, int nc, double[] a, int ai, int aCol) {
+        double[] c0 = ws.c[0];
+        int p = 0;
+        for (; p + 3 <= kc; p += 3) {
+            int q = ai + p * aCol;
+            double x0 = a[q], x1 = a[q + aCol], x2 = a[q + 2 * aCol];
+            double[] b0 = ws.b[p];
+            double[] b1 = ws.b[p + 1];
+            double[] b2 = ws.b[p + 2];
+            for (int j = 0; j < nc; j++) {
+                c0[j] = ((c0[j] + x0 * b0[j]) + x1 * b1[j]) + x2 * b2[j];
+            }
+        }
+        for (; p < kc; p++) {
+            double x0 = a[ai + p * aCol];
+            double[] b0 = ws.b[p];
+            for (int j = 0; j < nc; j++) {
+                c0[j] += x0 * b0[j];
+            }
+        }
+    }
+
+    /** Copy buffers of one thread: a block of B as separate rows, and two rows of C. */
+    private static final class Panels {
+        final double[][] b = new double[KC][NC];
+        final double[][] c = new double[2][NC];
+
+        void packB(double[] src, int off, int row, int col, int kc, int nc) {
+            for (int p = 0; p < kc; p++) {
+                double[] dst = b[p];
+                int s = off + p * row;
+                if (col == 1) {
+                    System.arraycopy(src, s, dst, 0, nc);
+                } else {
+                    for (int j = 0; j < nc; j++) {
+                        dst[j] = src[s + j * col];
+                    }
+                }
+            }
+        }
+
+        void loadC(double[] src, int off, int row, int rows, int nc) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(src, off + r * row, c[r], 0, nc);
+            }
+        }
+
+        void storeC(double[] dst, int off, int row, int rows, int nc) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(c[r], 0, dst, off + r * row, nc);
             }
         }
     }

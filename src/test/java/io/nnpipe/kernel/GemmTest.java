@@ -1,0 +1,114 @@
+package io.nnpipe.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every path of {@link Gemm} (plain loops, four-row and one-row tiles, inner and column blocks,
+ * remainders) against {@link ReferenceGemm}, bit for bit, on many shapes and offsets. Values span
+ * many magnitudes and signs so that any change of summation order would change some bits.
+ */
+class GemmTest {
+    /** Sizes around every block edge: 1, the unroll (4), the tiles, KC and NC. */
+    private static final int[] SIZES = {1, 2, 3, 4, 5, 7, 8, 9, 13, 17, 31, 64, 127, 128, 129, 200, 257, 300};
+
+    private static double[] random(SplittableRandom r, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(-8, 9));
+        }
+        return v;
+    }
+
+    private static void assertBits(double[] expected, double[] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            if (Double.doubleToRawLongBits(expected[i]) != Double.doubleToRawLongBits(actual[i])) {
+                fail(what + ": element " + i + " is " + actual[i] + ", the reference gives " + expected[i]);
+            }
+        }
+    }
+
+    private static void check(int m, int n, int k, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int aOff = r.nextInt(3);
+        int bOff = r.nextInt(3);
+        int cOff = r.nextInt(3);
+        double[] a = random(r, aOff + m * k + 2);
+        double[] b = random(r, bOff + k * n + 2);
+        double[] c = random(r, cOff + m * n + 2);
+        String shape = m + "x" + n + "x" + k + " offsets " + aOff + "," + bOff + "," + cOff;
+
+        double[] expected = c.clone();
+        double[] actual = c.clone();
+        ReferenceGemm.mulAdd(m, n, k, a, aOff, b, bOff, expected, cOff);
+        Gemm.mulAdd(m, n, k, a, aOff, b, bOff, actual, cOff);
+        assertBits(expected, actual, "mulAdd " + shape);
+
+        expected = c.clone();
+        actual = c.clone();
+        ReferenceGemm.mulAddTransA(m, n, k, a, aOff, b, bOff, expected, cOff);
+        Gemm.mulAddTransA(m, n, k, a, aOff, b, bOff, actual, cOff);
+        assertBits(expected, actual, "mulAddTransA " + shape);
+
+        expected = c.clone();
+        actual = c.clone();
+        ReferenceGemm.mulAddTransB(m, n, k, a, aOff, b, bOff, expected, cOff);
+        Gemm.mulAddTransB(m, n, k, a, aOff, b, bOff, actual, cOff);
+        assertBits(expected, actual, "mulAddTransB " + shape);
+    }
+
+    @Test
+    void everyShapeMatchesTheReferenceLoopsBitForBit() {
+        long seed = 1;
+        for (int m : SIZES) {
+            for (int n : SIZES) {
+                for (int k : new int[] {1, 3, 4, 5, 8, 127, 128, 129, 300}) {
+                    if ((long) m * n * k <= 3_000_000) {
+                        check(m, n, k, seed++);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void largeShapesOfTheBenchmarkNetworksMatchTheReference() {
+        check(64, 256, 784, 7);   // MLP hidden layer, forward
+        check(784, 256, 64, 8);   // its weight gradient as A·B
+        check(6, 576, 25, 9);     // LeNet-5 first convolution, one sample
+        check(16, 64, 150, 10);   // LeNet-5 second convolution
+        check(520, 513, 260, 11); // several column and inner blocks
+    }
+
+    @Test
+    void stridedSubBlockLeavesEverythingElseAlone() {
+        SplittableRandom r = new SplittableRandom(3);
+        int m = 37;
+        int n = 300;
+        int k = 70;
+        double[] a = random(r, m * k);
+        double[] b = random(r, k * n);
+        double[] c = random(r, m * n);
+        double[] expected = c.clone();
+        ReferenceGemm.mulAdd(m, n, k, a, 0, b, 0, expected, 0);
+        double[] actual = c.clone();
+        // Columns [0, 100) then [100, 300), rows [0, 20) then [20, 37): the blocks a thread pool would run.
+        for (int[] blk : new int[][] {{0, 20, 0, 100}, {20, 37, 0, 100}, {0, 20, 100, 300}, {20, 37, 100, 300}}) {
+            int rows = blk[1] - blk[0];
+            int cols = blk[3] - blk[2];
+            Gemm.product(rows, cols, k, a, blk[0] * k, k, 1, b, blk[2], n, 1, actual, blk[0] * n + blk[2], n);
+        }
+        assertBits(expected, actual, "blocks");
+    }
+
+    @Test
+    void emptyProductsChangeNothing() {
+        double[] c = {1, 2, 3};
+        Gemm.mulAdd(0, 3, 5, new double[0], 0, new double[15], 0, c, 0);
+        Gemm.mulAdd(1, 3, 0, new double[0], 0, new double[0], 0, c, 0);
+        assertArrayEquals(new double[] {1, 2, 3}, c);
+    }
+}
