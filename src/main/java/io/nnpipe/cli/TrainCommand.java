@@ -114,12 +114,19 @@ final class TrainCommand {
      * and report; the manifest comes last.
      */
     private int train(Pipeline p, RunFolder folder, RunManifest.Request request, Resume resume, Display display) {
+        try (Parallel parallel = Parallel.threads(request.threads())) {
+            return train(p, folder, request, resume, display, parallel);
+        }
+    }
+
+    private int train(Pipeline p, RunFolder folder, RunManifest.Request request, Resume resume, Display display,
+            Parallel parallel) {
         Logger log = LogManager.getLogger("nnpipe");
         int threads = request.threads();
         RunManifest manifest = RunManifest.begin(p, request);
         RunReport report = display.report() ? new RunReport(folder, RunInfo.read(p, request.config(), request.overrides()),
                 CommonOptions.version()) : null;
-        Trainer trainer = new Trainer(p, Parallel.SERIAL);
+        Trainer trainer = new Trainer(p, parallel);
         Checkpoint resumed = resume == null ? null : resume.apply(p, trainer, manifest);
         if (resumed != null) {
             log.info("resuming {} after epoch {} (step {})", folder.dir(), resumed.epoch(), resumed.step());

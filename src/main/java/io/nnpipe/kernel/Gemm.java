@@ -87,19 +87,56 @@ public final class Gemm {
             for (int j0 = 0; j0 < n; j0 += NC) {
                 int nc = Math.min(NC, n - j0);
                 ws.packB(b, bOff + p0 * bRow + j0 * bCol, bRow, bCol, kc, nc);
-                int aBlock = aOff + p0 * aCol;
-                int i = 0;
-                for (; i + 2 <= m; i += 2) {
-                    ws.loadC(c, cOff + i * cRow + j0, cRow, 2, nc);
-                    rows2(ws, kc, nc, a, aBlock + i * aRow, aRow, aCol);
-                    ws.storeC(c, cOff + i * cRow + j0, cRow, 2, nc);
-                }
-                for (; i < m; i++) {
-                    ws.loadC(c, cOff + i * cRow + j0, cRow, 1, nc);
-                    row1(ws, kc, nc, a, aBlock + i * aRow, aCol);
-                    ws.storeC(c, cOff + i * cRow + j0, cRow, 1, nc);
+                tiles(ws, m, kc, nc, a, aOff + p0 * aCol, aRow, aCol, ws.b, c, cOff + j0, cRow);
+            }
+        }
+    }
+
+    /**
+     * C[m×n] += A[m×k] · B[k×n] where row p of B is the array {@code b[p]} (elements [0, n)), as
+     * {@link #product} for A and C (here all n columns are one block). Lets a caller that builds B itself (e.g. by unfolding an image)
+     * write it straight into the layout the inner loop wants, instead of having it copied again.
+     */
+    public static void productRows(int m, int n, int k, double[] a, int aOff, int aRow, int aCol,
+            double[][] b, double[] c, int cOff, int cRow) {
+        if (m <= 0 || n <= 0 || k <= 0) {
+            return;
+        }
+        if ((long) m * n * k <= SMALL) {
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * cRow;
+                for (int p = 0; p < k; p++) {
+                    double av = a[aOff + i * aRow + p * aCol];
+                    double[] bp = b[p];
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j] += av * bp[j];
+                    }
                 }
             }
+            return;
+        }
+        Panels ws = PANELS.get();
+        ws.fitC(n);
+        tiles(ws, m, k, n, a, aOff, aRow, aCol, b, c, cOff, cRow);
+    }
+
+    /**
+     * All rows of C, two at a time, for one block of columns and of the inner index; B's rows are
+     * read from index 0. NOTE: a column offset into B's rows (b0[j0 + j]) stops C2 from
+     * vectorising the inner loop (measured: 29 → 5 GFLOP/s), hence whole rows and copies.
+     */
+    private static void tiles(Panels ws, int m, int kc, int nc, double[] a, int aOff, int aRow, int aCol,
+            double[][] b, double[] c, int cOff, int cRow) {
+        int i = 0;
+        for (; i + 2 <= m; i += 2) {
+            ws.loadC(c, cOff + i * cRow, cRow, 2, nc);
+            rows2(ws, kc, nc, a, aOff + i * aRow, aRow, aCol, b);
+            ws.storeC(c, cOff + i * cRow, cRow, 2, nc);
+        }
+        if (i < m) {
+            ws.loadC(c, cOff + i * cRow, cRow, 1, nc);
+            row1(ws, kc, nc, a, aOff + i * aRow, aCol, b);
+            ws.storeC(c, cOff + i * cRow, cRow, 1, nc);
         }
     }
 
@@ -125,7 +162,7 @@ public final class Gemm {
      * and it unrolls only small bodies (two rows × three terms measured fastest; four rows × four
      * terms is not vectorised at all, see docs/performance.md).
      */
-    private static void rows2(Panels ws, int kc, int nc, double[] a, int ai, int aRow, int aCol) {
+    private static void rows2(Panels ws, int kc, int nc, double[] a, int ai, int aRow, int aCol, double[][] b) {
         double[] c0 = ws.c[0];
         double[] c1 = ws.c[1];
         int a1 = ai + aRow;
@@ -136,9 +173,9 @@ public final class Gemm {
             int q2 = q1 + aCol;
             double x0 = a[ai + q0], x1 = a[ai + q1], x2 = a[ai + q2];
             double z0 = a[a1 + q0], z1 = a[a1 + q1], z2 = a[a1 + q2];
-            double[] b0 = ws.b[p];
-            double[] b1 = ws.b[p + 1];
-            double[] b2 = ws.b[p + 2];
+            double[] b0 = b[p];
+            double[] b1 = b[p + 1];
+            double[] b2 = b[p + 2];
             for (int j = 0; j < nc; j++) {
                 double y0 = b0[j], y1 = b1[j], y2 = b2[j];
                 c0[j] = ((c0[j] + x0 * y0) + x1 * y1) + x2 * y2;
@@ -148,7 +185,7 @@ public final class Gemm {
         for (; p < kc; p++) {
             double x0 = a[ai + p * aCol];
             double z0 = a[a1 + p * aCol];
-            double[] b0 = ws.b[p];
+            double[] b0 = b[p];
             for (int j = 0; j < nc; j++) {
                 double y = b0[j];
                 c0[j] += x0 * y;
@@ -157,23 +194,23 @@ public final class Gemm {
         }
     }
 
-    /** One row of C (in ws.c[0]) += its row of A · the packed block of B, three terms at a time. */
-    private static void row1(Panels ws, int kc, int nc, double[] a, int ai, int aCol) {
+    /** One row of C (in ws.c[0]) += its row of A · rows [0, kc) of B from column bj, three terms at a time. */
+    private static void row1(Panels ws, int kc, int nc, double[] a, int ai, int aCol, double[][] b) {
         double[] c0 = ws.c[0];
         int p = 0;
         for (; p + 3 <= kc; p += 3) {
             int q = ai + p * aCol;
             double x0 = a[q], x1 = a[q + aCol], x2 = a[q + 2 * aCol];
-            double[] b0 = ws.b[p];
-            double[] b1 = ws.b[p + 1];
-            double[] b2 = ws.b[p + 2];
+            double[] b0 = b[p];
+            double[] b1 = b[p + 1];
+            double[] b2 = b[p + 2];
             for (int j = 0; j < nc; j++) {
                 c0[j] = ((c0[j] + x0 * b0[j]) + x1 * b1[j]) + x2 * b2[j];
             }
         }
         for (; p < kc; p++) {
             double x0 = a[ai + p * aCol];
-            double[] b0 = ws.b[p];
+            double[] b0 = b[p];
             for (int j = 0; j < nc; j++) {
                 c0[j] += x0 * b0[j];
             }
@@ -183,7 +220,14 @@ public final class Gemm {
     /** Copy buffers of one thread: a block of B as separate rows, and two rows of C. */
     private static final class Panels {
         final double[][] b = new double[KC][NC];
-        final double[][] c = new double[2][NC];
+        double[][] c = new double[2][NC];
+
+        /** Grows the C rows to n columns (once per larger size, never in a steady state). */
+        void fitC(int n) {
+            if (c[0].length < n) {
+                c = new double[2][n];
+            }
+        }
 
         void packB(double[] src, int off, int row, int col, int kc, int nc) {
             for (int p = 0; p < kc; p++) {

@@ -87,4 +87,62 @@ public record Im2col(int channels, int height, int width, int kh, int kw, int sh
             }
         }
     }
+
+    /**
+     * As {@link #unfold}, into separate row arrays: {@code rows[r][p]} for r in [0, rows()), p in
+     * [0, cols()) (overwritten), the layout {@link Gemm#productRows} reads without copying.
+     */
+    public void unfoldRows(double[] x, int xOff, double[][] rows) {
+        int oh = outHeight();
+        int ow = outWidth();
+        int r = 0;
+        for (int c = 0; c < channels; c++) {
+            for (int ki = 0; ki < kh; ki++) {
+                for (int kj = 0; kj < kw; kj++, r++) {
+                    double[] row = rows[r];
+                    for (int oy = 0; oy < oh; oy++) {
+                        int iy = oy * sh + ki - ph;
+                        int base = oy * ow;
+                        if (iy < 0 || iy >= height) {
+                            java.util.Arrays.fill(row, base, base + ow, 0.0);
+                            continue;
+                        }
+                        int xRow = xOff + (c * height + iy) * width;
+                        for (int ox = 0; ox < ow; ox++) {
+                            int ix = ox * sw + kj - pw;
+                            row[base + ox] = ix >= 0 && ix < width ? x[xRow + ix] : 0.0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A block of the transposed column matrix: {@code rows[q][t]} = col[r0 + t][p0 + q] for q in
+     * [0, pc), t in [0, rc) (overwritten), i.e. positions as rows and unfolded-window entries as
+     * columns, the B operand of the weight gradient dW += dy·colᵀ.
+     */
+    public void unfoldTransposed(double[] x, int xOff, int p0, int pc, int r0, int rc, double[][] rows) {
+        int ow = outWidth();
+        int area = kh * kw;
+        for (int t = 0; t < rc; t++) {
+            int r = r0 + t;
+            int c = r / area;
+            int ki = r % area / kw;
+            int kj = r % kw;
+            int oy = p0 / ow;
+            int ox = p0 - oy * ow;
+            int plane = xOff + c * height * width;
+            for (int q = 0; q < pc; q++) {
+                int iy = oy * sh + ki - ph;
+                int ix = ox * sw + kj - pw;
+                rows[q][t] = iy >= 0 && iy < height && ix >= 0 && ix < width ? x[plane + iy * width + ix] : 0.0;
+                if (++ox == ow) {
+                    ox = 0;
+                    oy++;
+                }
+            }
+        }
+    }
 }

@@ -5,6 +5,7 @@ import io.nnpipe.init.Fans;
 import io.nnpipe.init.ParamInit;
 import io.nnpipe.kernel.Gemm;
 import io.nnpipe.kernel.Im2col;
+import io.nnpipe.kernel.Parallel;
 import io.nnpipe.plugin.LayerContext;
 import io.nnpipe.plugin.LayerSpec;
 import io.nnpipe.plugin.Registry;
@@ -19,8 +20,13 @@ import java.util.List;
  * Computed by unfolding each sample into columns ({@link Im2col}) and one matrix product, so each
  * output adds its terms in (c, ki, kj) order after the bias.
  *
- * <p>Backward per sample, samples in order: dW += dy·colᵀ (terms in output-position order),
- * db += Σ dy, dcol = Wᵀ·dy, dx = fold(dcol). Weight shape [out][in][kh][kw].
+ * <p>Backward: dW += dy·colᵀ and db += Σ dy, each summed over the samples in order and, within a
+ * sample, over output positions in order; dcol = Wᵀ·dy, dx = fold(dcol). Weight shape
+ * [out][in][kh][kw].
+ *
+ * <p>Threads: forward and dx run one task per sample; dW runs one task per block of
+ * {@link #DW_COLS} of its columns, each summing over every sample, so no sum is ever split
+ * (docs/performance.md). Scratch is per worker thread, sized once.
  */
 public final class Conv2d implements Layer {
     private final String name;
@@ -28,8 +34,22 @@ public final class Conv2d implements Layer {
     private final int outChannels;
     private final Parameter weight;
     private final Parameter bias;
-    private double[] col;
-    private double[] dcol;
+    /** Columns of dW (unfolded-window entries) per weight-gradient task. */
+    static final int DW_COLS = 16;
+    /** Output positions unfolded at once by a weight-gradient task. */
+    static final int DW_POSITIONS = 128;
+
+    private Scratch[] scratch = new Scratch[0];
+    /** The pass and buffers of the call in progress, read by its tasks; null between calls. */
+    private Pass pass;
+    private LayerIO io;
+    private final Parallel.Task forwardTask = this::forwardSample;
+    private final Parallel.Task weightTask = this::weightGradientColumns;
+    private final Parallel.Task inputTask = this::inputGradientSample;
+
+    /** One worker's buffers: the unfolded sample as rows, dcol, and a block of colᵀ. */
+    private record Scratch(double[][] colRows, double[] dcol, double[][] colT) {
+    }
 
     /** Checked settings; {@code inChannels} 0 means "take it from the input". */
     public record Spec(int inChannels, int outChannels, int[] kernel, int[] stride, int[] padding,
@@ -122,54 +142,123 @@ public final class Conv2d implements Layer {
 
     @Override
     public void prepare(int maxBatch) {
-        col = new double[geo.rows() * geo.cols()];
-        dcol = new double[geo.rows() * geo.cols()];
+        fitScratch(1);
+    }
+
+    /** Buffers for {@code workers} threads; allocated the first time a pass has that many. */
+    private void fitScratch(int workers) {
+        if (scratch.length >= workers) {
+            return;
+        }
+        Scratch[] s = java.util.Arrays.copyOf(scratch, workers);
+        for (int w = scratch.length; w < workers; w++) {
+            s[w] = new Scratch(new double[geo.rows()][geo.cols()], new double[geo.rows() * geo.cols()],
+                    new double[Math.min(DW_POSITIONS, geo.cols())][Math.min(DW_COLS, geo.rows())]);
+        }
+        scratch = s;
+    }
+
+    private int inSize() {
+        return geo.channels() * geo.height() * geo.width();
+    }
+
+    private void begin(Pass p, LayerIO buffers) {
+        fitScratch(p.parallel().threads());
+        this.pass = p;
+        this.io = buffers;
+    }
+
+    private void end() {
+        this.pass = null;
+        this.io = null;
     }
 
     @Override
-    public void forward(Pass pass, LayerIO io) {
-        int k = geo.rows();
-        int p = geo.cols();
-        int inSize = geo.channels() * geo.height() * geo.width();
-        int outSize = outChannels * p;
-        double[] y = io.y();
-        for (int s = 0; s < pass.batch(); s++) {
-            geo.unfold(io.x(), s * inSize, col);
-            int yOff = s * outSize;
-            for (int o = 0; o < outChannels; o++) {
-                java.util.Arrays.fill(y, yOff + o * p, yOff + (o + 1) * p, bias == null ? 0.0 : bias.value()[o]);
-            }
-            Gemm.mulAdd(outChannels, p, k, weight.value(), 0, col, 0, y, yOff);
+    public void forward(Pass p, LayerIO buffers) {
+        begin(p, buffers);
+        try {
+            p.parallel().forEach(p.batch(), forwardTask);
+        } finally {
+            end();
         }
     }
 
-    @Override
-    public void backward(Pass pass, LayerIO io) {
+    /** y_s = b + W·col_s for sample s. */
+    private void forwardSample(int s, int worker) {
         int k = geo.rows();
-        int p = geo.cols();
-        int inSize = geo.channels() * geo.height() * geo.width();
-        int outSize = outChannels * p;
-        double[] dy = io.dy();
-        for (int s = 0; s < pass.batch(); s++) {
-            int dyOff = s * outSize;
-            geo.unfold(io.x(), s * inSize, col);
-            Gemm.mulAddTransB(outChannels, k, p, dy, dyOff, col, 0, weight.grad(), 0);
+        int positions = geo.cols();
+        int yOff = s * outChannels * positions;
+        double[] y = io.y();
+        double[][] col = scratch[worker].colRows();
+        geo.unfoldRows(io.x(), s * inSize(), col);
+        for (int o = 0; o < outChannels; o++) {
+            java.util.Arrays.fill(y, yOff + o * positions, yOff + (o + 1) * positions, bias == null ? 0.0 : bias.value()[o]);
+        }
+        Gemm.productRows(outChannels, positions, k, weight.value(), 0, k, 1, col, y, yOff, positions);
+    }
+
+    @Override
+    public void backward(Pass p, LayerIO buffers) {
+        begin(p, buffers);
+        try {
             if (bias != null) {
-                double[] db = bias.grad();
-                for (int o = 0; o < outChannels; o++) {
-                    double acc = db[o];
-                    for (int q = dyOff + o * p; q < dyOff + (o + 1) * p; q++) {
-                        acc += dy[q];
-                    }
-                    db[o] = acc;
+                biasGradient(p.batch(), buffers.dy());
+            }
+            p.parallel().forEach((geo.rows() + DW_COLS - 1) / DW_COLS, weightTask);
+            if (buffers.dx() != null) {
+                p.parallel().forEach(p.batch(), inputTask);
+            }
+        } finally {
+            end();
+        }
+    }
+
+    /** db[o] += every dy of channel o, samples in order, positions in order. */
+    private void biasGradient(int batch, double[] dy) {
+        int positions = geo.cols();
+        double[] db = bias.grad();
+        for (int o = 0; o < outChannels; o++) {
+            double acc = db[o];
+            for (int s = 0; s < batch; s++) {
+                int from = (s * outChannels + o) * positions;
+                for (int q = from; q < from + positions; q++) {
+                    acc += dy[q];
                 }
             }
-            if (io.dx() != null) {
-                java.util.Arrays.fill(dcol, 0.0);
-                Gemm.mulAddTransA(k, p, outChannels, weight.value(), 0, dy, dyOff, dcol, 0);
-                java.util.Arrays.fill(io.dx(), s * inSize, (s + 1) * inSize, 0.0);
-                geo.foldAdd(dcol, io.dx(), s * inSize);
+            db[o] = acc;
+        }
+    }
+
+    /**
+     * Columns [t·DW_COLS, ...) of dW += dy_s · col_sᵀ for every sample s in order, positions in
+     * order within each: the whole sum of each of these dW elements, in one task.
+     */
+    private void weightGradientColumns(int t, int worker) {
+        int k = geo.rows();
+        int positions = geo.cols();
+        int r0 = t * DW_COLS;
+        int rc = Math.min(DW_COLS, k - r0);
+        double[][] colT = scratch[worker].colT();
+        for (int s = 0; s < pass.batch(); s++) {
+            int dyOff = s * outChannels * positions;
+            for (int p0 = 0; p0 < positions; p0 += DW_POSITIONS) {
+                int pc = Math.min(DW_POSITIONS, positions - p0);
+                geo.unfoldTransposed(io.x(), s * inSize(), p0, pc, r0, rc, colT);
+                Gemm.productRows(outChannels, rc, pc, io.dy(), dyOff + p0, positions, 1, colT, weight.grad(), r0, k);
             }
         }
+    }
+
+    /** dx_s = fold(Wᵀ·dy_s) for sample s (overwritten). */
+    private void inputGradientSample(int s, int worker) {
+        int k = geo.rows();
+        int positions = geo.cols();
+        double[] dcol = scratch[worker].dcol();
+        java.util.Arrays.fill(dcol, 0.0);
+        // dcol[r][p] = Σ_o W[o][r]·dy[o][p]: A = Wᵀ, read with strides (1, k).
+        Gemm.product(k, positions, outChannels, weight.value(), 0, 1, k, io.dy(), s * outChannels * positions,
+                positions, 1, dcol, 0, positions);
+        java.util.Arrays.fill(io.dx(), s * inSize(), (s + 1) * inSize(), 0.0);
+        geo.foldAdd(dcol, io.dx(), s * inSize());
     }
 }

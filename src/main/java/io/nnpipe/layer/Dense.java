@@ -3,7 +3,8 @@ package io.nnpipe.layer;
 import io.nnpipe.config.Params;
 import io.nnpipe.init.Fans;
 import io.nnpipe.init.ParamInit;
-import io.nnpipe.kernel.Gemm;
+import io.nnpipe.kernel.Parallel;
+import io.nnpipe.kernel.TiledProduct;
 import io.nnpipe.plugin.LayerContext;
 import io.nnpipe.plugin.LayerSpec;
 import io.nnpipe.plugin.Registry;
@@ -18,6 +19,7 @@ import java.util.List;
  * b_j and adds x_i·W_ij in increasing i.
  *
  * <p>Backward: dW += xᵀ·dy (summed over the batch in sample order), db += Σ dy, dx = dy·Wᵀ.
+ * Each product runs as fixed tiles of its output on the pass's threads ({@link TiledProduct}).
  * Config keys: {@code units} (required), {@code inputs} (optional check of the incoming size),
  * {@code weight} (explicit [inputs][units] or initializer, default {@code he_uniform}),
  * {@code bias} (explicit [units], initializer, or false; default {@code zeros}).
@@ -28,6 +30,9 @@ public final class Dense implements Layer {
     private final int out;
     private final Parameter weight;
     private final Parameter bias;
+    private final TiledProduct forwardProduct = new TiledProduct();
+    private final TiledProduct weightProduct = new TiledProduct();
+    private final TiledProduct inputProduct = new TiledProduct();
 
     /** Checked settings. */
     public record Spec(int units, int inputs, ParamInit weight, ParamInit bias) implements LayerSpec {
@@ -122,14 +127,15 @@ public final class Dense implements Layer {
                 java.util.Arrays.fill(y, s * out, (s + 1) * out, 0.0);
             }
         }
-        Gemm.mulAdd(n, out, in, io.x(), 0, weight.value(), 0, y, 0);
+        forwardProduct.run(pass.parallel(), n, out, in, io.x(), 0, in, 1, weight.value(), 0, out, 1, y, 0, out);
     }
 
     @Override
     public void backward(Pass pass, LayerIO io) {
         int n = pass.batch();
         double[] dy = io.dy();
-        Gemm.mulAddTransA(in, out, n, io.x(), 0, dy, 0, weight.grad(), 0);
+        // dW[i][j] += Σ_s x[s][i]·dy[s][j]: A = xᵀ, read with strides (1, in).
+        weightProduct.run(pass.parallel(), in, out, n, io.x(), 0, 1, in, dy, 0, out, 1, weight.grad(), 0, out);
         if (bias != null) {
             double[] db = bias.grad();
             for (int s = 0; s < n; s++) {
@@ -139,13 +145,14 @@ public final class Dense implements Layer {
             }
         }
         if (io.dx() != null) {
-            inputGradient(n, dy, io.dx());
+            inputGradient(pass.parallel(), n, dy, io.dx());
         }
     }
 
     /** dx = g·Wᵀ for {@code n} samples: dx_i = Σ_j g_j·W_ij in increasing j (dx overwritten). */
-    public void inputGradient(int n, double[] g, double[] dx) {
+    public void inputGradient(Parallel parallel, int n, double[] g, double[] dx) {
         java.util.Arrays.fill(dx, 0, n * in, 0.0);
-        Gemm.mulAddTransB(n, in, out, g, 0, weight.value(), 0, dx, 0);
+        // B = Wᵀ, read with strides (1, out).
+        inputProduct.run(parallel, n, in, out, g, 0, out, 1, weight.value(), 0, 1, out, dx, 0, in);
     }
 }

@@ -1,6 +1,7 @@
 package io.nnpipe.layer;
 
 import io.nnpipe.config.Params;
+import io.nnpipe.kernel.Parallel;
 import io.nnpipe.plugin.LayerContext;
 import io.nnpipe.plugin.LayerSpec;
 import io.nnpipe.plugin.Registry;
@@ -15,7 +16,8 @@ import io.nnpipe.tensor.Shape;
  * value does not replace it), and backward sends each output's whole gradient to that one input,
  * as the seed document's "x2's value came from C2(1,1)" does. Where windows overlap, an input's
  * gradient is the sum over the outputs that chose it, added in output order. The argmax is found
- * again in backward from the unchanged input, so nothing is stored between the passes.
+ * again in backward from the unchanged input, so nothing is stored between the passes. Samples
+ * are independent tasks on the pass's threads.
  */
 public final class MaxPool2d implements Layer {
     private final String name;
@@ -25,6 +27,10 @@ public final class MaxPool2d implements Layer {
     private final int[] k;
     private final int[] s;
     private final int[] p;
+    /** The buffers of the call in progress, read by its per-sample tasks; null between calls. */
+    private LayerIO io;
+    private final Parallel.Task forwardTask = this::forwardSample;
+    private final Parallel.Task backwardTask = this::backwardSample;
 
     /** Checked settings; stride defaults to the kernel. */
     public record Spec(int[] kernel, int[] stride, int[] padding) implements LayerSpec {
@@ -130,16 +136,25 @@ public final class MaxPool2d implements Layer {
 
     @Override
     public void forward(Pass pass, LayerIO io) {
+        this.io = io;
+        try {
+            pass.parallel().forEach(pass.batch(), forwardTask);
+        } finally {
+            this.io = null;
+        }
+    }
+
+    private void forwardSample(int n, int worker) {
         int oh = outH();
         int ow = outW();
         int inSize = channels * height * width;
-        int q = 0;
-        for (int n = 0; n < pass.batch(); n++) {
-            for (int c = 0; c < channels; c++) {
-                for (int oy = 0; oy < oh; oy++) {
-                    for (int ox = 0; ox < ow; ox++) {
-                        io.y()[q++] = io.x()[argmax(io.x(), n * inSize, c, oy, ox)];
-                    }
+        double[] x = io.x();
+        double[] y = io.y();
+        int q = n * channels * oh * ow;
+        for (int c = 0; c < channels; c++) {
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    y[q++] = x[argmax(x, n * inSize, c, oy, ox)];
                 }
             }
         }
@@ -150,17 +165,27 @@ public final class MaxPool2d implements Layer {
         if (io.dx() == null) {
             return;
         }
+        this.io = io;
+        try {
+            pass.parallel().forEach(pass.batch(), backwardTask);
+        } finally {
+            this.io = null;
+        }
+    }
+
+    /** dx of sample n: zero, then each output's gradient added to its window's first maximum, outputs in order. */
+    private void backwardSample(int n, int worker) {
         int oh = outH();
         int ow = outW();
         int inSize = channels * height * width;
-        java.util.Arrays.fill(io.dx(), 0, pass.batch() * inSize, 0.0);
-        int q = 0;
-        for (int n = 0; n < pass.batch(); n++) {
-            for (int c = 0; c < channels; c++) {
-                for (int oy = 0; oy < oh; oy++) {
-                    for (int ox = 0; ox < ow; ox++) {
-                        io.dx()[argmax(io.x(), n * inSize, c, oy, ox)] += io.dy()[q++];
-                    }
+        double[] dx = io.dx();
+        double[] dy = io.dy();
+        java.util.Arrays.fill(dx, n * inSize, (n + 1) * inSize, 0.0);
+        int q = n * channels * oh * ow;
+        for (int c = 0; c < channels; c++) {
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    dx[argmax(io.x(), n * inSize, c, oy, ox)] += dy[q++];
                 }
             }
         }

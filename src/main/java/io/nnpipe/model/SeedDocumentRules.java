@@ -124,7 +124,7 @@ public record SeedDocumentRules(boolean diagonalSoftmax, boolean softmaxFactorAt
                 double o = out[k];
                 g[k] = activationGrad[k] * (o * (1.0 - o));
             }
-            dense.inputGradient(n, g, io.dx());
+            dense.inputGradient(pass.parallel(), n, g, io.dx());
         }
     }
 }
