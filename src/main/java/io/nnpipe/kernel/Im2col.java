@@ -119,29 +119,57 @@ public record Im2col(int channels, int height, int width, int kh, int kw, int sh
     }
 
     /**
+     * For each row r = (c, ki, kj) of the column matrix, three ints: the offset of its first
+     * element within the image, (c·H + ki)·W + kj, then ki and kj. Computed once per layer for
+     * {@link #unfoldTransposed}.
+     */
+    public int[] windowTable() {
+        int[] table = new int[3 * rows()];
+        int r = 0;
+        for (int c = 0; c < channels; c++) {
+            for (int ki = 0; ki < kh; ki++) {
+                for (int kj = 0; kj < kw; kj++, r++) {
+                    table[3 * r] = (c * height + ki) * width + kj;
+                    table[3 * r + 1] = ki;
+                    table[3 * r + 2] = kj;
+                }
+            }
+        }
+        return table;
+    }
+
+    /**
      * A block of the transposed column matrix: {@code rows[q][t]} = col[r0 + t][p0 + q] for q in
      * [0, pc), t in [0, rc) (overwritten), i.e. positions as rows and unfolded-window entries as
-     * columns, the B operand of the weight gradient dW += dy·colᵀ.
+     * columns, the B operand of the weight gradient dW += dy·colᵀ. {@code table} is
+     * {@link #windowTable()}. Each destination row is written in order; without padding no bounds
+     * are checked.
      */
-    public void unfoldTransposed(double[] x, int xOff, int p0, int pc, int r0, int rc, double[][] rows) {
+    public void unfoldTransposed(double[] x, int xOff, int p0, int pc, int r0, int rc, int[] table, double[][] rows) {
         int ow = outWidth();
-        int area = kh * kw;
-        for (int t = 0; t < rc; t++) {
-            int r = r0 + t;
-            int c = r / area;
-            int ki = r % area / kw;
-            int kj = r % kw;
-            int oy = p0 / ow;
-            int ox = p0 - oy * ow;
-            int plane = xOff + c * height * width;
-            for (int q = 0; q < pc; q++) {
-                int iy = oy * sh + ki - ph;
-                int ix = ox * sw + kj - pw;
-                rows[q][t] = iy >= 0 && iy < height && ix >= 0 && ix < width ? x[plane + iy * width + ix] : 0.0;
-                if (++ox == ow) {
-                    ox = 0;
-                    oy++;
+        int oy = p0 / ow;
+        int ox = p0 - oy * ow;
+        boolean padded = ph > 0 || pw > 0;
+        for (int q = 0; q < pc; q++) {
+            double[] row = rows[q];
+            int y0 = oy * sh - ph;
+            int x0 = ox * sw - pw;
+            int base = xOff + y0 * width + x0;
+            if (!padded) {
+                for (int t = 0; t < rc; t++) {
+                    row[t] = x[base + table[3 * (r0 + t)]];
                 }
+            } else {
+                for (int t = 0; t < rc; t++) {
+                    int e = 3 * (r0 + t);
+                    int iy = y0 + table[e + 1];
+                    int ix = x0 + table[e + 2];
+                    row[t] = iy >= 0 && iy < height && ix >= 0 && ix < width ? x[base + table[e]] : 0.0;
+                }
+            }
+            if (++ox == ow) {
+                ox = 0;
+                oy++;
             }
         }
     }

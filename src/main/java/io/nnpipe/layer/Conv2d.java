@@ -11,7 +11,6 @@ import io.nnpipe.plugin.LayerSpec;
 import io.nnpipe.plugin.Registry;
 import io.nnpipe.tensor.Parameter;
 import io.nnpipe.tensor.Shape;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,6 +33,8 @@ public final class Conv2d implements Layer {
     private final int outChannels;
     private final Parameter weight;
     private final Parameter bias;
+    /** {@link Im2col#windowTable()}, for unfolding in the weight gradient. */
+    private final int[] windows;
     /** Columns of dW (unfolded-window entries) per weight-gradient task. */
     static final int DW_COLS = 16;
     /** Output positions unfolded at once by a weight-gradient task. */
@@ -102,6 +103,7 @@ public final class Conv2d implements Layer {
         this.outChannels = outChannels;
         this.weight = weight;
         this.bias = bias;
+        this.windows = geo.windowTable();
     }
 
     @Override
@@ -126,12 +128,7 @@ public final class Conv2d implements Layer {
 
     @Override
     public List<Parameter> parameters() {
-        List<Parameter> ps = new ArrayList<>(2);
-        ps.add(weight);
-        if (bias != null) {
-            ps.add(bias);
-        }
-        return List.copyOf(ps);
+        return bias == null ? List.of(weight) : List.of(weight, bias);
     }
 
     @Override
@@ -243,7 +240,7 @@ public final class Conv2d implements Layer {
             int dyOff = s * outChannels * positions;
             for (int p0 = 0; p0 < positions; p0 += DW_POSITIONS) {
                 int pc = Math.min(DW_POSITIONS, positions - p0);
-                geo.unfoldTransposed(io.x(), s * inSize(), p0, pc, r0, rc, colT);
+                geo.unfoldTransposed(io.x(), s * inSize(), p0, pc, r0, rc, windows, colT);
                 Gemm.productRows(outChannels, rc, pc, io.dy(), dyOff + p0, positions, 1, colT, weight.grad(), r0, k);
             }
         }

@@ -10,7 +10,6 @@ import io.nnpipe.plugin.LayerSpec;
 import io.nnpipe.plugin.Registry;
 import io.nnpipe.tensor.Parameter;
 import io.nnpipe.tensor.Shape;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -98,12 +97,7 @@ public final class Dense implements Layer {
 
     @Override
     public List<Parameter> parameters() {
-        List<Parameter> ps = new ArrayList<>(2);
-        ps.add(weight);
-        if (bias != null) {
-            ps.add(bias);
-        }
-        return List.copyOf(ps);
+        return bias == null ? List.of(weight) : List.of(weight, bias);
     }
 
     /** The weight, [inputs][units]. */

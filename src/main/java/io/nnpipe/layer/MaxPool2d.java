@@ -110,24 +110,27 @@ public final class MaxPool2d implements Layer {
                 + (p[0] + p[1] > 0 ? ", padding " + p[0] + "x" + p[1] : "");
     }
 
-    /** Index into x of the first maximum of the window of output (c, oy, ox) of the image at xOff. */
+    /**
+     * Index into x of the first maximum of the window of output (c, oy, ox) of the image at xOff.
+     * NOTE: a NaN wins over any number (and the first NaN over later ones), so it propagates.
+     */
     private int argmax(double[] x, int xOff, int c, int oy, int ox) {
-        int best = -1;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int ki = 0; ki < k[0]; ki++) {
-            int iy = oy * s[0] + ki - p[0];
-            if (iy < 0 || iy >= height) {
-                continue;
-            }
-            for (int kj = 0; kj < k[1]; kj++) {
-                int ix = ox * s[1] + kj - p[1];
-                if (ix < 0 || ix >= width) {
-                    continue;
-                }
-                int idx = xOff + (c * height + iy) * width + ix;
-                if (best < 0 || x[idx] > max || (Double.isNaN(x[idx]) && !Double.isNaN(max))) {
-                    best = idx;
-                    max = x[idx];
+        int y0 = oy * s[0] - p[0];
+        int x0 = ox * s[1] - p[1];
+        int yFrom = Math.max(0, y0);
+        int yTo = Math.min(height, y0 + k[0]);
+        int xFrom = Math.max(0, x0);
+        int xTo = Math.min(width, x0 + k[1]);
+        int plane = xOff + c * height * width;
+        int best = plane + yFrom * width + xFrom;
+        double max = x[best];
+        for (int iy = yFrom; iy < yTo; iy++) {
+            int row = plane + iy * width;
+            for (int ix = xFrom; ix < xTo; ix++) {
+                double v = x[row + ix];
+                if (v > max || (v != v && max == max)) {
+                    best = row + ix;
+                    max = v;
                 }
             }
         }

@@ -18,6 +18,8 @@ public final class Network {
     private final Shape input;
     private final List<Layer> layers;
     private final BackwardOverride[] overrides;
+    /** Each layer's parameters, fetched once: a step must not allocate. */
+    private final List<List<Parameter>> parameters;
     private LayerIO[] io;
     private int maxBatch;
 
@@ -48,6 +50,11 @@ public final class Network {
         this.input = input;
         this.layers = List.copyOf(layers);
         this.overrides = overrides.clone();
+        List<List<Parameter>> ps = new ArrayList<>();
+        for (Layer l : this.layers) {
+            ps.add(List.copyOf(l.parameters()));
+        }
+        this.parameters = List.copyOf(ps);
     }
 
     /** The same layers with these backward overrides (index-aligned; null entries keep the layer's own). */
@@ -74,10 +81,15 @@ public final class Network {
     /** Every parameter, layer by layer in order. */
     public List<Parameter> parameters() {
         List<Parameter> ps = new ArrayList<>();
-        for (Layer l : layers) {
-            ps.addAll(l.parameters());
+        for (List<Parameter> l : parameters) {
+            ps.addAll(l);
         }
         return ps;
+    }
+
+    /** The parameters of layer i (the list is kept: no allocation). */
+    public List<Parameter> parameters(int i) {
+        return parameters.get(i);
     }
 
     /** Allocates buffers for batches of up to {@code batch} samples (again only if larger). */
@@ -135,9 +147,10 @@ public final class Network {
 
     /** Zeroes every parameter gradient. */
     public void zeroGrad() {
-        for (Layer l : layers) {
-            for (Parameter p : l.parameters()) {
-                p.zeroGrad();
+        for (int i = 0; i < parameters.size(); i++) {
+            List<Parameter> ps = parameters.get(i);
+            for (int k = 0; k < ps.size(); k++) {
+                ps.get(k).zeroGrad();
             }
         }
     }

@@ -166,7 +166,9 @@ public final class Trainer {
 
     private void checkGradients(int epoch, int[] order, int start, int n) {
         for (int i = net.size() - 1; i >= 0; i--) {
-            for (Parameter p : net.layers().get(i).parameters()) {
+            List<Parameter> ps = net.parameters(i);
+            for (int j = 0; j < ps.size(); j++) {
+                Parameter p = ps.get(j);
                 double[] g = p.grad();
                 for (int k = 0; k < g.length; k++) {
                     if (!Double.isFinite(g[k])) {
