@@ -15,10 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -26,7 +24,9 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads YAML text into a {@link Node} tree with positions, accepting only plain data. SnakeYAML is
@@ -82,7 +82,7 @@ public final class YamlLoader {
         }
         org.yaml.snakeyaml.nodes.Node root;
         try {
-            root = newYaml().compose(new StringReader(text));
+            root = compose(text);
         } catch (MarkedYAMLException e) {
             org.yaml.snakeyaml.error.Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
@@ -102,7 +102,18 @@ public final class YamlLoader {
         return node;
     }
 
-    private static Yaml newYaml() {
+    /**
+     * The node graph of the text, as {@code Yaml.compose} builds it. NOTE: the Composer is made
+     * directly because constructing a {@code Yaml} also builds a constructor and a representer
+     * (java.beans introspection) that composing never uses: ~150 classes of start-up time.
+     */
+    private static org.yaml.snakeyaml.nodes.Node compose(String text) {
+        LoaderOptions options = options();
+        return new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), new Resolver(), options)
+                .getSingleNode();
+    }
+
+    private static LoaderOptions options() {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(MAX_COLLECTION_ALIASES);
@@ -111,8 +122,7 @@ public final class YamlLoader {
         options.setAllowRecursiveKeys(false);
         options.setMergeOnCompose(true);
         options.setTagInspector(tag -> false);
-        DumperOptions dump = new DumperOptions();
-        return new Yaml(new SafeConstructor(options), new Representer(dump), dump, options);
+        return options;
     }
 
     private static String decodeUtf8(String source, byte[] bytes) {

@@ -40,14 +40,7 @@ public final class Num {
             return Long.toString((long) v);
         }
         BigDecimal exact = new BigDecimal(v);
-        BigDecimal r = exact;
-        for (int p = 1; p <= 17; p++) {
-            r = exact.round(CONTEXTS[p]);
-            if (Double.parseDouble(r.toString()) == v) {
-                break;
-            }
-        }
-        r = r.stripTrailingZeros();
+        BigDecimal r = exact.round(CONTEXTS[shortestPrecision(v, exact)]).stripTrailingZeros();
         String digits = r.unscaledValue().abs().toString();
         int exponent = digits.length() - 1 - r.scale();
         StringBuilder b = new StringBuilder(24);
@@ -64,6 +57,63 @@ public final class Num {
             b.append('e').append(exponent < 0 ? '-' : '+').append(Math.abs(exponent));
         }
         return b.toString();
+    }
+
+    /**
+     * The fewest significant digits p such that v rounded to p digits (half even) reads back as v.
+     * Tried in order from 1 that needs up to 17 exact roundings; instead this starts from the
+     * length of {@link Double#toString}'s digits, which always read back, so p is at most that
+     * length, and walks down while one digit fewer still reads back. The two agree because the
+     * digits that read back form an upward-closed set: the nearest (p+1)-digit decimal is never
+     * farther from v than the nearest p-digit one, and v's rounding interval is symmetric. The
+     * one exception, a power of two (its interval is narrower below), takes the loop from 1.
+     */
+    static int shortestPrecision(double v, BigDecimal exact) {
+        long bits = Double.doubleToRawLongBits(v);
+        boolean powerOfTwo = (bits & 0x000FFFFFFFFFFFFFL) == 0;
+        int n = powerOfTwo ? 17 : Math.min(17, significantDigits(Double.toString(v)));
+        if (powerOfTwo || !readsBack(v, exact, n)) {
+            for (int p = 1; p < 17; p++) {
+                if (readsBack(v, exact, p)) {
+                    return p;
+                }
+            }
+            return 17;
+        }
+        int p = n;
+        while (p > 1 && readsBack(v, exact, p - 1)) {
+            p--;
+        }
+        return p;
+    }
+
+    private static boolean readsBack(double v, BigDecimal exact, int p) {
+        return Double.parseDouble(exact.round(CONTEXTS[p]).toString()) == v;
+    }
+
+    /** Significant digits of a {@link Double#toString} form such as -0.00125, 1.5E-7 or 120.0. */
+    private static int significantDigits(String s) {
+        int end = s.indexOf('E');
+        if (end < 0) {
+            end = s.length();
+        }
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < end; i++) {
+            char c = s.charAt(i);
+            if (c >= '1' && c <= '9') {
+                if (first < 0) {
+                    first = i;
+                }
+                last = i;
+            }
+        }
+        if (first < 0) {
+            return 1;
+        }
+        int digits = last - first + 1;
+        int dot = s.indexOf('.');
+        return dot > first && dot < last ? digits - 1 : digits;
     }
 
     private static void plain(StringBuilder b, String digits, int exponent) {

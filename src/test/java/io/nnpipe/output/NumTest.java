@@ -57,6 +57,35 @@ class NumTest {
         }
     }
 
+    /** The first definition: the fewest digits, tried from 1, whose half-even rounding reads back. */
+    private static int shortestByTryingEveryPrecision(double v) {
+        BigDecimal exact = new BigDecimal(v);
+        for (int p = 1; p <= 17; p++) {
+            if (Double.parseDouble(exact.round(new MathContext(p, RoundingMode.HALF_EVEN)).toString()) == v) {
+                return p;
+            }
+        }
+        return 17;
+    }
+
+    @Test
+    void fastPrecisionSearchAgreesWithTryingEveryPrecision() {
+        Rng rng = new Rng(11);
+        for (int i = 0; i < 60_000; i++) {
+            double v = switch (i % 5) {
+                case 0 -> Double.longBitsToDouble(rng.nextLong());
+                case 1 -> (rng.nextDouble() - 0.5) * Math.pow(10, rng.nextInt(40) - 20);
+                case 2 -> Math.scalb(1.0, rng.nextInt(2098) - 1074) * (rng.nextDouble() < 0.5 ? -1 : 1); // powers of two
+                case 3 -> Math.nextUp(Math.scalb(1.0, rng.nextInt(200) - 100)); // just above a power of two
+                default -> (float) rng.nextGaussian(); // floats widened: short decimals
+            };
+            if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
+                continue;
+            }
+            assertEquals(shortestByTryingEveryPrecision(v), Num.shortestPrecision(v, new BigDecimal(v)), () -> "digits of " + v);
+        }
+    }
+
     @Test
     void outputDoesNotDependOnTheDefaultLocale() {
         java.util.Locale saved = java.util.Locale.getDefault();
