@@ -1,0 +1,166 @@
+#!/usr/bin/python3
+"""Runs every benchmark of bench/run.sh, nnpipe and PyTorch interleaved, and prints medians.
+
+Each measurement is repeated (--repeat, default 3), the two tools alternating, so a busy machine
+slows both alike; ratios are of medians from this one run. Thread counts are explicit on both
+sides: nnpipe --threads N; PyTorch torch.set_num_threads(N) with OMP_NUM_THREADS=N and, for the
+BLAS, the better of OPENBLAS_NUM_THREADS=1 and =N (two nested pools are slower, PERF-NOTES).
+"""
+import argparse
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+JAR = "target/pipeline.jar"
+BENCH = "bench/jmh/target/benchmarks.jar"
+PY = "/usr/bin/python3"
+
+
+def kv(text):
+    line = [l for l in text.splitlines() if "=" in l][-1]
+    return {k: v for k, v in (p.split("=", 1) for p in line.split())}
+
+
+def run(cmd, env=None):
+    e = dict(os.environ)
+    e.update(env or {})
+    out = subprocess.run(cmd, capture_output=True, text=True, env=e)
+    if out.returncode != 0:
+        sys.exit("failed: %s\n%s%s" % (" ".join(cmd), out.stdout, out.stderr))
+    return out.stdout
+
+
+def nnpipe(config, threads, samples=None, epochs=3, warmup=1):
+    cmd = ["java", "-cp", BENCH, "io.nnpipe.bench.TrainBench", config, "--threads", str(threads),
+           "--epochs", str(epochs), "--warmup", str(warmup)]
+    if samples:
+        cmd += ["--samples", str(samples)]
+    return kv(run(cmd))
+
+
+def torch(workload, dtype, threads, samples, epochs=3, warmup=1):
+    best = None
+    for blas in sorted({1, threads}):
+        env = {"OMP_NUM_THREADS": str(threads), "OPENBLAS_NUM_THREADS": str(blas), "MKL_NUM_THREADS": str(blas)}
+        r = kv(run([PY, "bench/torch_bench.py", "throughput", workload, dtype, str(threads), "--samples", str(samples),
+                    "--epochs", str(epochs), "--warmup", str(warmup)], env))
+        r["blas_threads"] = str(blas)
+        if best is None or float(r["samples_per_s"]) > float(best["samples_per_s"]):
+            best = r
+    return best
+
+
+def wall(cmd, env=None):
+    e = dict(os.environ)
+    e.update(env or {})
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, env=e)
+    return time.perf_counter() - start
+
+
+def med(values):
+    return statistics.median(values)
+
+
+def row(name, ours, theirs, unit, note=""):
+    ratio = ours / theirs if theirs else float("nan")
+    print("| %-44s | %12.1f | %12.1f | %6.2f | %s" % (name, ours, theirs, ratio, note))
+    return ratio
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--quick", action="store_true", help="fewer samples (a smoke test, not a measurement)")
+    a = ap.parse_args()
+    q = 8 if a.quick else 1
+    lenet_n, mlp_n, seed_epochs = 8192 // q, 16384 // q, 100000 // q
+    load = open("/proc/loadavg").read().split()[:3]
+    cpu = re.search(r"model name\s*:\s*(.*)", open("/proc/cpuinfo").read())
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    tv = run([PY, "-c", "import torch; print(torch.__version__)"]).strip()
+    print("machine: %s, %d cores; load %s; %s; PyTorch %s; %s" % (cpu.group(1) if cpu else platform.processor(),
+          os.cpu_count(), " ".join(load), java, tv, time.strftime("%Y-%m-%d %H:%M")))
+    results = {}
+
+    def add(key, value):
+        results.setdefault(key, []).append(value)
+
+    for rep in range(a.repeat):
+        print("round %d/%d ..." % (rep + 1, a.repeat), file=sys.stderr)
+        # Seed network: steps/s, batch 1, one thread.
+        add("seed nnpipe", float(nnpipe("configs/doc-example-exact.yaml", 1, epochs=seed_epochs,
+                                         warmup=seed_epochs // 4)["steps_per_s"]))
+        add("seed torch fp64", float(torch("seed", "fp64", 1, 2000 // q)["steps_per_s"]))
+        add("seed torch fp32", float(torch("seed", "fp32", 1, 2000 // q)["steps_per_s"]))
+        for t in (1, 2):
+            r = nnpipe("bench/configs/lenet5.yaml", t, lenet_n)
+            add("lenet5 nnpipe %d" % t, float(r["samples_per_s"]))
+            add("lenet5 nnpipe rss %d" % t, float(r["peak_rss_mib"]))
+            for dt in ("fp64", "fp32"):
+                r = torch("lenet5", dt, t, lenet_n)
+                add("lenet5 torch %s %d" % (dt, t), float(r["samples_per_s"]))
+                add("lenet5 torch rss %s %d" % (dt, t), float(r["peak_rss_mib"]))
+            r = nnpipe("bench/configs/mlp.yaml", t, mlp_n)
+            add("mlp nnpipe %d" % t, float(r["samples_per_s"]))
+            add("mlp nnpipe rss %d" % t, float(r["peak_rss_mib"]))
+            for dt in ("fp64", "fp32"):
+                r = torch("mlp", dt, t, mlp_n)
+                add("mlp torch %s %d" % (dt, t), float(r["samples_per_s"]))
+                add("mlp torch rss %s %d" % (dt, t), float(r["peak_rss_mib"]))
+        # Whole process: the seed example as users run it, against the same in a PyTorch script.
+        with tempfile.TemporaryDirectory() as tmp:
+            for i in range(3):
+                add("start nnpipe", wall(["java", "-jar", JAR, "configs/doc-example.yaml", "-o", tmp + "/n"]))
+                add("start torch", wall([PY, "bench/torch_bench.py", "seed-run", tmp + "/t"],
+                                        {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}))
+        # Matrix multiply, one core, fp64 (JMH for nnpipe's Gemm; torch.mm = OpenBLAS dgemm).
+        for n in (512, 1024):
+            out = run(["java", "-jar", BENCH, "GemmBenchmark.mulAdd$", "-p", "shape=%dx%dx%d" % (n, n, n),
+                       "-f", "1", "-wi", "2", "-i", "5", "-w", "1s", "-r", "1s", "-tu", "us"] if not a.quick else
+                      ["java", "-jar", BENCH, "GemmBenchmark.mulAdd$", "-p", "shape=%dx%dx%d" % (n, n, n),
+                       "-f", "1", "-wi", "1", "-i", "1", "-w", "1s", "-r", "1s", "-tu", "us"])
+            # The fastest measured iteration, as the PyTorch side takes its fastest of five.
+            us = min(float(x) for x in re.findall(r"^Iteration\s+\d+:\s+([\d.]+) us/op", out, re.M))
+            add("gemm nnpipe %d" % n, 2.0 * n ** 3 / us / 1e3)
+            t = run([PY, "bench/torch_bench.py", "matmul", "1", str(n)], {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"})
+            add("gemm torch %d" % n, float(re.search(r"matmul=fp64 .* gflops=([\d.]+)", t).group(1)))
+
+    m = {k: med(v) for k, v in results.items()}
+    print()
+    print("Medians of %d rounds (load at start %s)." % (a.repeat, " ".join(load)))
+    print("| %-44s | %12s | %12s | %6s |" % ("benchmark", "nnpipe", "PyTorch", "ratio"))
+    print("|%s|%s|%s|%s|" % ("-" * 46, "-" * 14, "-" * 14, "-" * 8))
+    row("seed network, steps/s (1 thread) vs fp64", m["seed nnpipe"], m["seed torch fp64"], "steps/s", "target >= 100")
+    row("seed network, steps/s (1 thread) vs fp32", m["seed nnpipe"], m["seed torch fp32"], "steps/s")
+    for t in (1, 2):
+        row("LeNet-5, samples/s, %d thread(s) vs fp64" % t, m["lenet5 nnpipe %d" % t], m["lenet5 torch fp64 %d" % t], "",
+            "target >= 1")
+        row("LeNet-5, samples/s, %d thread(s) vs fp32" % t, m["lenet5 nnpipe %d" % t], m["lenet5 torch fp32 %d" % t], "")
+        row("MLP 784-256-10, samples/s, %d thread(s) vs fp64" % t, m["mlp nnpipe %d" % t], m["mlp torch fp64 %d" % t], "",
+            "target >= 1")
+        row("MLP 784-256-10, samples/s, %d thread(s) vs fp32" % t, m["mlp nnpipe %d" % t], m["mlp torch fp32 %d" % t], "")
+    for n in (512, 1024):
+        row("fp64 matrix multiply %d^3, GFLOP/s, 1 core" % n, m["gemm nnpipe %d" % n], m["gemm torch %d" % n], "",
+            "target >= 0.5")
+    row("seed example whole process, seconds", m["start nnpipe"], m["start torch"], "", "target <= 0.33")
+    print("| %-44s | %12.2f | %12s | %6s | %s" % ("LeNet-5 2 threads / 1 thread (nnpipe)",
+          m["lenet5 nnpipe 2"] / m["lenet5 nnpipe 1"], "", "", "target >= 1.7"))
+    print("| %-44s | %12s | %12.2f | %6s |" % ("PyTorch fp64 LeNet-5 2 threads / 1 thread", "",
+          m["lenet5 torch fp64 2"] / m["lenet5 torch fp64 1"], ""))
+    print()
+    print("Peak RSS (MiB): nnpipe LeNet-5 %.0f (1 thread) / %.0f (2), MLP %.0f / %.0f; PyTorch LeNet-5 fp64 %.0f, MLP fp64 %.0f"
+          % (m["lenet5 nnpipe rss 1"], m["lenet5 nnpipe rss 2"], m["mlp nnpipe rss 1"], m["mlp nnpipe rss 2"],
+             m["lenet5 torch rss fp64 1"], m["mlp torch rss fp64 1"]))
+    r = nnpipe("bench/configs/lenet5.yaml", 2, 60000 // q, epochs=1, warmup=0)
+    print("LeNet-5 on %d MNIST-sized images (1 epoch, 2 threads): %s samples/s, peak RSS %s MiB (target <= 512)"
+          % (60000 // q, r["samples_per_s"], r["peak_rss_mib"]))
+
+
+if __name__ == "__main__":
+    main()
