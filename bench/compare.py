@@ -77,8 +77,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--quick", action="store_true", help="fewer samples (a smoke test, not a measurement)")
+    ap.add_argument("--scale", type=int, default=1, help="divide every workload's size by this (a busy machine)")
     a = ap.parse_args()
-    q = 8 if a.quick else 1
+    q = 8 if a.quick else a.scale
     lenet_n, mlp_n, seed_epochs = 8192 // q, 16384 // q, 100000 // q
     load = open("/proc/loadavg").read().split()[:3]
     cpu = re.search(r"model name\s*:\s*(.*)", open("/proc/cpuinfo").read())

@@ -4,10 +4,11 @@
 # samples/s, the ratio to PyTorch and peak memory, plus matrix-multiply GFLOP/s and whole-process
 # start-up. Results, machine and method: docs/benchmarks.md.
 #
-#   bench/run.sh [--repeat N] [--quick]      (N runs of everything, medians reported; default 3)
+#   bench/run.sh [--repeat N] [--scale K] [--quick]   (N rounds, medians reported, default 3;
+#                                                     workloads K times smaller; --quick: a smoke test)
 #
 # Needs: Java 17+, Maven, /usr/bin/python3 with torch (apt-get install -y python3-torch
-# libopenblas0-pthread). Takes about 10 minutes with the default 3 repeats on 2 cores.
+# libopenblas0-pthread). Takes about 10 minutes a round on a quiet 2-core machine (far longer on a busy one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
