@@ -95,7 +95,7 @@ final class TrainCommand {
         }
         Pipeline p = CommonOptions.read(registry, config, sets);
         RunFolder folder = RunFolder.at(cmd.hasOption("resume") ? resumeDir(cmd) : cmd.hasOption("out")
-                ? Path.of(cmd.getOptionValue("out")) : Path.of("runs", p.name()));
+                ? Path.of(cmd.getOptionValue("out")) : RunFolder.defaultDir(p.name()));
         Resume resume = cmd.hasOption("resume") ? new Resume(folder, cmd.hasOption("allow-config-change")) : null;
         Display display = new Display(Progress.mode(cmd.getOptionValue("progress"), cmd.hasOption("quiet"), err),
                 !cmd.hasOption("no-report"));

@@ -21,6 +21,11 @@ public final class Diagnostics {
         problems.add(new Problem(mark, path, message));
     }
 
+    /** Takes back a problem recorded earlier (one that a later, better message replaces). */
+    public void withdraw(Problem problem) {
+        problems.remove(problem);
+    }
+
     public boolean hasErrors() {
         return !problems.isEmpty();
     }
@@ -29,10 +34,14 @@ public final class Diagnostics {
         return problems.size();
     }
 
-    /** The problems sorted by source, line and column (stable for equal positions). */
+    /**
+     * The problems sorted by source, line and column (stable for equal positions); files before
+     * {@code --set} arguments.
+     */
     public List<Problem> problems() {
         List<Problem> sorted = new ArrayList<>(problems);
-        sorted.sort(Comparator.comparing((Problem p) -> p.mark().source())
+        sorted.sort(Comparator.comparing((Problem p) -> p.mark().source().startsWith("--"))
+                .thenComparing(p -> p.mark().source())
                 .thenComparingInt(p -> p.mark().line())
                 .thenComparingInt(p -> p.mark().column()));
         return List.copyOf(sorted);

@@ -84,23 +84,48 @@ public final class Numbers {
         }
     }
 
-    /** {@code "an integer from 1 to 64"} style phrase for messages. */
+    /**
+     * {@code "an integer from 1 to 64"} style phrase for messages. A bound one step inside a round
+     * number is shown as exclusive ({@code Double.MIN_VALUE} as "{@code > 0}",
+     * {@code Math.nextDown(1.0)} as "{@code < 1}"); the type's extremes mean "no bound".
+     */
     static String range(String what, double min, double max) {
         boolean noMin = min <= -Double.MAX_VALUE || min == Integer.MIN_VALUE || min == Long.MIN_VALUE;
         boolean noMax = max >= Double.MAX_VALUE || max == Integer.MAX_VALUE || max == Long.MAX_VALUE;
-        if (noMin && noMax) {
+        boolean minOpen = !noMin && !round(min) && round(Math.nextDown(min));
+        boolean maxOpen = !noMax && !round(max) && round(Math.nextUp(max));
+        String lo = noMin ? null : minOpen ? "> " + fmt(Math.nextDown(min)) : ">= " + fmt(min);
+        String hi = noMax ? null : maxOpen ? "< " + fmt(Math.nextUp(max)) : "<= " + fmt(max);
+        if (lo == null && hi == null) {
             return what;
         }
-        if (noMax) {
-            return min == 0 ? what + " >= 0" : what + " >= " + fmt(min);
+        if (lo == null || hi == null) {
+            return what + " " + (lo == null ? hi : lo);
         }
-        if (noMin) {
-            return what + " <= " + fmt(max);
+        if (!minOpen && !maxOpen) {
+            return what + " from " + fmt(min) + " to " + fmt(max);
         }
-        return what + " from " + fmt(min) + " to " + fmt(max);
+        return what + " " + lo + " and " + hi;
     }
 
-    private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    /** Whether a bound is a number a person would write (at most 6 significant digits). */
+    private static boolean round(double v) {
+        if (v == 0) {
+            return true;
+        }
+        java.math.BigDecimal d = new java.math.BigDecimal(v).stripTrailingZeros();
+        return d.precision() <= 6;
+    }
+
+    /** A bound as a person would write it: {@code 1000000}, {@code 0.5}, {@code 1e-08}. */
+    static String fmt(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        double a = Math.abs(v);
+        if (a >= 1e-4 && a < 1e15) {
+            return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        }
+        return Double.toString(v).replace(".0E", "E").replace("E", "e");
     }
 }

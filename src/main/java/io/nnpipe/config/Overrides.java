@@ -12,8 +12,11 @@ import java.util.regex.Pattern;
  * is checked exactly like the same value written in the file. The path uses dots for keys and
  * {@code [i]} for list elements ({@code layers[0].kernel}); the value is YAML
  * ({@code 0.05}, {@code [2, 2]}, {@code he_normal}). A path may replace an existing value or add
- * a key to an existing mapping; keys the schema does not know are then reported as unknown when
- * the config is read, like any other. Lists are never extended.
+ * a key (creating the mappings on its way, e.g. {@code output.trace} in a config without
+ * {@code output}); the schema then reads the result like a file, so a key it does not know is
+ * reported as unknown, with a did-you-mean, at the {@code --set} argument. A path is never
+ * silently accepted. Lists are never extended. Every position of an override's problems is the
+ * {@code --set} argument itself.
  */
 public final class Overrides {
     private static final Pattern SEGMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)((?:\\[\\d+])*)");
@@ -50,7 +53,9 @@ public final class Overrides {
             try {
                 value = YamlLoader.parse(o.source(), o.value().isEmpty() ? "null" : o.value());
             } catch (ConfigException e) {
-                e.problems().forEach(p -> d.error(p.mark(), o.path(), p.message()));
+                e.problems().forEach(p -> d.error(Mark.of(o.source()), o.path(), "in the value \""
+                        + Messages.clip(o.value()) + "\"" + (p.mark().column() > 0 ? " at character "
+                        + p.mark().column() : "") + ": " + p.message()));
                 continue;
             }
             Node replaced = replace(result, steps, 0, value, o, d);
@@ -95,9 +100,13 @@ public final class Overrides {
             Node.Entry e = m.entries().get(key);
             Node child = e != null ? e.value() : null;
             if (child == null && i + 1 < steps.size()) {
-                d.error(Mark.of(o.source()), o.path(), "no key '" + key + "' at " + Node.display(here)
-                        + Messages.didYouMean(key, m.entries().keySet()));
-                return null;
+                if (!(steps.get(i + 1) instanceof String)) {
+                    d.error(Mark.of(o.source()), o.path(), "no list '" + key + "' at " + Node.display(here)
+                            + " to index into" + Messages.didYouMean(key, m.entries().keySet()));
+                    return null;
+                }
+                // a mapping the file leaves out (e.g. output): created, and judged by the schema
+                child = new Node.MapNode(Mark.of(o.source()), Node.child(here, key), Map.of());
             }
             Node newChild = child == null ? relocate(value, Node.child(here, key))
                     : replace(child, steps, i + 1, value, o, d);
@@ -123,22 +132,23 @@ public final class Overrides {
         return new Node.ListNode(l.mark(), l.path(), items);
     }
 
-    /** The same value with paths rooted at {@code path} (marks still point at the --set argument). */
+    /** The same value with paths rooted at {@code path}, every mark the --set argument (no line or column). */
     private static Node relocate(Node n, String path) {
+        Mark at = Mark.of(n.mark().source());
         if (n instanceof Node.MapNode m) {
             Map<String, Node.Entry> entries = new LinkedHashMap<>();
-            m.entries().forEach((k, e) -> entries.put(k, new Node.Entry(k, e.keyMark(),
+            m.entries().forEach((k, e) -> entries.put(k, new Node.Entry(k, at,
                     relocate(e.value(), Node.child(path, k)))));
-            return new Node.MapNode(m.mark(), path, entries);
+            return new Node.MapNode(at, path, entries);
         }
         if (n instanceof Node.ListNode l) {
             List<Node> items = new ArrayList<>();
             for (int i = 0; i < l.items().size(); i++) {
                 items.add(relocate(l.items().get(i), Node.element(path, i)));
             }
-            return new Node.ListNode(l.mark(), path, items);
+            return new Node.ListNode(at, path, items);
         }
         Node.Scalar s = (Node.Scalar) n;
-        return new Node.Scalar(s.mark(), path, s.text(), s.kind(), s.plain());
+        return new Node.Scalar(at, path, s.text(), s.kind(), s.plain());
     }
 }

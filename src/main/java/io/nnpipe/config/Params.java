@@ -20,22 +20,41 @@ public final class Params {
     private final Diagnostics diagnostics;
     private final Set<String> known = new LinkedHashSet<>();
     private final Map<String, Object> resolved = new LinkedHashMap<>();
+    private final Map<String, Problem> missing = new LinkedHashMap<>();
+    /** Set when this mapping stands in for one that is wrong or absent (already reported). */
+    private final boolean standIn;
 
     public Params(Node.MapNode node, Diagnostics diagnostics) {
+        this(node, diagnostics, false);
+    }
+
+    private Params(Node.MapNode node, Diagnostics diagnostics, boolean standIn) {
         this.node = node;
         this.diagnostics = diagnostics;
+        this.standIn = standIn;
     }
 
     /**
      * Params for {@code n} if it is a mapping; otherwise reports that a mapping was expected and
-     * returns params over an empty mapping at the same place.
+     * returns params over an empty mapping at the same place, which report no missing keys (one
+     * mistake, one message).
      */
     public static Params of(Node n, Diagnostics diagnostics, String what) {
         if (n instanceof Node.MapNode m) {
             return new Params(m, diagnostics);
         }
-        diagnostics.error(n, "expected " + what + " (a mapping of keys to values), found " + n.describe());
-        return new Params(new Node.MapNode(n.mark(), n.path(), Map.of()), diagnostics);
+        diagnostics.error(n, "expected " + what + (what.contains("mapping") ? "" : " (a mapping of keys to values)")
+                + ", found " + n.describe());
+        return standIn(n.mark(), n.path(), diagnostics);
+    }
+
+    private static Params standIn(Mark mark, String path, Diagnostics diagnostics) {
+        return new Params(new Node.MapNode(mark, path, Map.of()), diagnostics, true);
+    }
+
+    /** Whether this mapping stands in for a wrong or absent one, whose problem was already reported. */
+    public boolean isStandIn() {
+        return standIn;
     }
 
     public Node.MapNode node() {
@@ -94,6 +113,26 @@ public final class Params {
         }
     }
 
+    /**
+     * Reports that a required key is absent (at this mapping) or null (at its value), saying what
+     * it should hold. Nothing is reported for a stand-in mapping. A missing key that is explained
+     * by a misspelt one is folded into the unknown-key message by {@link #finish()}.
+     */
+    public void missing(String key, String what) {
+        known.add(key);
+        if (standIn) {
+            return;
+        }
+        Node n = node.get(key);
+        if (n != null) {
+            diagnostics.error(n, "expected " + what + ", found " + n.describe());
+            return;
+        }
+        Problem p = new Problem(node.mark(), path(key), "missing required key '" + key + "' (" + what + ")");
+        diagnostics.error(p.mark(), p.path(), p.message());
+        missing.put(key, p);
+    }
+
     /** Reports a problem at this mapping. */
     public void error(String message) {
         diagnostics.error(node, message);
@@ -103,11 +142,11 @@ public final class Params {
 
     /** A required string. */
     public String string(String key) {
-        String s = optString(key);
-        if (s == null && !has(key)) {
+        if (!has(key)) {
             missing(key, "a string");
             return "";
         }
+        String s = optString(key);
         return s == null ? "" : s;
     }
 
@@ -135,7 +174,7 @@ public final class Params {
     public String choice(String key, String dflt, List<String> allowed) {
         String s = has(key) ? optString(key) : dflt;
         if (s == null) {
-            if (dflt == null) {
+            if (dflt == null && !has(key)) {
                 missing(key, "one of " + Messages.oneOf(allowed));
             }
             return dflt;
@@ -169,7 +208,7 @@ public final class Params {
     /** A required integer in {@code [min, max]}. */
     public int integer(String key, int min, int max) {
         if (!has(key)) {
-            missing(key, "an integer");
+            missing(key, Numbers.range("an integer", min, max));
             return min;
         }
         return readInt(key, min, max, min);
@@ -188,7 +227,8 @@ public final class Params {
         Node n = raw(key);
         Long v = Numbers.toLong(n);
         if (v == null) {
-            diagnostics.error(n, "expected " + Numbers.range("an integer", min, max) + ", found " + n.describe());
+            diagnostics.error(n, "expected " + Numbers.range("an integer", min, max) + ", found " + n.describe()
+                    + quotedHint(n));
             return fallback;
         }
         if (v < min || v > max) {
@@ -208,7 +248,7 @@ public final class Params {
         Node n = raw(key);
         Long v = Numbers.toLong(n);
         if (v == null) {
-            diagnostics.error(n, "expected an integer, found " + n.describe());
+            diagnostics.error(n, "expected an integer, found " + n.describe() + quotedHint(n));
             return dflt;
         }
         resolved.put(key, v);
@@ -218,7 +258,7 @@ public final class Params {
     /** A required finite number in {@code [min, max]}. */
     public double number(String key, double min, double max) {
         if (!has(key)) {
-            missing(key, "a number");
+            missing(key, Numbers.range("a number", min, max));
             return min;
         }
         return readNumber(key, min, max, min);
@@ -237,12 +277,17 @@ public final class Params {
         Node n = raw(key);
         Double v = Numbers.toDouble(n);
         if (v == null) {
-            diagnostics.error(n, "expected " + Numbers.range("a number", min, max) + ", found " + n.describe());
+            diagnostics.error(n, "expected " + Numbers.range("a number", min, max) + ", found " + n.describe()
+                    + quotedHint(n));
             return fallback;
         }
-        if (!Double.isFinite(v) || v < min || v > max) {
+        if (!Double.isFinite(v)) {
             diagnostics.error(n, "expected " + Numbers.range("a finite number", min, max) + ", found "
                     + ((Node.Scalar) n).text());
+            return fallback;
+        }
+        if (v < min || v > max) {
+            diagnostics.error(n, "expected " + Numbers.range("a number", min, max) + ", found " + ((Node.Scalar) n).text());
             return fallback;
         }
         resolved.put(key, v);
@@ -258,7 +303,7 @@ public final class Params {
             if (dflt != null) {
                 resolved.put(key, List.of(dflt[0], dflt[1]));
             } else {
-                missing(key, Numbers.range("an integer", min, max) + " or a list of two");
+                missing(key, Numbers.range("an integer", min, max) + " or a list of two such integers");
             }
             return dflt == null ? new int[] {Math.max(min, 1), Math.max(min, 1)} : dflt;
         }
@@ -324,10 +369,24 @@ public final class Params {
     public Params child(String key) {
         Node n = raw(key);
         Params p = n == null || isNull(n)
-                ? new Params(new Node.MapNode(node.mark(), path(key), Map.of()), diagnostics)
-                : of(n, diagnostics, "'" + key + "'");
+                ? new Params(new Node.MapNode(node.mark(), path(key), Map.of()), diagnostics, standIn)
+                : of(n, diagnostics, "a mapping of keys to values");
         resolved.put(key, p.resolved);
         return p;
+    }
+
+    /**
+     * The mapping under a required key. When it is absent or null, that one problem is reported
+     * (saying it should hold {@code what}) and the returned stand-in reports no missing keys.
+     */
+    public Params requiredChild(String key, String what) {
+        if (!has(key)) {
+            missing(key, what);
+            Params p = standIn(node.get(key) != null ? node.get(key).mark() : node.mark(), path(key), diagnostics);
+            resolved.put(key, p.resolved);
+            return p;
+        }
+        return child(key);
     }
 
     // ---- end ---------------------------------------------------------------------------------
@@ -335,15 +394,53 @@ public final class Params {
     /** Reports every present key that no getter asked for, with a did-you-mean. */
     public void finish() {
         for (Node.Entry e : node.entries().values()) {
-            if (!known.contains(e.key())) {
-                diagnostics.error(e.keyMark(), path(e.key()), "unknown key '" + e.key() + "'"
-                        + Messages.didYouMean(e.key(), known) + "; known keys here: " + String.join(", ", known));
+            if (known.contains(e.key())) {
+                continue;
+            }
+            String close = Messages.closest(e.key(), known);
+            Problem absent = close == null ? null : missing.remove(close);
+            if (absent != null) {
+                // one typo, one message: the unknown key explains the missing one
+                diagnostics.withdraw(absent);
+                diagnostics.error(e.keyMark(), path(e.key()), "unknown key '" + e.key() + "' (did you mean '" + close
+                        + "'? '" + close + "' is required here)");
+                continue;
+            }
+            diagnostics.error(e.keyMark(), path(e.key()), "unknown key '" + e.key() + "'"
+                    + Messages.didYouMean(e.key(), known) + "; known keys here: " + String.join(", ", known));
+        }
+    }
+
+    /**
+     * Folds a misspelling of the required {@code key} into one message, without judging the
+     * other keys (for a mapping whose schema is unknown because its {@code type} is missing).
+     */
+    public void foldTypo(String key) {
+        Problem absent = missing.get(key);
+        if (absent == null) {
+            return;
+        }
+        for (Node.Entry e : node.entries().values()) {
+            if (!known.contains(e.key()) && Messages.closest(e.key(), List.of(key)) != null) {
+                diagnostics.withdraw(absent);
+                missing.remove(key);
+                known.add(e.key());
+                diagnostics.error(e.keyMark(), path(e.key()), "unknown key '" + e.key() + "' (did you mean '" + key
+                        + "'? '" + key + "' is required here)");
+                return;
             }
         }
     }
 
-    private void missing(String key, String what) {
-        diagnostics.error(node.mark(), path(key), "missing required key '" + key + "' (" + what + ")");
+    /** {@code " (it is in quotes, so it is text; remove the quotes)"} for a quoted number. */
+    private static String quotedHint(Node n) {
+        if (n instanceof Node.Scalar s && !s.plain() && s.kind() == Node.Kind.STRING) {
+            Node.Scalar asPlain = new Node.Scalar(s.mark(), s.path(), s.text().strip(), Node.Kind.STRING, true);
+            if (Numbers.toDouble(asPlain) != null) {
+                return " (in quotes, so it is text; remove the quotes)";
+            }
+        }
+        return "";
     }
 
     private static boolean isNull(Node n) {

@@ -1,14 +1,6 @@
 package io.nnpipe.config;
 
-import java.io.IOException;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,20 +22,25 @@ import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads YAML text into a {@link Node} tree with positions, accepting only plain data. SnakeYAML is
- * used to compose the node graph only (no object construction), so tags such as {@code !!java...}
- * can never instantiate anything; they are reported as errors. Limits guard against hostile input:
- * file size, nesting depth, aliases to collections, and the total size after alias expansion.
- * Duplicate keys are errors.
+ * used to compose the node graph only: no constructor ever runs, so a tag such as
+ * {@code !!java.io.File} can never load or instantiate a class. SnakeYAML refuses global tags
+ * itself and this reader refuses every tag that is not plain data. Limits guard against hostile
+ * input: file size, nesting depth, aliases to collections, the size after alias expansion, and
+ * recursive anchors ({@link AliasGuard}). Duplicate keys are errors; so are empty files, a second
+ * document, bytes that are not UTF-8 and control characters ({@link ConfigText}).
  */
 public final class YamlLoader {
     /** Largest config file read, in bytes. Data belongs in data files, not inline. */
     public static final long MAX_FILE_BYTES = 32L << 20;
-    /** Largest nesting depth of collections. */
+    /** Largest nesting depth of lists and mappings. */
     public static final int MAX_DEPTH = 64;
-    /** Most aliases to collections in one file (billion-laughs guard). */
-    public static final int MAX_COLLECTION_ALIASES = 64;
-    /** Most nodes after alias expansion. */
+    /** Most aliases to lists or mappings in one file (the expansion itself is bounded by MAX_NODES). */
+    public static final int MAX_COLLECTION_ALIASES = 1000;
+    /** Most values (nodes) after alias expansion. */
     public static final int MAX_NODES = 2_000_000;
+
+    /** What a config may contain, for messages. */
+    static final String PLAIN_DATA = "only plain YAML data (mappings, lists, strings, numbers, booleans, null) is read";
 
     private static final Set<Tag> PLAIN_TAGS = Set.of(Tag.MAP, Tag.SEQ, Tag.STR, Tag.INT, Tag.FLOAT,
             Tag.BOOL, Tag.NULL, Tag.TIMESTAMP);
@@ -59,43 +56,26 @@ public final class YamlLoader {
      */
     public static Node load(Path file) {
         String source = file.toString();
-        byte[] bytes;
-        try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                throw new ConfigException(Mark.of(source), null, "the file is " + size
-                        + " bytes; a config may be at most " + MAX_FILE_BYTES + " bytes (put data in data files)");
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(Mark.of(source), null, "no such file");
-        } catch (IOException e) {
-            throw new ConfigException(Mark.of(source), null, "cannot read the file: " + e.getMessage());
-        }
-        return parse(source, decodeUtf8(source, bytes));
+        byte[] bytes = ConfigText.read(file);
+        return parse(source, ConfigText.decode(source, bytes));
     }
 
     /** Parses YAML text that came from {@code source} (a file name or a description). */
     public static Node parse(String source, String text) {
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
+        String checked = ConfigText.check(source, text);
         org.yaml.snakeyaml.nodes.Node root;
         try {
-            root = compose(text);
+            root = compose(checked);
         } catch (MarkedYAMLException e) {
-            org.yaml.snakeyaml.error.Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
-            String context = e.getContext() != null ? e.getContext() + ": " : "";
-            Mark mark = m == null ? Mark.of(source) : new Mark(source, m.getLine() + 1, m.getColumn() + 1);
-            throw new ConfigException(mark, null, "invalid YAML: " + context + what);
+            throw YamlErrors.marked(source, e);
         } catch (YAMLException e) {
-            throw new ConfigException(Mark.of(source), null, "cannot read the YAML: " + e.getMessage());
+            throw YamlErrors.unmarked(source, checked, e);
         }
-        if (root == null) {
+        if (root == null || root instanceof ScalarNode s && Tag.NULL.equals(s.getTag()) && s.getValue().isEmpty()) {
             throw new ConfigException(new Mark(source, 1, 1), null,
                     "the file is empty; expected a mapping with 'layers', 'data', 'loss', 'optimizer' and 'epochs'");
         }
+        AliasGuard.check(source, root, MAX_NODES);
         Converter c = new Converter(source);
         Node node = c.convert(root, "", 0);
         c.diagnostics.throwIfErrors();
@@ -117,7 +97,8 @@ public final class YamlLoader {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(MAX_COLLECTION_ALIASES);
-        options.setNestingDepthLimit(MAX_DEPTH);
+        // SnakeYAML's own depth limit sits above ours: the converter reports MAX_DEPTH with a position
+        options.setNestingDepthLimit(MAX_DEPTH + 8);
         options.setCodePointLimit((int) MAX_FILE_BYTES);
         options.setAllowRecursiveKeys(false);
         options.setMergeOnCompose(true);
@@ -125,52 +106,10 @@ public final class YamlLoader {
         return options;
     }
 
-    private static String decodeUtf8(String source, byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try {
-            return decoder.decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            int bad = firstInvalidUtf8(bytes);
-            int line = 1;
-            int col = 1;
-            for (int i = 0; i < bad; i++) {
-                if (bytes[i] == '\n') {
-                    line++;
-                    col = 1;
-                } else if ((bytes[i] & 0xC0) != 0x80) {
-                    col++;
-                }
-            }
-            throw new ConfigException(new Mark(source, line, col), null, String.format(java.util.Locale.ROOT,
-                    "the file is not valid UTF-8: byte 0x%02X at offset %d", bytes[bad] & 0xFF, bad));
-        }
-    }
-
-    private static int firstInvalidUtf8(byte[] b) {
-        int i = 0;
-        while (i < b.length) {
-            int c = b[i] & 0xFF;
-            int n = c < 0x80 ? 0 : c >= 0xC2 && c < 0xE0 ? 1 : c >= 0xE0 && c < 0xF0 ? 2 : c >= 0xF0 && c < 0xF5 ? 3 : -1;
-            if (n < 0) {
-                return i;
-            }
-            for (int k = 1; k <= n; k++) {
-                if (i + k >= b.length || (b[i + k] & 0xC0) != 0x80) {
-                    return i;
-                }
-            }
-            i += n + 1;
-        }
-        return Math.max(0, b.length - 1);
-    }
-
     /** Turns SnakeYAML's node graph into ours, checking tags, keys and size. */
     private static final class Converter {
         private final String source;
         private final Diagnostics diagnostics = new Diagnostics();
-        private int nodes;
 
         Converter(String source) {
             this.source = source;
@@ -182,16 +121,16 @@ public final class YamlLoader {
         }
 
         Node convert(org.yaml.snakeyaml.nodes.Node n, String path, int depth) {
-            if (++nodes > MAX_NODES) {
-                throw new ConfigException(mark(n), path, "the config expands to more than " + MAX_NODES
-                        + " values (through aliases?); that is more than any config needs");
-            }
             Mark mark = mark(n);
             Tag tag = n.getTag();
             if (!PLAIN_TAGS.contains(tag)) {
-                diagnostics.error(mark, path, "the tag " + tag.getValue() + " is not allowed; only plain YAML data"
-                        + " (mappings, lists, strings, numbers, booleans, null) is read");
+                diagnostics.error(mark, path, "the tag " + YamlErrors.shortTag(tag.getValue()) + " is not allowed; "
+                        + PLAIN_DATA);
                 return new Node.Scalar(mark, path, "", Node.Kind.NULL, true);
+            }
+            if (depth > MAX_DEPTH && !(n instanceof ScalarNode)) {
+                throw new ConfigException(mark, path, "lists and mappings are nested more than " + MAX_DEPTH
+                        + " deep here; no config needs that many levels");
             }
             if (n instanceof MappingNode m) {
                 return mapping(m, mark, path, depth);
@@ -204,7 +143,9 @@ public final class YamlLoader {
                 return new Node.ListNode(mark, path, items);
             }
             ScalarNode sc = (ScalarNode) n;
-            return new Node.Scalar(mark, path, sc.getValue(), kind(tag), sc.isPlain());
+            // an explicit !!int or !!float on a quoted value says it is meant as a number
+            boolean numberTagged = !sc.isPlain() && (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag));
+            return new Node.Scalar(mark, path, sc.getValue(), kind(tag), sc.isPlain() || numberTagged);
         }
 
         private Node mapping(MappingNode m, Mark mark, String path, int depth) {

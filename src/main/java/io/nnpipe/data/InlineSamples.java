@@ -22,6 +22,8 @@ public final class InlineSamples {
     /**
      * The dataset of the samples in list {@code node}, for inputs of {@code shape} and targets of
      * {@code width} values; every problem goes to {@code d}, and {@code null} is returned if any.
+     * A {@code width} of 0 or less means the network's output size is not known (its layers have
+     * problems): the inputs are checked in full, the labels and targets only for their form.
      */
     public static Dataset read(Node node, Shape shape, int width, Diagnostics d) {
         if (!(node instanceof Node.ListNode list) || list.items().isEmpty()) {
@@ -38,14 +40,14 @@ public final class InlineSamples {
             Node in = p.raw("input");
             inputs.add(in == null ? null : readInput(in, shape, d));
             if (in == null) {
-                p.error("input", "missing required key 'input' (the sample's values, shape " + shape + ")");
+                p.missing("input", "the sample's values, shape " + shape);
             }
-            double[] t = new double[width];
-            labels[i] = readTarget(p, width, t);
+            double[] t = new double[Math.max(width, 0)];
+            labels[i] = width > 0 ? readTarget(p, width, t) : checkTargetForm(p);
             targets.add(t);
             p.finish();
         }
-        if (d.count() > before) {
+        if (d.count() > before || width <= 0) {
             return null;
         }
         return new InlineDataset(shape, width, inputs.toArray(new double[0][]), targets.toArray(new double[0][]), labels);
@@ -53,19 +55,79 @@ public final class InlineSamples {
 
     private static double[] readInput(Node in, Shape shape, Diagnostics d) {
         int[] written = NumericArray.dimsOf(in);
-        int[] dims = shape.dims();
-        if (written != null && written.length == 1) {
-            dims = new int[] {shape.size()};
-        } else if (written != null && shape.rank() == 3 && shape.channels() == 1 && written.length == 2) {
-            dims = new int[] {shape.height(), shape.width()};
+        boolean flat = written != null && written.length == 1;
+        boolean nested = written != null && written.length == shape.rank();
+        boolean matrix = written != null && written.length == 2 && shape.rank() == 3 && shape.channels() == 1;
+        if (!(flat || nested || matrix) || flat && written[0] != shape.size()) {
+            // the overall form is wrong: one message for the input, not one per row
+            d.error(in, "expected the input of shape " + shape + ": " + forms(shape) + "; found " + describe(in, written));
+            return null;
         }
+        int[] dims = flat ? new int[] {shape.size()} : matrix ? new int[] {shape.height(), shape.width()} : shape.dims();
         return NumericArray.read(in, dims, d);
+    }
+
+    /** The ways an input of {@code shape} may be written, for messages. */
+    private static String forms(Shape shape) {
+        StringBuilder b = new StringBuilder();
+        if (shape.rank() > 1) {
+            b.append("lists nested ").append(bracketed(shape.dims()));
+            if (shape.rank() == 3 && shape.channels() == 1) {
+                b.append(", a ").append(bracketed(new int[] {shape.height(), shape.width()})).append(" matrix");
+            }
+            b.append(" or ");
+        }
+        return b.append("a flat list of ").append(shape.size()).append(" numbers").toString();
+    }
+
+    private static String describe(Node in, int[] written) {
+        if (written == null) {
+            return in.describe();
+        }
+        return written.length == 1 ? "a list of " + written[0] : "lists nested " + bracketed(written);
+    }
+
+    private static String bracketed(int[] dims) {
+        StringBuilder b = new StringBuilder();
+        for (int x : dims) {
+            b.append('[').append(x).append(']');
+        }
+        return b.toString();
+    }
+
+    /** Checks a label or target whose width is not known: its form only. Returns -1. */
+    private static int checkTargetForm(Params p) {
+        boolean hasLabel = p.has("label");
+        boolean hasTarget = p.has("target");
+        if (hasLabel == hasTarget && p.isStandIn()) {
+            return -1;
+        }
+        if (hasLabel == hasTarget) {
+            p.error(hasLabel ? "target" : "label", hasLabel ? "give either 'label' or 'target', not both"
+                    : "missing 'label' (a class index, or one-hot) or 'target' (a list of numbers)");
+            return -1;
+        }
+        Node n = p.raw(hasLabel ? "label" : "target");
+        if (n instanceof Node.ListNode l) {
+            NumericArray.read(n, new int[] {l.items().size()}, p.diagnostics());
+        } else if (hasTarget) {
+            p.error("target", "expected a list of numbers, found " + n.describe());
+        } else {
+            Long c = Numbers.toLong(n);
+            if (c == null || c < 0) {
+                p.error("label", "expected a class index (an integer >= 0) or a one-hot list, found " + n.describe());
+            }
+        }
+        return -1;
     }
 
     /** Fills {@code t}; returns the class index or -1. */
     private static int readTarget(Params p, int width, double[] t) {
         boolean hasLabel = p.has("label");
         boolean hasTarget = p.has("target");
+        if (hasLabel == hasTarget && p.isStandIn()) {
+            return -1;
+        }
         if (hasLabel == hasTarget) {
             p.error(hasLabel ? "target" : "label", hasLabel
                     ? "give either 'label' or 'target', not both"
@@ -81,6 +143,11 @@ public final class InlineSamples {
             return -1;
         }
         Node label = p.raw("label");
+        if (label instanceof Node.ListNode l && l.items().size() != width) {
+            p.error("label", "expected a one-hot list of " + width + " values (one per network output), found a list of "
+                    + l.items().size());
+            return -1;
+        }
         if (label instanceof Node.ListNode) {
             double[] v = NumericArray.read(label, new int[] {width}, p.diagnostics());
             if (v == null) {

@@ -40,10 +40,25 @@ public final class CsvFile implements Closeable {
         this.columns = columns;
     }
 
-    /** Opens {@code file} for appending after its current last complete line. */
+    /**
+     * Opens {@code file} for appending after its current last complete line: a torn last line
+     * (one without its {@code \n}, left by a killed process) is cut off first.
+     */
     public static CsvFile append(Path file, String header) {
         try {
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            long end = ch.size();
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (end > 0) {
+                one.clear();
+                ch.read(one, end - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                end--;
+            }
+            ch.truncate(end);
+            ch.position(end);
             return new CsvFile(ch, header.split(",", -1).length);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);

@@ -2,7 +2,10 @@ package io.nnpipe.output;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,6 +43,16 @@ public final class RunFolder {
         return new RunFolder(dir);
     }
 
+    /**
+     * The default folder of a run named after its config file: {@code runs/<name>}, the name
+     * reduced to letters, digits, '.', '_' and '-' and never "." or ".." (a config file named
+     * {@code ...yaml} must not make the run write into the current folder).
+     */
+    public static Path defaultDir(String configName) {
+        String safe = configName.replaceAll("[^A-Za-z0-9._-]", "_").replaceFirst("^\\.+", "");
+        return Path.of("runs", safe.isEmpty() ? "run" : safe);
+    }
+
     public Path dir() {
         return dir;
     }
@@ -69,18 +82,33 @@ public final class RunFolder {
             for (String name : OUTPUTS) {
                 Files.deleteIfExists(dir.resolve(name));
             }
-            try (DirectoryStream<Path> old = Files.newDirectoryStream(dir.resolve(WEIGHTS), "epoch-*.csv")) {
-                for (Path p : old) {
-                    Files.delete(p);
-                }
-            }
+            deleteMatching(dir.resolve(WEIGHTS), "epoch-*.csv");
+            // temporary files of an earlier run that was killed while writing (see AtomicFiles)
+            deleteMatching(dir, ".*.tmp");
+            deleteMatching(dir.resolve(WEIGHTS), ".*.tmp");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the run folder " + dir + ": " + describe(e), e);
         }
     }
 
+    private static void deleteMatching(Path folder, String glob) throws IOException {
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(folder, glob)) {
+            for (Path p : old) {
+                Files.delete(p);
+            }
+        }
+    }
+
     private static String describe(IOException e) {
-        String kind = e.getClass().getSimpleName().replace("Exception", "");
-        return e.getMessage() == null ? kind : kind + " (" + e.getMessage() + ")";
+        if (e instanceof AccessDeniedException a) {
+            return "permission denied (" + a.getFile() + ")";
+        }
+        if (e instanceof FileAlreadyExistsException f) {
+            return f.getFile() + " exists and is not a folder";
+        }
+        if (e instanceof FileSystemException f) {
+            return (f.getReason() != null ? f.getReason() : "cannot create or write it") + " (" + f.getFile() + ")";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

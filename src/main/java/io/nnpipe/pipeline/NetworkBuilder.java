@@ -1,6 +1,7 @@
 package io.nnpipe.pipeline;
 
 import io.nnpipe.config.Diagnostics;
+import io.nnpipe.config.Mark;
 import io.nnpipe.config.Messages;
 import io.nnpipe.config.Node;
 import io.nnpipe.config.NumericArray;
@@ -26,23 +27,35 @@ import java.util.regex.Pattern;
  * Reads the {@code layers} list through the registry and builds the layers one after another,
  * each for the output shape of the one before, so that shape errors point at the layer that
  * cannot take its input.
+ *
+ * <p>To report every problem once and nothing twice: building goes as far as shapes are known. It
+ * stops before the first layer whose own keys are wrong (its output shape is unknown, so anything
+ * said about later layers could be a consequence), and after the first layer that cannot take its
+ * input. Explicit parameter values that do not fit are reported element by element, but the layer
+ * still counts as built (with zeros), because its output shape does not depend on them. Every
+ * parameter's size is checked against the memory budget before it is allocated.
  */
 final class NetworkBuilder {
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
 
-    /** One layer as read: its place in the config, its name and its checked spec. */
-    record Entry(Params params, String type, String name, LayerSpec spec) {
+    /** One layer as read: its place in the config, its name, its spec (null if its type is unknown), and whether its keys were all right. */
+    record Entry(Params params, String type, String name, LayerSpec spec, boolean clean) {
+    }
+
+    /** The layers built, in order; {@code complete} when every layer of the config was built. */
+    record Built(List<Layer> layers, boolean complete) {
     }
 
     private final Registry registry;
     private final Diagnostics diagnostics;
+    private final List<Entry> built = new ArrayList<>();
 
     NetworkBuilder(Registry registry, Diagnostics diagnostics) {
         this.registry = registry;
         this.diagnostics = diagnostics;
     }
 
-    /** Reads every layer's keys; entries whose type is unknown are left out (after a problem). */
+    /** Reads every layer's keys; every entry is returned, in order (see {@link Entry#clean}). */
     List<Entry> read(Node layersNode, List<Object> resolved) {
         List<Entry> entries = new ArrayList<>();
         if (!(layersNode instanceof Node.ListNode list) || list.items().isEmpty()) {
@@ -53,53 +66,92 @@ final class NetworkBuilder {
         Map<String, Integer> typeCounts = new HashMap<>();
         Map<String, Node> names = new HashMap<>();
         for (Node item : list.items()) {
-            Params p = Params.of(item, diagnostics, "a layer");
-            String type = p.string("type");
-            int ordinal = typeCounts.merge(type, 1, Integer::sum);
-            String name = p.has("name") ? p.string("name", null) : type + "_" + ordinal;
-            p.resolve("name", name);
-            if (p.has("name") && !NAME.matcher(name).matches()) {
-                p.error("name", "expected a name of letters, digits, '_', '.' or '-' starting with a letter, found \""
-                        + Messages.clip(name) + "\"");
-            } else if (names.containsKey(name)) {
-                p.error("name", "duplicate layer name '" + name + "' (also at line " + names.get(name).mark().line() + ")");
+            int before = diagnostics.count();
+            Params p = Params.of(item, diagnostics, "a layer (a mapping with 'type' and the layer's settings)");
+            String type = "";
+            if (p.has("type")) {
+                type = p.string("type");
             } else {
-                names.put(name, item);
+                p.missing("type", "the layer type: one of " + String.join(", ", registry.ids(Kind.LAYER)));
+                p.foldTypo("type");
             }
+            String name = name(p, type, typeCounts, names, item);
             LayerFactory f = type.isEmpty() ? null : registry.layer(type);
+            LayerSpec spec = null;
             if (f == null) {
                 if (!type.isEmpty()) {
                     p.error("type", "unknown layer type '" + type + "'" + Messages.didYouMean(type, registry.ids(Kind.LAYER))
                             + "; known: " + String.join(", ", registry.ids(Kind.LAYER)));
                 }
-                resolved.add(p.resolved());
-                continue;
+            } else {
+                spec = f.read(p, registry);
+                p.finish();
             }
-            LayerSpec spec = f.read(p, registry);
-            p.finish();
             resolved.add(p.resolved());
-            entries.add(new Entry(p, type, name, spec));
+            entries.add(new Entry(p, type, name, spec, spec != null && diagnostics.count() == before));
         }
         return entries;
     }
 
-    /** Builds the layers in order; stops at the first layer that cannot be built. */
-    List<Layer> build(List<Entry> entries, Shape input, long seed) {
+    private String name(Params p, String type, Map<String, Integer> typeCounts, Map<String, Node> names, Node item) {
+        int ordinal = typeCounts.merge(type, 1, Integer::sum);
+        String name = p.has("name") ? p.string("name", null) : type + "_" + ordinal;
+        p.resolve("name", name);
+        if (p.has("name") && !NAME.matcher(name).matches()) {
+            p.error("name", "expected a name of letters, digits, '_', '.' or '-' starting with a letter, found \""
+                    + Messages.clip(name) + "\"");
+        } else if (names.containsKey(name)) {
+            p.error("name", "duplicate layer name '" + name + "' (also at line " + names.get(name).mark().line() + ")");
+        } else {
+            names.put(name, item);
+        }
+        return name;
+    }
+
+    /**
+     * Builds the layers in order for samples of shape {@code input}, as far as shapes are known
+     * (see the class comment); parameters are checked against {@code budget} before allocation.
+     */
+    Built build(List<Entry> entries, Shape input, long seed, MemoryBudget budget) {
         List<Layer> layers = new ArrayList<>();
         Shape shape = input;
         for (Entry e : entries) {
+            if (!e.clean()) {
+                return new Built(layers, false);
+            }
             int before = diagnostics.count();
-            Layer layer = e.spec().build(new Context(e, shape, seed));
-            if (layer == null || diagnostics.count() > before) {
+            Context ctx = new Context(e, shape, seed, budget);
+            Layer layer;
+            try {
+                layer = e.spec().build(ctx);
+            } catch (IllegalArgumentException ex) {
+                // e.g. Shape.of refusing a shape of more than 2^31 - 1 values: the layer's sizes are absurd
+                e.params().error("layer '" + e.name() + "' cannot be built for input " + shape + ": " + ex.getMessage());
+                return new Built(layers, false);
+            }
+            if (layer == null || ctx.stop) {
                 if (diagnostics.count() == before) {
                     e.params().error("layer '" + e.name() + "' cannot take input of shape " + shape);
                 }
-                return null;
+                return new Built(layers, false);
             }
             layers.add(layer);
+            built.add(e);
             shape = layer.outputShape();
         }
-        return layers;
+        return new Built(layers, true);
+    }
+
+    /** Where the i-th built layer is written: {@code layer 'dense_1' (dense, line 18)}. */
+    String where(int i) {
+        Entry e = built.get(i);
+        Mark m = e.params().node().mark();
+        return "layer '" + e.name() + "' (" + e.type() + (m.line() > 0 ? ", line " + m.line() : "") + ")";
+    }
+
+    /** The config mapping of the i-th built layer. */
+    Params params(int i) {
+        return built.get(i).params();
     }
 
     /** The build services for one layer. */
@@ -107,11 +159,14 @@ final class NetworkBuilder {
         private final Entry entry;
         private final Shape input;
         private final long seed;
+        private final MemoryBudget budget;
+        private boolean stop;
 
-        Context(Entry entry, Shape input, long seed) {
+        Context(Entry entry, Shape input, long seed, MemoryBudget budget) {
             this.entry = entry;
             this.input = input;
             this.seed = seed;
+            this.budget = budget;
         }
 
         @Override
@@ -132,7 +187,7 @@ final class NetworkBuilder {
         @Override
         public void error(String key, String message) {
             if (key == null) {
-                entry.params().error("layer '" + entry.name() + "' (" + entry.type() + "): " + message);
+                entry.params().error("layer '" + entry.name() + "': " + message);
             } else {
                 entry.params().error(key, message);
             }
@@ -140,19 +195,15 @@ final class NetworkBuilder {
 
         @Override
         public Parameter parameter(String paramName, ParamInit init, Shape shape, Fans fans) {
+            String refusal = budget.reserveParameter(shape.size());
+            if (refusal != null) {
+                entry.params().error("layer '" + entry.name() + "': its " + paramName + " of shape " + shape + " " + refusal);
+                stop = true;
+                return null;
+            }
             if (init instanceof ParamInit.Values v) {
-                int before = diagnostics.count();
-                int[] written = NumericArray.dimsOf(v.node());
-                double[] values = NumericArray.read(v.node(), shape.dims(), diagnostics);
-                if (values == null) {
-                    if (diagnostics.count() > before && written != null && written.length != shape.rank()) {
-                        entry.params().error(paramName, paramName + " of layer '" + entry.name() + "' must be nested"
-                                + " lists of shape " + bracketed(shape) + ", found nesting depth " + written.length);
-                    }
-                    return null;
-                }
-                entry.params().resolve(paramName, io.nnpipe.config.Plain.of(v.node()));
-                return new Parameter(paramName, shape, values);
+                double[] values = explicitValues(paramName, v.node(), shape);
+                return new Parameter(paramName, shape, values == null ? new double[shape.size()] : values);
             }
             if (init instanceof ParamInit.Drawn d) {
                 double[] values = new double[shape.size()];
@@ -161,12 +212,34 @@ final class NetworkBuilder {
             }
             return null;
         }
+
+        /** The explicit values if they have exactly the shape; otherwise every mismatch is reported and null returned. */
+        private double[] explicitValues(String paramName, Node node, Shape shape) {
+            int[] written = NumericArray.dimsOf(node);
+            if (written != null && written.length != shape.rank()) {
+                diagnostics.error(node, "expected " + paramName + " as lists nested " + shape.rank() + " deep, of shape "
+                        + bracketed(shape.dims()) + ", found " + nesting(written));
+                return null;
+            }
+            double[] values = NumericArray.read(node, shape.dims(), diagnostics);
+            if (values != null) {
+                entry.params().resolve(paramName, io.nnpipe.config.Plain.of(node));
+            }
+            return values;
+        }
     }
 
-    private static String bracketed(Shape s) {
+    private static String nesting(int[] written) {
+        if (written.length == 1) {
+            return "a flat list of " + written[0];
+        }
+        return "lists nested " + written.length + " deep (" + bracketed(written) + ")";
+    }
+
+    private static String bracketed(int[] dims) {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.rank(); i++) {
-            b.append('[').append(s.dim(i)).append(']');
+        for (int d : dims) {
+            b.append('[').append(d).append(']');
         }
         return b.toString();
     }

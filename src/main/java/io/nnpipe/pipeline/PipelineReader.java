@@ -56,6 +56,11 @@ public final class PipelineReader {
 
     /** Reads a parsed config tree named {@code name}; problems are added to {@code d}. */
     public Pipeline read(Node root, String name, Diagnostics d) {
+        if (!(root instanceof Node.MapNode)) {
+            d.error(root, "expected a config: a mapping with 'layers', 'data', 'loss', 'optimizer' and 'epochs', found "
+                    + root.describe());
+            d.throwIfErrors();
+        }
         Params top = Params.of(root, d, "a config");
         top.string("description", null);
         long seed = top.longValue("seed", 0);
@@ -65,28 +70,29 @@ public final class PipelineReader {
 
         NetworkBuilder builder = new NetworkBuilder(registry, d);
         List<Object> layersResolved = new ArrayList<>();
-        int problemsBeforeLayers = d.count();
         Node layersNode = top.raw("layers");
         List<NetworkBuilder.Entry> entries = layersNode == null ? List.of() : builder.read(layersNode, layersResolved);
         if (layersNode == null) {
-            top.error("layers", "missing required key 'layers' (the list of stages)");
+            top.missing("layers", "the list of layers, each a mapping with 'type'");
         }
         top.resolve("layers", layersResolved);
-        boolean layersClean = d.count() == problemsBeforeLayers;
 
-        Params data = top.child("data");
+        Params data = top.requiredChild("data", "a mapping with 'input_shape' and 'train'");
         int[] shapeDims = data.intList("input_shape", 1, 1 << 24);
         if (!data.has("input_shape")) {
-            data.error("input_shape", "missing required key 'input_shape' ([channels, height, width] or [features])");
+            data.missing("input_shape", "[channels, height, width] or [features]");
         } else if (shapeDims != null && shapeDims.length != 1 && shapeDims.length != 3) {
             data.error("input_shape", "expected [channels, height, width] or [features], found " + shapeDims.length
                     + " dimensions");
+            shapeDims = null;
+        } else if (shapeDims != null && MemoryBudget.tooLarge(shapeDims) != null) {
+            data.error("input_shape", MemoryBudget.tooLarge(shapeDims));
             shapeDims = null;
         }
         int classes = data.integer("classes", 0, 0, 1 << 24);
 
         Loss loss = readLoss(top);
-        Params opt = top.child("optimizer");
+        Params opt = top.requiredChild("optimizer", "a mapping with 'type' and 'learning_rate'");
         OptimizerSpec optimizer = readOptimizer(opt);
         double lr = opt.number("learning_rate", Math.ulp(0.0), 1e6);
         Schedule schedule = readSchedule(opt);
@@ -103,10 +109,16 @@ public final class PipelineReader {
         out.finish();
 
         Network network = null;
-        if (shapeDims != null && layersClean && !entries.isEmpty()) {
+        if (shapeDims != null && !entries.isEmpty()) {
             Shape input = Shape.of(shapeDims);
-            List<Layer> layers = builder.build(entries, input, seed);
-            if (layers != null) {
+            MemoryBudget budget = MemoryBudget.ofThisJvm();
+            NetworkBuilder.Built built = builder.build(entries, input, seed, budget);
+            List<Layer> layers = built.layers();
+            MemoryBudget.Refusal refusal = built.complete()
+                    ? budget.checkActivations(input, layers, batchFor(batchSize, data.raw("train"))) : null;
+            if (refusal != null) {
+                (refusal.layer() < 0 ? data : builder.params(refusal.layer())).error(refusal.message());
+            } else if (built.complete()) {
                 network = new Network(input, layers);
                 String problem = rules.check(layers);
                 if (problem != null) {
@@ -115,7 +127,7 @@ public final class PipelineReader {
                 Layer last = layers.get(layers.size() - 1);
                 String lossProblem = loss == null ? null : loss.checkLastLayer(last);
                 if (lossProblem != null) {
-                    top.error("loss", lossProblem + " (the last layer is '" + last.name() + "', " + last.type() + ")");
+                    top.error("loss", lossProblem + " (the last layer is " + builder.where(layers.size() - 1) + ")");
                 }
                 network = rules.apply(network);
             }
@@ -125,20 +137,23 @@ public final class PipelineReader {
         Dataset test = null;
         Node trainNode = data.raw("train");
         if (trainNode == null) {
-            data.error("train", "missing required key 'train' (the training samples)");
+            data.missing("train", "the training samples");
         }
         Node testNode = data.raw("test");
-        if (network != null) {
-            int width = network.outputShape().size();
-            if (classes > 0 && classes != width) {
-                data.error("classes", "expected 'classes' to equal the network's " + width + " outputs, found " + classes);
+        Shape sampleShape = network != null ? network.inputShape() : shapeDims != null ? Shape.of(shapeDims) : null;
+        if (sampleShape != null) {
+            // without a network the targets' width is unknown (-1): the inputs are still checked
+            int width = network != null ? network.outputShape().size() : -1;
+            if (network != null && classes > 0 && classes != width) {
+                data.error("classes", "expected the network's number of outputs, " + width + " (from the last layer, "
+                        + builder.where(network.size() - 1) + "), found " + classes);
             }
             if (trainNode != null) {
-                train = InlineSamples.read(trainNode, network.inputShape(), width, d);
+                train = InlineSamples.read(trainNode, sampleShape, width, d);
                 data.resolve("train", io.nnpipe.config.Plain.of(trainNode));
             }
             if (testNode != null) {
-                test = InlineSamples.read(testNode, network.inputShape(), width, d);
+                test = InlineSamples.read(testNode, sampleShape, width, d);
                 data.resolve("test", io.nnpipe.config.Plain.of(testNode));
             }
         }
@@ -150,10 +165,15 @@ public final class PipelineReader {
         return new Pipeline(name, settings, network, loss, optimizer, train, test, top.resolved());
     }
 
+    /** The largest batch a run will use: the batch size, or fewer when there are fewer samples. */
+    private static int batchFor(int batchSize, Node trainNode) {
+        return trainNode instanceof Node.ListNode l && !l.items().isEmpty() ? Math.min(batchSize, l.items().size()) : batchSize;
+    }
+
     private Loss readLoss(Params top) {
         Node n = top.raw("loss");
-        if (n == null) {
-            top.error("loss", "missing required key 'loss' (one of " + Messages.oneOf(registry.ids(Kind.LOSS)) + ")");
+        if (n == null || n instanceof Node.Scalar s && s.kind() == Node.Kind.NULL) {
+            top.missing("loss", "one of " + Messages.oneOf(registry.ids(Kind.LOSS)));
             return null;
         }
         Params p;
@@ -165,7 +185,7 @@ public final class PipelineReader {
             idNode = n;
         } else {
             p = Params.of(n, top.diagnostics(), "a loss (a name, or a mapping with 'type')");
-            id = p.string("type");
+            id = typeOf(p, Kind.LOSS);
             idNode = p.node().get("type");
         }
         LossFactory f = registry.loss(id);
@@ -184,11 +204,10 @@ public final class PipelineReader {
     }
 
     private OptimizerSpec readOptimizer(Params opt) {
-        if (!opt.has("type")) {
-            opt.error("type", "missing required key 'type' (one of " + Messages.oneOf(registry.ids(Kind.OPTIMIZER)) + ")");
+        String id = typeOf(opt, Kind.OPTIMIZER);
+        if (id.isEmpty()) {
             return null;
         }
-        String id = opt.string("type");
         OptimizerFactory f = registry.optimizer(id);
         if (f == null) {
             opt.error("type", "unknown optimizer '" + id + "'" + Messages.didYouMean(id, registry.ids(Kind.OPTIMIZER))
@@ -211,12 +230,15 @@ public final class PipelineReader {
             id = s.text();
         } else {
             p = Params.of(n, opt.diagnostics(), "a schedule (a name, or a mapping with 'type')");
-            id = p.string("type");
+            id = typeOf(p, Kind.SCHEDULE);
         }
         ScheduleFactory f = registry.schedule(id);
         if (f == null) {
-            opt.error("schedule", "unknown schedule '" + id + "'" + Messages.didYouMean(id, registry.ids(Kind.SCHEDULE))
-                    + "; known: " + String.join(", ", registry.ids(Kind.SCHEDULE)));
+            if (!id.isEmpty()) {
+                Node at = p.node().get("type") != null ? p.node().get("type") : n;
+                opt.diagnostics().error(at, "unknown schedule '" + id + "'" + Messages.didYouMean(id, registry.ids(Kind.SCHEDULE))
+                        + "; known: " + String.join(", ", registry.ids(Kind.SCHEDULE)));
+            }
             return Schedule.CONSTANT;
         }
         Schedule schedule = f.read(p);
@@ -224,6 +246,19 @@ public final class PipelineReader {
         p.resolve("type", id);
         opt.resolve("schedule", p.resolved());
         return schedule;
+    }
+
+    /**
+     * The {@code type} of a component mapping, or "" after reporting it missing (a misspelt
+     * {@code type} key is folded into one message).
+     */
+    private String typeOf(Params p, Kind kind) {
+        if (p.has("type")) {
+            return p.string("type");
+        }
+        p.missing("type", "one of " + Messages.oneOf(registry.ids(kind)));
+        p.foldTypo("type");
+        return "";
     }
 
     private static StepSet readTrace(Params out) {
@@ -236,7 +271,19 @@ public final class PipelineReader {
         if (n instanceof Node.ListNode l) {
             List<String> parts = new ArrayList<>();
             for (Node item : l.items()) {
-                parts.add(item instanceof Node.Scalar s ? s.text() : "?");
+                try {
+                    if (!(item instanceof Node.Scalar s) || s.text().isBlank()) {
+                        throw new IllegalArgumentException("expected a step number or a range such as \"10-20\", found "
+                                + item.describe());
+                    }
+                    StepSet.parse(s.text());
+                    parts.add(s.text());
+                } catch (IllegalArgumentException e) {
+                    out.diagnostics().error(item, e.getMessage());
+                }
+            }
+            if (parts.size() < l.items().size()) {
+                return StepSet.NONE;
             }
             text = String.join(",", parts);
         } else if (n instanceof Node.Scalar s) {

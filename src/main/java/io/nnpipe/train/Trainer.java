@@ -8,7 +8,6 @@ import io.nnpipe.loss.LossIO;
 import io.nnpipe.model.Network;
 import io.nnpipe.optim.Optimizer;
 import io.nnpipe.pipeline.Pipeline;
-import io.nnpipe.tensor.Parameter;
 import io.nnpipe.tensor.Rng;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +30,7 @@ public final class Trainer {
     private final Batches batches;
     private final LossIO lossIO;
     private final Evaluator evaluator;
+    private final FaultCheck faults;
     private int startEpoch;
     private long step;
 
@@ -46,6 +46,7 @@ public final class Trainer {
         int width = net.outputShape().size();
         this.lossIO = new LossIO(width, net.output(), batches.targets(), new double[net.maxBatch()], net.outputGrad());
         this.evaluator = new Evaluator(net, loss, parallel);
+        this.faults = new FaultCheck(net);
     }
 
     public void addListener(TrainListener listener) {
@@ -102,10 +103,8 @@ public final class Trainer {
             net.forward(pass);
             loss.compute(n, lossIO);
             double mean = mean(lossIO.losses(), n);
-            if (!Double.isFinite(mean)) {
-                throw new TrainingFault("the loss became " + mean + " at epoch " + epoch + ", step " + step
-                        + " (samples " + describe(order, start, n) + "); try a smaller learning rate");
-            }
+            faults.begin(epoch, step, order, start, n);
+            faults.loss(mean, loss.id());
             for (int i = 0; i < n; i++) {
                 lossSum += lossIO.losses()[i];
             }
@@ -117,11 +116,12 @@ public final class Trainer {
             }
             net.zeroGrad();
             net.backward(pass);
-            checkGradients(epoch, order, start, n);
+            faults.gradients();
             if (tracer != null) {
                 tracer.backward();
             }
             optimizer.step(lr);
+            faults.parameters(lr);
             if (tracer != null) {
                 List<TraceEntry> entries = tracer.afterUpdate();
                 for (TrainListener l : listeners) {
@@ -162,30 +162,5 @@ public final class Trainer {
             s += values[i];
         }
         return s / n;
-    }
-
-    private void checkGradients(int epoch, int[] order, int start, int n) {
-        for (int i = net.size() - 1; i >= 0; i--) {
-            List<Parameter> ps = net.parameters(i);
-            for (int j = 0; j < ps.size(); j++) {
-                Parameter p = ps.get(j);
-                double[] g = p.grad();
-                for (int k = 0; k < g.length; k++) {
-                    if (!Double.isFinite(g[k])) {
-                        throw new TrainingFault("the gradient of " + p.name() + " in layer '" + net.layers().get(i).name()
-                                + "' became " + g[k] + " at epoch " + epoch + ", step " + step + " (samples "
-                                + describe(order, start, n) + ")");
-                    }
-                }
-            }
-        }
-    }
-
-    private static String describe(int[] order, int start, int n) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < Math.min(n, 8); i++) {
-            b.append(i > 0 ? ", " : "").append(order[start + i] + 1);
-        }
-        return n > 8 ? b + ", ... (" + n + " in all)" : b.toString();
     }
 }

@@ -1,0 +1,117 @@
+package io.nnpipe.train;
+
+import io.nnpipe.layer.Layer;
+import io.nnpipe.model.Network;
+import io.nnpipe.tensor.Parameter;
+import java.util.List;
+
+/**
+ * Finds where training stopped being finite, so that a {@link TrainingFault} names the epoch, the
+ * step, the samples and the layer: for a non-finite loss, the first layer (in forward order) whose
+ * output holds a non-finite value, or the loss itself when every output is finite; for a gradient,
+ * the layer and parameter (checked from the last layer back, the order backward ran); after an
+ * update, the first parameter the step made non-finite.
+ *
+ * <p>The checks read buffers the step already has, in index order, and allocate nothing while
+ * everything is finite ({@link #begin} only remembers where the step is); messages are built
+ * only when a fault is found. Not thread-safe: one per trainer.
+ */
+final class FaultCheck {
+    private final Network net;
+    private boolean updated;
+    private int epoch;
+    private long step;
+    private int[] order;
+    private int start;
+    private int batch;
+
+    FaultCheck(Network net) {
+        this.net = net;
+    }
+
+    /** Remembers the step the next checks are about: its epoch, number, and samples {@code order[start ..]}. */
+    void begin(int epochNo, long stepNo, int[] sampleOrder, int first, int count) {
+        this.epoch = epochNo;
+        this.step = stepNo;
+        this.order = sampleOrder;
+        this.start = first;
+        this.batch = count;
+    }
+
+    /** Throws if the batch's mean loss is not finite, naming the first layer with a non-finite output. */
+    void loss(double mean, String lossId) {
+        if (Double.isFinite(mean)) {
+            return;
+        }
+        String where = "every layer's output was finite, so the loss '" + lossId + "' itself gave " + mean
+                + " (e.g. the log of an output of exactly 0 or 1)";
+        for (int i = 0; i < net.size(); i++) {
+            Layer l = net.layers().get(i);
+            int width = l.outputShape().size();
+            int k = firstNonFinite(net.io(i).y(), batch * width);
+            if (k >= 0) {
+                where = "the first non-finite value is in the output of layer '" + l.name() + "' (" + l.type() + "): "
+                        + net.io(i).y()[k] + " at sample " + (k / width + 1) + " of the batch, index " + k % width;
+                break;
+            }
+        }
+        throw new TrainingFault("the loss became " + mean + " at " + at() + "; " + where + "." + advice());
+    }
+
+    /** Throws if a parameter gradient is not finite, naming the layer and parameter. */
+    void gradients() {
+        for (int i = net.size() - 1; i >= 0; i--) {
+            List<Parameter> ps = net.parameters(i);
+            for (int j = 0; j < ps.size(); j++) {
+                Parameter p = ps.get(j);
+                int k = firstNonFinite(p.grad(), p.size());
+                if (k >= 0) {
+                    throw new TrainingFault("the gradient of " + p.name() + " in layer '" + net.layers().get(i).name()
+                            + "' became " + p.grad()[k] + " (index " + k + ") at " + at() + "." + advice());
+                }
+            }
+        }
+    }
+
+    /** Throws if the update just made made a parameter non-finite (its gradient was finite). */
+    void parameters(double learningRate) {
+        for (int i = 0; i < net.size(); i++) {
+            List<Parameter> ps = net.parameters(i);
+            for (int j = 0; j < ps.size(); j++) {
+                Parameter p = ps.get(j);
+                int k = firstNonFinite(p.value(), p.size());
+                if (k >= 0) {
+                    throw new TrainingFault("the update of " + at() + " made " + p.name() + " of layer '"
+                            + net.layers().get(i).name() + "' " + p.value()[k] + " (index " + k + ") with learning rate "
+                            + learningRate + ". Try a smaller learning rate.");
+                }
+            }
+        }
+        updated = true;
+    }
+
+    /** What to try: before the first update of this run the learning rate cannot be the cause. */
+    private String advice() {
+        return updated ? " Try a smaller learning rate."
+                : " This happened before any update, so the learning rate is not the cause: check the scale of the"
+                        + " inputs and of the initial weights.";
+    }
+
+    /** {@code epoch 3, step 17 (samples 4, 9)}: samples numbered from 1, at most 8 listed. */
+    private String at() {
+        StringBuilder b = new StringBuilder("epoch ").append(epoch).append(", step ").append(step).append(" (samples ");
+        for (int i = 0; i < Math.min(batch, 8); i++) {
+            b.append(i > 0 ? ", " : "").append(order[start + i] + 1);
+        }
+        return b.append(batch > 8 ? ", ... (" + batch + " in all))" : ")").toString();
+    }
+
+    private static int firstNonFinite(double[] v, int n) {
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(v[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
