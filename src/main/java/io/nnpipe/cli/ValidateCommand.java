@@ -8,8 +8,9 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
 /**
- * {@code pipeline validate CONFIG.yaml}: reads and checks the config without training; prints the
- * stage table (name, type, input and output shapes, parameter count) and the total.
+ * {@code pipeline validate CONFIG.yaml}: reads and checks the config without training and without
+ * touching the disk; prints the stage table ({@link StageTable#text()}) and exits 0, or reports
+ * every problem and exits 2.
  */
 final class ValidateCommand {
     private final PrintStream out;

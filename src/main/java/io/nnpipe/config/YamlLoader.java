@@ -55,8 +55,15 @@ public final class YamlLoader {
      *     breaks a limit; the message names the file and, where known, line and column
      */
     public static Node load(Path file) {
-        String source = file.toString();
-        byte[] bytes = ConfigText.read(file);
+        return parse(file.toString(), ConfigText.read(file));
+    }
+
+    /** Parses the bytes of a config that came from {@code source}: UTF-8 checked, then as {@link #parse(String, String)}. */
+    public static Node parse(String source, byte[] bytes) {
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw new ConfigException(Mark.of(source), null, "the file is larger than " + MAX_FILE_BYTES
+                    + " bytes, the most a config may be (put data in data files)");
+        }
         return parse(source, ConfigText.decode(source, bytes));
     }
 

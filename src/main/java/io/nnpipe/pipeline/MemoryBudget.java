@@ -18,7 +18,7 @@ import java.util.Locale;
  * unfolded columns of a convolution) and the data set are not counted, so the estimate is a lower
  * bound on what a run uses.
  */
-final class MemoryBudget {
+public final class MemoryBudget {
     /** The longest Java array the JVM reliably allocates. */
     static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
     private static final long PARAMETER_BYTES = 4 * Double.BYTES;
@@ -30,11 +30,6 @@ final class MemoryBudget {
     /** A budget of {@code limitBytes} in all. */
     MemoryBudget(long limitBytes) {
         this.limitBytes = limitBytes;
-    }
-
-    /** The budget of this JVM. */
-    static MemoryBudget ofThisJvm() {
-        return new MemoryBudget(Runtime.getRuntime().maxMemory());
     }
 
     long parameterBytes() {
@@ -89,6 +84,24 @@ final class MemoryBudget {
 
     /** Why the activations do not fit, and which layer (-1: the input) is the largest. */
     record Refusal(int layer, String message) {
+    }
+
+    /**
+     * The estimate for a built network and batch, as shown by {@code validate}: {@code about
+     * 1.2 MiB (parameters with gradients and optimizer state 80.0 KiB, activations for a batch of
+     * 32 1.1 MiB)}.
+     */
+    public static String describe(io.nnpipe.model.Network net, int batch) {
+        long params = 0;
+        for (io.nnpipe.tensor.Parameter p : net.parameters()) {
+            params += p.size() * PARAMETER_BYTES;
+        }
+        long acts = (long) batch * net.inputShape().size() * Double.BYTES;
+        for (Layer l : net.layers()) {
+            acts += (long) batch * l.outputShape().size() * ACTIVATION_BYTES;
+        }
+        return "about " + bytes(params + acts) + " (parameters with gradients and optimizer state " + bytes(params)
+                + "; activations for a batch of " + batch + ": " + bytes(acts) + ")";
     }
 
     /** Why a sample shape is too large for one buffer, or null. */

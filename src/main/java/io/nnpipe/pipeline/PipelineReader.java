@@ -33,9 +33,16 @@ import java.util.Map;
  */
 public final class PipelineReader {
     private final Registry registry;
+    private final long memoryLimit;
 
     public PipelineReader(Registry registry) {
+        this(registry, Runtime.getRuntime().maxMemory());
+    }
+
+    /** A reader that refuses networks needing more than {@code memoryLimit} bytes (see {@link MemoryBudget}). */
+    public PipelineReader(Registry registry, long memoryLimit) {
         this.registry = registry;
+        this.memoryLimit = memoryLimit;
     }
 
     /** Reads the file, applies the overrides ({@code path=value}) and checks everything. */
@@ -111,7 +118,7 @@ public final class PipelineReader {
         Network network = null;
         if (shapeDims != null && !entries.isEmpty()) {
             Shape input = Shape.of(shapeDims);
-            MemoryBudget budget = MemoryBudget.ofThisJvm();
+            MemoryBudget budget = new MemoryBudget(memoryLimit);
             NetworkBuilder.Built built = builder.build(entries, input, seed, budget);
             List<Layer> layers = built.layers();
             MemoryBudget.Refusal refusal = built.complete()

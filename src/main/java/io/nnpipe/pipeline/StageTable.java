@@ -5,13 +5,15 @@ import io.nnpipe.tensor.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The stages of a pipeline as a table: one row per layer (position, name, type, input and output
- * shape, parameter count, settings) and a summary of the run. {@code validate} prints it as text;
- * the run report shows it as HTML.
+ * shape of one sample, parameter count, settings) and a summary of the run. {@code validate}
+ * prints it as text ({@link #text()}); the run report shows it as HTML. {@code details} are the
+ * summary lines of the text form: data, training and the memory estimate.
  */
-public record StageTable(List<Row> rows, long totalParameters, String summary) {
+public record StageTable(String input, List<Row> rows, long totalParameters, String summary, List<String> details) {
 
     /** One layer. */
     public record Row(int index, String name, String type, String input, String output, long parameters,
@@ -34,7 +36,29 @@ public record StageTable(List<Row> rows, long totalParameters, String summary) {
         String summary = String.format(Locale.ROOT, "training samples: %d%s; loss %s; %d epochs, batch size %d",
                 p.train().size(), p.test() == null ? "" : ", test samples: " + p.test().size(), p.loss().id(),
                 p.settings().epochs(), p.settings().batchSize());
-        return new StageTable(List.copyOf(rows), total, summary);
+        return new StageTable(p.network().inputShape().toString(), List.copyOf(rows), total, summary, details(p));
+    }
+
+    private static List<String> details(Pipeline p) {
+        Pipeline.Settings s = p.settings();
+        int batch = Math.min(s.batchSize(), p.train().size());
+        long steps = (p.train().size() + s.batchSize() - 1) / s.batchSize();
+        String data = "data: " + count(p.train().size(), "training sample")
+                + (p.test() == null ? "" : ", " + count(p.test().size(), "test sample"))
+                + "; each input " + p.network().inputShape() + ", output " + p.network().outputShape();
+        String training = "training: loss " + p.loss().id() + ", optimizer " + optimizerId(p) + ", learning rate "
+                + new java.math.BigDecimal(Double.toString(s.learningRate())).stripTrailingZeros().toPlainString() + "; " + count(s.epochs(), "epoch") + " of " + count(steps, "step")
+                + " (batch size " + s.batchSize() + ")";
+        return List.of(data, training, "memory: " + MemoryBudget.describe(p.network(), batch));
+    }
+
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private static String optimizerId(Pipeline p) {
+        Object o = p.resolved().get("optimizer");
+        return o instanceof Map<?, ?> m && m.get("type") != null ? m.get("type").toString() : "?";
     }
 
     /** The column headings. */
@@ -42,28 +66,48 @@ public record StageTable(List<Row> rows, long totalParameters, String summary) {
         return List.of("#", "name", "type", "input", "output", "params", "settings");
     }
 
-    /** The table as aligned text, one line per layer, with a header, the total and the summary. */
+    /**
+     * The table as aligned text: the headings, a rule, a row for the input, one row per layer, the
+     * total and the details. Columns are separated by two spaces, numbers right-aligned, shapes and
+     * names left-aligned; no line has trailing spaces.
+     */
     public String text() {
         List<String[]> cells = new ArrayList<>();
         cells.add(headings().toArray(new String[0]));
+        cells.add(null);
+        cells.add(new String[] {"", "(input)", "", "", input, "", ""});
         for (Row r : rows) {
             cells.add(new String[] {String.valueOf(r.index()), r.name(), r.type(), r.input(), r.output(),
                 String.valueOf(r.parameters()), r.settings()});
         }
-        int[] w = new int[7];
+        StringBuilder b = new StringBuilder(align(cells));
+        b.append("total parameters: ").append(totalParameters).append(" in ").append(count(rows.size(), "layer"))
+                .append('\n');
+        for (String d : details) {
+            b.append(d).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** Rows as aligned text; a null row is the rule under the headings. */
+    private static String align(List<String[]> cells) {
+        boolean[] right = {true, false, false, false, false, true, false};
+        int[] w = new int[right.length];
         for (String[] c : cells) {
-            for (int k = 0; k < 7; k++) {
+            for (int k = 0; c != null && k < w.length; k++) {
                 w[k] = Math.max(w[k], c[k].length());
             }
         }
         StringBuilder b = new StringBuilder();
         for (String[] c : cells) {
-            String line = String.format(Locale.ROOT, "%" + w[0] + "s  %-" + w[1] + "s  %-" + w[2] + "s  %" + w[3] + "s  %"
-                    + w[4] + "s  %" + w[5] + "s  %s", (Object[]) c);
-            b.append(line.stripTrailing()).append('\n');
+            StringBuilder line = new StringBuilder();
+            for (int k = 0; k < w.length; k++) {
+                String cell = c == null ? "-".repeat(k == w.length - 1 ? Math.max(w[k], 8) : w[k]) : c[k];
+                String pad = " ".repeat(w[k] - Math.min(w[k], cell.length()));
+                line.append(k > 0 ? "  " : "").append(right[k] ? pad + cell : cell + pad);
+            }
+            b.append(line.toString().stripTrailing()).append('\n');
         }
-        b.append(String.format(Locale.ROOT, "total parameters: %d%n", totalParameters));
-        b.append(summary).append('\n');
         return b.toString();
     }
 }
