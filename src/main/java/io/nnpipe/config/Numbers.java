@@ -117,7 +117,7 @@ public final class Numbers {
         return d.precision() <= 6;
     }
 
-    /** A bound as a person would write it: {@code 1000000}, {@code 0.5}, {@code 1e-08}. */
+    /** A bound as a person would write it: {@code 1000000}, {@code 0.5}, {@code 1e-8}. */
     static String fmt(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);

@@ -99,12 +99,12 @@ public final class InlineSamples {
     private static int checkTargetForm(Params p) {
         boolean hasLabel = p.has("label");
         boolean hasTarget = p.has("target");
-        if (hasLabel == hasTarget && p.isStandIn()) {
+        if (hasLabel && hasTarget) {
+            p.error("target", "give either 'label' or 'target', not both");
             return -1;
         }
-        if (hasLabel == hasTarget) {
-            p.error(hasLabel ? "target" : "label", hasLabel ? "give either 'label' or 'target', not both"
-                    : "missing 'label' (a class index, or one-hot) or 'target' (a list of numbers)");
+        if (!hasLabel && !hasTarget) {
+            p.missing("label", "a class index, or one-hot; or instead 'target', a list of numbers");
             return -1;
         }
         Node n = p.raw(hasLabel ? "label" : "target");
@@ -125,14 +125,13 @@ public final class InlineSamples {
     private static int readTarget(Params p, int width, double[] t) {
         boolean hasLabel = p.has("label");
         boolean hasTarget = p.has("target");
-        if (hasLabel == hasTarget && p.isStandIn()) {
+        if (hasLabel && hasTarget) {
+            p.error("target", "give either 'label' or 'target', not both");
             return -1;
         }
-        if (hasLabel == hasTarget) {
-            p.error(hasLabel ? "target" : "label", hasLabel
-                    ? "give either 'label' or 'target', not both"
-                    : "missing 'label' (a class index from 0 to " + (width - 1) + ", or one-hot) or 'target' (a list of "
-                            + width + " numbers)");
+        if (!hasLabel && !hasTarget) {
+            p.missing("label", "a class index from 0 to " + (width - 1) + ", or one-hot; or instead 'target', a list of "
+                    + width + " numbers");
             return -1;
         }
         if (hasTarget) {

@@ -195,6 +195,9 @@ final class NetworkBuilder {
 
         @Override
         public Parameter parameter(String paramName, ParamInit init, Shape shape, Fans fans) {
+            if (stop) {
+                return null; // this layer was already refused: one message per layer
+            }
             String refusal = budget.reserveParameter(shape.size());
             if (refusal != null) {
                 entry.params().error("layer '" + entry.name() + "': its " + paramName + " of shape " + shape + " " + refusal);

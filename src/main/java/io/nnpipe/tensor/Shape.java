@@ -18,15 +18,16 @@ public final class Shape {
         if (dims.length == 0) {
             throw new IllegalArgumentException("a shape needs at least one dimension");
         }
-        long size = 1;
+        java.math.BigInteger size = java.math.BigInteger.ONE;
         for (int d : dims) {
             if (d <= 0) {
                 throw new IllegalArgumentException("dimensions must be positive: " + Arrays.toString(dims));
             }
-            size *= d;
-            if (size > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("shape too large: " + Arrays.toString(dims));
-            }
+            size = size.multiply(java.math.BigInteger.valueOf(d));
+        }
+        if (size.bitLength() > 31) {
+            throw new IllegalArgumentException("a tensor of shape " + new Shape(dims) + " would have " + size
+                    + " values, more than one buffer holds (" + Integer.MAX_VALUE + ")");
         }
         return new Shape(dims.clone());
     }

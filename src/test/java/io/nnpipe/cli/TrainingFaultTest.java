@@ -1,0 +1,109 @@
+package io.nnpipe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nnpipe.output.RunFolder;
+import io.nnpipe.testing.Cli;
+import io.nnpipe.testing.Configs;
+import io.nnpipe.testing.Csv;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults while training stop with exit 3 and a message naming epoch, step and layer, and leave valid
+ * CSV behind; an output folder that cannot be written is refused before training, with exit 2.
+ */
+class TrainingFaultTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aDivergingRunStopsNamingEpochStepAndLayerAndItsFilesStayValid() throws IOException {
+        Path config = Configs.write(tmp, "diverge.yaml", Configs.SMALL_CNN.replace("epochs: 2", "epochs: 200")
+                .replace("learning_rate: 0.1", "learning_rate: 1000000"));
+        Path out = tmp.resolve("run");
+        Cli.Result r = Cli.run("-q", config.toString(), "--out", out.toString());
+        assertEquals(Exit.TRAINING_FAULT, r.exit(), r.toString());
+        assertEquals("error: training stopped: the loss became NaN at epoch 25, step 49 (samples 1); the first non-finite"
+                + " value is in the output of layer 'dense_1' (dense): NaN at sample 1 of the batch, index 0. Try a smaller"
+                + " learning rate.\nThe files in " + out + " hold everything up to the last complete step.\n", r.err());
+        assertValidCsv(out.resolve("loss.csv"), 48);
+        assertValidCsv(out.resolve("epochs.csv"), 24);
+        for (int e = 0; e <= 24; e++) {
+            assertValidCsv(out.resolve(String.format("weights/epoch-%04d.csv", e)), 16);
+        }
+        assertFalse(Files.exists(out.resolve("weights/epoch-0025.csv")));
+    }
+
+    @Test
+    void aLossThatIsInfiniteWithFiniteOutputsBlamesTheLoss() {
+        Path config = Configs.write(tmp, "saturate.yaml", """
+                epochs: 1
+                data: {input_shape: [1], train: [{input: [1], label: 1}]}
+                layers:
+                  - {type: dense, units: 2, weight: [[1000, -1000]], bias: false}
+                  - {type: softmax}
+                loss: binary_cross_entropy
+                optimizer: {type: sgd, learning_rate: 0.1}
+                """);
+        Cli.Result r = Cli.run("-q", config.toString(), "--out", tmp.resolve("run").toString());
+        assertEquals(Exit.TRAINING_FAULT, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("error: training stopped: the loss became Infinity at epoch 1, step 1 (samples 1);"
+                + " every layer's output was finite, so the loss 'binary_cross_entropy' itself gave Infinity"), r.err());
+    }
+
+    @Test
+    void anUpdateThatOverflowsAWeightIsCaughtAtItsStep() throws IOException {
+        Path config = Configs.write(tmp, "overflow.yaml", """
+                epochs: 3
+                data: {input_shape: [1], train: [{input: [1e151], target: [0]}]}
+                layers:
+                  - {type: dense, units: 1, weight: [[1]], bias: false}
+                loss: mse
+                optimizer: {type: sgd, learning_rate: 1000000}
+                """);
+        Path out = tmp.resolve("run");
+        Cli.Result r = Cli.run("-q", config.toString(), "--out", out.toString());
+        assertEquals(Exit.TRAINING_FAULT, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("error: training stopped: the update of epoch 1, step 1 (samples 1) made weight of"
+                + " layer 'dense_1' -Infinity (index 0) with learning rate 1000000.0."), r.err());
+        assertValidCsv(out.resolve("loss.csv"), 0);
+        assertValidCsv(out.resolve("weights/epoch-0000.csv"), 1);
+    }
+
+    @Test
+    void anUnwritableOutputFolderIsRefusedBeforeTraining() throws IOException {
+        Path config = Configs.write(tmp, "small.yaml", Configs.SMALL_CNN);
+        Path blocker = Files.writeString(tmp.resolve("blocker"), "a file where the run folder's parent should be");
+        Path out = blocker.resolve("run");
+        Cli.Result r = Cli.run("-q", config.toString(), "--out", out.toString());
+        assertEquals(Exit.BAD_INPUT, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("error: cannot write the run folder " + out + ": "), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertEquals(2, files.count(), "something was written");
+        }
+    }
+
+    @Test
+    void theDefaultRunFolderStaysInsideRuns() {
+        assertEquals(Path.of("runs", "run"), RunFolder.defaultDir(".."));
+        assertEquals(Path.of("runs", "run"), RunFolder.defaultDir(""));
+        assertEquals(Path.of("runs", "hidden"), RunFolder.defaultDir(".hidden"));
+        assertEquals(Path.of("runs", "a_b_c"), RunFolder.defaultDir("a/b\\c"));
+        assertEquals(Path.of("runs", "doc-example"), RunFolder.defaultDir("doc-example"));
+    }
+
+    /** Whole lines only, each with the header's number of fields, and {@code rows} rows. */
+    static void assertValidCsv(Path file, int rows) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        assertTrue(bytes.length > 0 && bytes[bytes.length - 1] == '\n', file + " does not end with a whole line");
+        assertEquals(rows, Csv.read(file).rows().size(), file.toString());
+    }
+}
