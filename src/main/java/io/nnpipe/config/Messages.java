@@ -29,6 +29,9 @@ public final class Messages {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : known) {
+            if (Math.abs(name.length() - k.length()) > 3) {
+                continue; // more than 3 edits apart; also keeps a huge name from costing a huge table
+            }
             int d = editDistance(name.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
             if (d < bestDistance || (d == bestDistance && best != null && k.compareTo(best) < 0)) {
                 best = k;

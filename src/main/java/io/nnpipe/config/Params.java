@@ -402,12 +402,13 @@ public final class Params {
             if (absent != null) {
                 // one typo, one message: the unknown key explains the missing one
                 diagnostics.withdraw(absent);
-                diagnostics.error(e.keyMark(), path(e.key()), "unknown key '" + e.key() + "' (did you mean '" + close
+                diagnostics.error(e.keyMark(), path(e.key()), "unknown key '" + Messages.clip(e.key()) + "' (did you mean '" + close
                         + "'? '" + close + "' is required here)");
                 continue;
             }
-            diagnostics.error(e.keyMark(), path(e.key()), "unknown key '" + e.key() + "'"
-                    + Messages.didYouMean(e.key(), known) + "; known keys here: " + String.join(", ", known));
+            diagnostics.error(e.keyMark(), path(e.key()), "unknown key '" + Messages.clip(e.key()) + "'"
+                    + Messages.didYouMean(e.key(), known) + (known.isEmpty() ? "; no keys are known here"
+                            : "; known keys here: " + String.join(", ", known)));
         }
     }
 
@@ -425,7 +426,7 @@ public final class Params {
                 diagnostics.withdraw(absent);
                 missing.remove(key);
                 known.add(e.key());
-                diagnostics.error(e.keyMark(), path(e.key()), "unknown key '" + e.key() + "' (did you mean '" + key
+                diagnostics.error(e.keyMark(), path(e.key()), "unknown key '" + Messages.clip(e.key()) + "' (did you mean '" + key
                         + "'? '" + key + "' is required here)");
                 return;
             }

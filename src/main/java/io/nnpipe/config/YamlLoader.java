@@ -167,7 +167,7 @@ public final class YamlLoader {
                 String key = ks.getValue();
                 Node.Entry previous = entries.get(key);
                 if (previous != null) {
-                    diagnostics.error(mark(k), Node.child(path, key), "duplicate key '" + key
+                    diagnostics.error(mark(k), Node.child(path, key), "duplicate key '" + Messages.clip(key)
                             + "' (first given at line " + previous.keyMark().line() + ")");
                     continue;
                 }

@@ -60,10 +60,16 @@ public sealed interface ParamInit {
         }
         if (n instanceof Node.MapNode m) {
             Params inner = new Params(m, params.diagnostics());
+            if (!inner.has("init")) {
+                inner.missing("init", "the initializer: one of " + String.join(", ", registry.ids(Kind.INITIALIZER)));
+                inner.foldTypo("init");
+                return new Off(); // the other keys belong to an initializer not named: not judged
+            }
             String id = inner.string("init");
-            Node idNode = m.get("init");
-            ParamInit result = drawn(inner, id, idNode, true, registry);
-            inner.finish();
+            ParamInit result = drawn(inner, id, m.get("init"), true, registry);
+            if (result instanceof Drawn) {
+                inner.finish(); // an unknown initializer's keys are not judged either (one mistake, one message)
+            }
             params.resolve(key, inner.resolved());
             return result;
         }
@@ -77,7 +83,7 @@ public sealed interface ParamInit {
         InitializerFactory f = id == null ? null : registry.initializer(id);
         if (f == null) {
             if (id != null && !id.isEmpty()) {
-                String msg = "unknown initializer '" + id + "'" + Messages.didYouMean(id, registry.ids(Kind.INITIALIZER))
+                String msg = "unknown initializer '" + Messages.clip(id) + "'" + Messages.didYouMean(id, registry.ids(Kind.INITIALIZER))
                         + "; known: " + String.join(", ", registry.ids(Kind.INITIALIZER));
                 if (at != null) {
                     settings.diagnostics().error(at, msg);

@@ -59,7 +59,8 @@ public final class Conv2d implements Layer {
         public Layer build(LayerContext ctx) {
             Shape in = ctx.input();
             if (in.rank() != 3) {
-                ctx.error(null, "conv2d needs an image input [channels, height, width], found shape " + in);
+                ctx.error(null, "conv2d needs an image input [channels, height, width], found shape " + in
+                        + " (a vector: conv2d cannot follow flatten or dense)");
                 return null;
             }
             if (inChannels > 0 && inChannels != in.channels()) {

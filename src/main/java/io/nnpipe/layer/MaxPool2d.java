@@ -38,7 +38,8 @@ public final class MaxPool2d implements Layer {
         public Layer build(LayerContext ctx) {
             Shape in = ctx.input();
             if (in.rank() != 3) {
-                ctx.error(null, "max_pool2d needs an image input [channels, height, width], found shape " + in);
+                ctx.error(null, "max_pool2d needs an image input [channels, height, width], found shape " + in
+                        + " (a vector: max_pool2d cannot follow flatten or dense)");
                 return null;
             }
             if (padding[0] * 2 > kernel[0] || padding[1] * 2 > kernel[1]) {

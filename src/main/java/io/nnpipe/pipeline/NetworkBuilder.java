@@ -80,7 +80,7 @@ final class NetworkBuilder {
             LayerSpec spec = null;
             if (f == null) {
                 if (!type.isEmpty()) {
-                    p.error("type", "unknown layer type '" + type + "'" + Messages.didYouMean(type, registry.ids(Kind.LAYER))
+                    p.error("type", "unknown layer type '" + Messages.clip(type) + "'" + Messages.didYouMean(type, registry.ids(Kind.LAYER))
                             + "; known: " + String.join(", ", registry.ids(Kind.LAYER)));
                 }
             } else {
@@ -101,7 +101,7 @@ final class NetworkBuilder {
             p.error("name", "expected a name of letters, digits, '_', '.' or '-' starting with a letter, found \""
                     + Messages.clip(name) + "\"");
         } else if (names.containsKey(name)) {
-            p.error("name", "duplicate layer name '" + name + "' (also at line " + names.get(name).mark().line() + ")");
+            p.error("name", "duplicate layer name '" + Messages.clip(name) + "' (also at line " + names.get(name).mark().line() + ")");
         } else {
             names.put(name, item);
         }

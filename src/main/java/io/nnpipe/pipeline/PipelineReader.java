@@ -103,7 +103,11 @@ public final class PipelineReader {
         OptimizerSpec optimizer = readOptimizer(opt);
         double lr = opt.number("learning_rate", Math.ulp(0.0), 1e6);
         Schedule schedule = readSchedule(opt);
-        opt.finish();
+        if (optimizer != null) {
+            opt.finish();
+        } else {
+            opt.foldTypo("learning_rate"); // the other keys belong to an optimizer not known: not judged
+        }
 
         Params rulesParams = top.child("seed_document_rules");
         SeedDocumentRules rules = new SeedDocumentRules(rulesParams.bool("diagonal_softmax", false),
@@ -198,7 +202,7 @@ public final class PipelineReader {
         LossFactory f = registry.loss(id);
         if (f == null) {
             if (!id.isEmpty()) {
-                top.diagnostics().error(idNode == null ? n : idNode, "unknown loss '" + id + "'"
+                top.diagnostics().error(idNode == null ? n : idNode, "unknown loss '" + Messages.clip(id) + "'"
                         + Messages.didYouMean(id, registry.ids(Kind.LOSS)) + "; known: " + String.join(", ", registry.ids(Kind.LOSS)));
             }
             return null;
@@ -217,7 +221,7 @@ public final class PipelineReader {
         }
         OptimizerFactory f = registry.optimizer(id);
         if (f == null) {
-            opt.error("type", "unknown optimizer '" + id + "'" + Messages.didYouMean(id, registry.ids(Kind.OPTIMIZER))
+            opt.error("type", "unknown optimizer '" + Messages.clip(id) + "'" + Messages.didYouMean(id, registry.ids(Kind.OPTIMIZER))
                     + "; known: " + String.join(", ", registry.ids(Kind.OPTIMIZER)));
             return null;
         }
@@ -243,7 +247,7 @@ public final class PipelineReader {
         if (f == null) {
             if (!id.isEmpty()) {
                 Node at = p.node().get("type") != null ? p.node().get("type") : n;
-                opt.diagnostics().error(at, "unknown schedule '" + id + "'" + Messages.didYouMean(id, registry.ids(Kind.SCHEDULE))
+                opt.diagnostics().error(at, "unknown schedule '" + Messages.clip(id) + "'" + Messages.didYouMean(id, registry.ids(Kind.SCHEDULE))
                         + "; known: " + String.join(", ", registry.ids(Kind.SCHEDULE)));
             }
             return Schedule.CONSTANT;

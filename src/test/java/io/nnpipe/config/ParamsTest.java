@@ -113,4 +113,14 @@ class ParamsTest {
         assertTrue(found.get(3).endsWith("d: expected an integer from 1 to 5 or a list of two such integers, found a list of 3"),
                 found.get(3));
     }
+
+    @Test
+    void controlCharactersAndHugeKeysCannotGarbleTheReport() {
+        assertEquals(List.of("t.yaml:1:1: \\u001b[31mred: unknown key '\\u001b[31mred'; no keys are known here"),
+                problems("\"\\e[31mred\": 1\n", p -> { }));
+        String huge = "k".repeat(100_000);
+        String line = problems(huge + ": 1\n", p -> { }).get(0);
+        assertTrue(line.length() < 300, line.substring(0, 300));
+        assertTrue(line.startsWith("t.yaml:1:1: " + "k".repeat(117) + "...: unknown key '" + "k".repeat(40) + "...'"), line);
+    }
 }
