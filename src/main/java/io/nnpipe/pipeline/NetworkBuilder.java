@@ -95,9 +95,10 @@ final class NetworkBuilder {
 
     private String name(Params p, String type, Map<String, Integer> typeCounts, Map<String, Node> names, Node item) {
         int ordinal = typeCounts.merge(type, 1, Integer::sum);
-        String name = p.has("name") ? p.string("name", null) : type + "_" + ordinal;
+        String given = p.has("name") ? p.string("name", null) : null; // null also after a wrong kind (reported)
+        String name = given != null ? given : type + "_" + ordinal;
         p.resolve("name", name);
-        if (p.has("name") && !NAME.matcher(name).matches()) {
+        if (given != null && !NAME.matcher(name).matches()) {
             p.error("name", "expected a name of letters, digits, '_', '.' or '-' starting with a letter, found \""
                     + Messages.clip(name) + "\"");
         } else if (names.containsKey(name)) {
