@@ -55,7 +55,9 @@ class TrainingFaultTest {
         Cli.Result r = Cli.run("-q", config.toString(), "--out", tmp.resolve("run").toString());
         assertEquals(Exit.TRAINING_FAULT, r.exit(), r.toString());
         assertTrue(r.err().startsWith("error: training stopped: the loss became Infinity at epoch 1, step 1 (samples 1);"
-                + " every layer's output was finite, so the loss 'binary_cross_entropy' itself gave Infinity"), r.err());
+                + " every layer's output was finite, so the loss 'binary_cross_entropy' itself gave Infinity (e.g. the log of an"
+                + " output of exactly 0 or 1). This happened before any update, so the learning rate is not the cause: check"
+                + " the scale of the inputs and of the initial weights.\n"), r.err());
     }
 
     @Test
@@ -88,6 +90,21 @@ class TrainingFaultTest {
         assertFalse(r.err().contains("\tat "), r.err());
         try (Stream<Path> files = Files.list(tmp)) {
             assertEquals(2, files.count(), "something was written");
+        }
+    }
+
+    @Test
+    void anInvalidConfigLeavesAnEarlierRunFolderUntouched() throws IOException {
+        Path out = Files.createDirectories(tmp.resolve("run"));
+        Path old = Files.writeString(out.resolve("loss.csv"), "epoch,step,sample,loss,batch_size,learning_rate\n1,1,1,0.5,1,0.1\n");
+        long modified = Files.getLastModifiedTime(old).toMillis();
+        Path config = Configs.write(tmp, "bad.yaml", Configs.SMALL_CNN.replace("units: 2", "units: 0"));
+        Cli.Result r = Cli.run("-q", config.toString(), "--out", out.toString());
+        assertEquals(Exit.BAD_INPUT, r.exit(), r.toString());
+        assertEquals("epoch,step,sample,loss,batch_size,learning_rate\n1,1,1,0.5,1,0.1\n", Files.readString(old));
+        assertEquals(modified, Files.getLastModifiedTime(old).toMillis());
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(1, files.count());
         }
     }
 
