@@ -30,7 +30,7 @@ class ValidateCommandTest {
                 2  max_pool2d_1  max_pool2d  2x2x2  2x1x1        0  kernel 2x2, stride 2x2
                 3  flatten_1     flatten     2x1x1  2            0
                 4  dense_1       dense       2      2            6  2 -> 2
-                total: 16 parameters in 4 layers
+                total parameters: 16 in 4 layers
                 data: 2 training samples; each input 1x4x4, output 2
                 training: loss softmax_cross_entropy, optimizer sgd, learning rate 0.1; 2 epochs of 2 steps (batch size 1)
                 memory: about 864 bytes (parameters with gradients and optimizer state 512 bytes; activations for a batch of\
@@ -47,7 +47,7 @@ class ValidateCommandTest {
         assertEquals(Exit.OK, r.exit(), r.toString());
         assertTrue(r.out().contains("\n3  features      flatten     2x1x1  2            0\n"), r.out());
         assertTrue(r.out().contains("\n4  dense_1       dense       2      3            9  2 -> 3\n"), r.out());
-        assertTrue(r.out().contains("total: 19 parameters in 4 layers\n"), r.out());
+        assertTrue(r.out().contains("total parameters: 19 in 4 layers\n"), r.out());
         assertTrue(r.out().contains("2 epochs of 1 step (batch size 2)"), r.out());
     }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * at most a hidden {@code .*.tmp} file is left half-written. The next run into the same folder
  * removes those temporary files.
  */
-class KilledRunTest {
+class TornWriteTest {
     @TempDir
     Path tmp;
 
