@@ -52,7 +52,7 @@ public sealed interface Node permits Node.MapNode, Node.ListNode, Node.Scalar {
 
         @Override
         public String describe() {
-            return "a mapping";
+            return entries.isEmpty() ? "an empty mapping" : "a mapping";
         }
     }
 
@@ -64,7 +64,7 @@ public sealed interface Node permits Node.MapNode, Node.ListNode, Node.Scalar {
 
         @Override
         public String describe() {
-            return "a list of " + items.size();
+            return items.isEmpty() ? "an empty list" : "a list of " + items.size();
         }
     }
 

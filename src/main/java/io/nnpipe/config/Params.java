@@ -170,6 +170,25 @@ public final class Params {
         return null;
     }
 
+    /**
+     * A required name such as a layer type or an initializer id, described by {@code what}. When it
+     * is absent, null, not a scalar or blank, that is reported (a misspelt key folded in) and ""
+     * returned: "" always means "already reported".
+     */
+    public String id(String key, String what) {
+        if (!has(key)) {
+            missing(key, what);
+            foldTypo(key);
+            return "";
+        }
+        String s = optString(key);
+        if (s != null && s.isBlank()) {
+            diagnostics.error(node.get(key), "expected " + what + ", found an empty name");
+            return "";
+        }
+        return s == null ? "" : s;
+    }
+
     /** One of a fixed set of names; the default when absent. */
     public String choice(String key, String dflt, List<String> allowed) {
         String s = has(key) ? optString(key) : dflt;

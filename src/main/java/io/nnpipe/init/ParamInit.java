@@ -54,18 +54,16 @@ public sealed interface ParamInit {
                 return drawn(params, defaultInit, null, false, registry);
             }
         }
-        if (n instanceof Node.Scalar s && s.kind() == Node.Kind.STRING) {
+        if (n instanceof Node.Scalar s && s.kind() == Node.Kind.STRING && !s.text().isBlank()) {
             params.resolve(key, s.text());
             return drawn(params, s.text(), s, false, registry);
         }
         if (n instanceof Node.MapNode m) {
             Params inner = new Params(m, params.diagnostics());
-            if (!inner.has("init")) {
-                inner.missing("init", "the initializer: one of " + String.join(", ", registry.ids(Kind.INITIALIZER)));
-                inner.foldTypo("init");
+            String id = inner.id("init", "the initializer: one of " + String.join(", ", registry.ids(Kind.INITIALIZER)));
+            if (id.isEmpty()) {
                 return new Off(); // the other keys belong to an initializer not named: not judged
             }
-            String id = inner.string("init");
             ParamInit result = drawn(inner, id, m.get("init"), true, registry);
             if (result instanceof Drawn) {
                 inner.finish(); // an unknown initializer's keys are not judged either (one mistake, one message)

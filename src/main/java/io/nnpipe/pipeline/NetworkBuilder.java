@@ -68,13 +68,7 @@ final class NetworkBuilder {
         for (Node item : list.items()) {
             int before = diagnostics.count();
             Params p = Params.of(item, diagnostics, "a layer (a mapping with 'type' and the layer's settings)");
-            String type = "";
-            if (p.has("type")) {
-                type = p.string("type");
-            } else {
-                p.missing("type", "the layer type: one of " + String.join(", ", registry.ids(Kind.LAYER)));
-                p.foldTypo("type");
-            }
+            String type = p.id("type", "the layer type: one of " + String.join(", ", registry.ids(Kind.LAYER)));
             String name = name(p, type, typeCounts, names, item);
             LayerFactory f = type.isEmpty() ? null : registry.layer(type);
             LayerSpec spec = null;
@@ -102,7 +96,9 @@ final class NetworkBuilder {
             p.error("name", "expected a name of letters, digits, '_', '.' or '-' starting with a letter, found \""
                     + Messages.clip(name) + "\"");
         } else if (names.containsKey(name)) {
-            p.error("name", "duplicate layer name '" + Messages.clip(name) + "' (also at line " + names.get(name).mark().line() + ")");
+            Mark first = names.get(name).mark();
+            p.error("name", "duplicate layer name '" + Messages.clip(name) + "' (also at line " + first.line()
+                    + (first.line() == item.mark().line() ? ", column " + first.column() : "") + ")");
         } else {
             names.put(name, item);
         }

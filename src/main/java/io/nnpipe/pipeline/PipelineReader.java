@@ -171,6 +171,12 @@ public final class PipelineReader {
         data.finish();
         top.finish();
         d.throwIfErrors();
+        if (network == null || loss == null || optimizer == null || train == null) {
+            // every path that leaves one of these out must have reported why; reaching here is a bug
+            throw new IllegalStateException("the config has no reported problem, yet its "
+                    + (network == null ? "network" : loss == null ? "loss" : optimizer == null ? "optimizer" : "data")
+                    + " could not be read");
+        }
         Pipeline.Settings settings = new Pipeline.Settings(seed, epochs, batchSize, shuffle, lr, schedule,
                 snapshotEvery, trace);
         return new Pipeline(name, settings, network, loss, optimizer, train, test, top.resolved());
@@ -192,7 +198,7 @@ public final class PipelineReader {
         Node idNode;
         if (n instanceof Node.Scalar s && s.kind() == Node.Kind.STRING) {
             p = new Params(new Node.MapNode(n.mark(), n.path(), Map.of()), top.diagnostics());
-            id = s.text();
+            id = named(s, Kind.LOSS, top.diagnostics());
             idNode = n;
         } else {
             p = Params.of(n, top.diagnostics(), "a loss (a name, or a mapping with 'type')");
@@ -230,7 +236,7 @@ public final class PipelineReader {
 
     private Schedule readSchedule(Params opt) {
         Node n = opt.raw("schedule");
-        if (n == null) {
+        if (n == null || n instanceof Node.Scalar s && s.kind() == Node.Kind.NULL) {
             opt.resolve("schedule", "constant");
             return Schedule.CONSTANT;
         }
@@ -238,7 +244,7 @@ public final class PipelineReader {
         String id;
         if (n instanceof Node.Scalar s && s.kind() == Node.Kind.STRING) {
             p = new Params(new Node.MapNode(n.mark(), n.path(), Map.of()), opt.diagnostics());
-            id = s.text();
+            id = named(s, Kind.SCHEDULE, opt.diagnostics());
         } else {
             p = Params.of(n, opt.diagnostics(), "a schedule (a name, or a mapping with 'type')");
             id = typeOf(p, Kind.SCHEDULE);
@@ -264,17 +270,21 @@ public final class PipelineReader {
      * {@code type} key is folded into one message).
      */
     private String typeOf(Params p, Kind kind) {
-        if (p.has("type")) {
-            return p.string("type");
+        return p.id("type", "one of " + Messages.oneOf(registry.ids(kind)));
+    }
+
+    /** The id written as a plain name ({@code loss: mse}), or "" after reporting a blank one. */
+    private String named(Node.Scalar s, Kind kind, Diagnostics d) {
+        if (s.text().isBlank()) {
+            d.error(s, "expected one of " + Messages.oneOf(registry.ids(kind)) + ", found an empty name");
+            return "";
         }
-        p.missing("type", "one of " + Messages.oneOf(registry.ids(kind)));
-        p.foldTypo("type");
-        return "";
+        return s.text();
     }
 
     private static StepSet readTrace(Params out) {
         Node n = out.raw("trace");
-        if (n == null) {
+        if (n == null || n instanceof Node.Scalar s && s.kind() == Node.Kind.NULL) {
             out.resolve("trace", "none");
             return StepSet.NONE;
         }
