@@ -138,6 +138,12 @@ public final class Conv2d implements Layer {
                 + ", padding " + geo.ph() + "x" + geo.pw() + (bias == null ? ", no bias" : "");
     }
 
+    /** The unfolded columns and their gradient: 2 · (in·kh·kw) · (outH·outW), whatever the batch. */
+    @Override
+    public long scratchValues(int maxBatch) {
+        return 2L * geo.channels() * geo.kh() * geo.kw() * ((long) geo.outHeight() * geo.outWidth());
+    }
+
     @Override
     public void prepare(int maxBatch) {
         fitScratch(1);

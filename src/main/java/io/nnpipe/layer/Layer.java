@@ -46,6 +46,15 @@ public interface Layer {
     default void prepare(int maxBatch) {
     }
 
+    /**
+     * How many doubles of scratch memory {@link #prepare(int)} will allocate for {@code maxBatch},
+     * computed without allocating (in {@code long}, so an absurd size cannot overflow): the memory
+     * check refuses a layer whose scratch would not fit before anything is allocated. 0 if none.
+     */
+    default long scratchValues(int maxBatch) {
+        return 0;
+    }
+
     /** Computes {@code io.y} from {@code io.x} for {@code pass.batch()} samples. */
     void forward(Pass pass, LayerIO io);
 

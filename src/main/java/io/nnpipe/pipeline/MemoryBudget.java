@@ -14,9 +14,9 @@ import java.util.Locale;
  *
  * <p>The estimate counts, per parameter value, the value, its gradient and two optimizer slots
  * (Adam's moments; an upper bound for SGD); per activation value, the output and its gradient for
- * every sample of a batch, plus the input batch. Scratch buffers of individual layers (e.g. the
- * unfolded columns of a convolution) and the data set are not counted, so the estimate is a lower
- * bound on what a run uses.
+ * every sample of a batch, plus the input batch; and each layer's working memory as it declares
+ * it ({@link Layer#scratchValues}, e.g. a convolution's unfolded columns). The data set and the
+ * JVM's own overhead are not counted, so the estimate is a lower bound on what a run uses.
  */
 public final class MemoryBudget {
     /** The longest Java array the JVM reliably allocates. */
@@ -61,8 +61,13 @@ public final class MemoryBudget {
         int largest = -1;
         long largestValues = inputValues;
         for (int i = 0; i < layers.size(); i++) {
+            long scratch = layers.get(i).scratchValues(batch);
+            if (scratch > MAX_ARRAY) {
+                return new Refusal(i, "its working memory would be " + scratch + " values (" + bytes(scratch * Double.BYTES)
+                        + "), more than one buffer can hold (" + MAX_ARRAY + "); use a smaller kernel, padding or input");
+            }
             long values = (long) batch * layers.get(i).outputShape().size();
-            total += values * ACTIVATION_BYTES;
+            total += values * ACTIVATION_BYTES + scratch * Double.BYTES;
             if (values > largestValues) {
                 largest = i;
                 largestValues = values;
@@ -74,7 +79,7 @@ public final class MemoryBudget {
         }
         if (parameterBytes + total > limitBytes) {
             return new Refusal(largest, String.format(Locale.ROOT, "training would need about %s (parameters %s,"
-                    + " activations for a batch of %d: %s, the largest being this layer's output of %s); this JVM may"
+                    + " activations and working memory for a batch of %d: %s, the largest being this layer's output of %s); this JVM may"
                     + " use at most %s (java -Xmx); use a smaller batch_size or smaller layers",
                     bytes(parameterBytes + total), bytes(parameterBytes), batch, bytes(total),
                     bytes(largestValues * ACTIVATION_BYTES), bytes(limitBytes)));
@@ -88,8 +93,8 @@ public final class MemoryBudget {
 
     /**
      * The estimate for a built network and batch, as shown by {@code validate}: {@code about
-     * 1.2 MiB (parameters with gradients and optimizer state 80.0 KiB, activations for a batch of
-     * 32 1.1 MiB)}.
+     * 1.2 MiB (parameters with gradients and optimizer state 80.0 KiB; activations and working memory
+     * for a batch of 32: 1.1 MiB)}.
      */
     public static String describe(io.nnpipe.model.Network net, int batch) {
         long params = 0;
@@ -98,10 +103,10 @@ public final class MemoryBudget {
         }
         long acts = (long) batch * net.inputShape().size() * Double.BYTES;
         for (Layer l : net.layers()) {
-            acts += (long) batch * l.outputShape().size() * ACTIVATION_BYTES;
+            acts += (long) batch * l.outputShape().size() * ACTIVATION_BYTES + l.scratchValues(batch) * Double.BYTES;
         }
         return "about " + bytes(params + acts) + " (parameters with gradients and optimizer state " + bytes(params)
-                + "; activations for a batch of " + batch + ": " + bytes(acts) + ")";
+                + "; activations and working memory for a batch of " + batch + ": " + bytes(acts) + ")";
     }
 
     /** Why a sample shape is too large for one buffer, or null. */

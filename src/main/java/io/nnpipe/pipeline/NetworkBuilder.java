@@ -119,8 +119,10 @@ final class NetworkBuilder {
             int before = diagnostics.count();
             Context ctx = new Context(e, shape, seed, budget);
             Layer layer;
+            Shape out;
             try {
                 layer = e.spec().build(ctx);
+                out = layer == null ? null : layer.outputShape();
             } catch (IllegalArgumentException ex) {
                 // e.g. Shape.of refusing a shape of more than 2^31 - 1 values: the layer's sizes are absurd
                 e.params().error("layer '" + e.name() + "' cannot be built for input " + shape + ": " + ex.getMessage());
@@ -134,7 +136,7 @@ final class NetworkBuilder {
             }
             layers.add(layer);
             built.add(e);
-            shape = layer.outputShape();
+            shape = out;
         }
         return new Built(layers, true);
     }
@@ -144,6 +146,11 @@ final class NetworkBuilder {
         Entry e = built.get(i);
         Mark m = e.params().node().mark();
         return "layer '" + e.name() + "' (" + e.type() + (m.line() > 0 ? ", line " + m.line() : "") + ")";
+    }
+
+    /** The name of the i-th built layer. */
+    String name(int i) {
+        return built.get(i).name();
     }
 
     /** The config mapping of the i-th built layer. */

@@ -128,7 +128,11 @@ public final class PipelineReader {
             MemoryBudget.Refusal refusal = built.complete()
                     ? budget.checkActivations(input, layers, batchFor(batchSize, data.raw("train"))) : null;
             if (refusal != null) {
-                (refusal.layer() < 0 ? data : builder.params(refusal.layer())).error(refusal.message());
+                if (refusal.layer() < 0) {
+                    data.error("input_shape", refusal.message());
+                } else {
+                    builder.params(refusal.layer()).error("layer '" + builder.name(refusal.layer()) + "': " + refusal.message());
+                }
             } else if (built.complete()) {
                 network = new Network(input, layers);
                 String problem = rules.check(layers);

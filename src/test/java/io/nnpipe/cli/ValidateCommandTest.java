@@ -33,8 +33,8 @@ class ValidateCommandTest {
                 total parameters: 16 in 4 layers
                 data: 2 training samples; each input 1x4x4, output 2
                 training: loss softmax_cross_entropy, optimizer sgd, learning rate 0.1; 2 epochs of 2 steps (batch size 1)
-                memory: about 864 bytes (parameters with gradients and optimizer state 512 bytes; activations for a batch of\
-                 1: 352 bytes)
+                memory: about 1.1 KiB (parameters with gradients and optimizer state 512 bytes; activations and working\
+                 memory for a batch of 1: 608 bytes)
                 """, r.out());
         assertEquals("", r.err());
     }

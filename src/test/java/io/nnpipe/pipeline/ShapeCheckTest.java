@@ -74,7 +74,7 @@ class ShapeCheckTest {
         MemoryBudget.Refusal r = budget.checkActivations(Shape.of(2), List.of(wide), 4);
         assertNotNull(r);
         assertEquals(0, r.layer());
-        assertTrue(r.message().startsWith("training would need about 2.4 MiB (parameters 0 bytes, activations for a batch of"
+        assertTrue(r.message().startsWith("training would need about 2.4 MiB (parameters 0 bytes, activations and working memory for a batch of"
                 + " 4: 2.4 MiB, the largest being this layer's output of 2.4 MiB)"), r.message());
         assertNull(new MemoryBudget(1L << 30).checkActivations(Shape.of(2), List.of(wide), 4));
     }
@@ -93,5 +93,14 @@ class ShapeCheckTest {
         assertEquals(List.of("t.yaml:19:7: loss: cross_entropy expects probabilities from a final softmax layer; add one, or use"
                 + " 'softmax_cross_entropy' on raw scores (the last layer is layer 'dense_1' (dense, line 17))"),
                 problems(Configs.SMALL_CNN.replace("loss: softmax_cross_entropy", "loss: cross_entropy")));
+    }
+
+    @Test
+    void aConvolutionDeclaresItsWorkingMemoryWhichTheBudgetCounts() {
+        Layer conv = Layers.build("{type: conv2d, out_channels: 1, kernel: 3, padding: 1}", Shape.of(2, 5, 5), 0);
+        assertEquals(2L * (2 * 3 * 3) * (5 * 5), conv.scratchValues(1), "columns and their gradient, (c·kh·kw) x (oh·ow)");
+        // input 50 values (400 bytes), output 25 values and their gradient (400 bytes), columns 900 values (7200 bytes)
+        assertNull(new MemoryBudget(8000).checkActivations(Shape.of(2, 5, 5), List.of(conv), 1));
+        assertNotNull(new MemoryBudget(7999).checkActivations(Shape.of(2, 5, 5), List.of(conv), 1));
     }
 }
