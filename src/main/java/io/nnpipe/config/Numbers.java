@@ -84,6 +84,17 @@ public final class Numbers {
         }
     }
 
+    /** {@code " (in quotes, so it is text; remove the quotes)"} for a quoted number. */
+    static String quotedHint(Node n) {
+        if (n instanceof Node.Scalar s && !s.plain() && s.kind() == Node.Kind.STRING) {
+            Node.Scalar asPlain = new Node.Scalar(s.mark(), s.path(), s.text().strip(), Node.Kind.STRING, true);
+            if (Numbers.toDouble(asPlain) != null) {
+                return " (in quotes, so it is text; remove the quotes)";
+            }
+        }
+        return "";
+    }
+
     /**
      * {@code "an integer from 1 to 64"} style phrase for messages. A bound one step inside a round
      * number is shown as exclusive ({@code Double.MIN_VALUE} as "{@code > 0}",

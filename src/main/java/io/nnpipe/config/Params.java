@@ -2,10 +2,8 @@ package io.nnpipe.config;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Typed, checked access to the keys of one mapping in the config. Every getter names the key it
@@ -18,9 +16,8 @@ import java.util.Set;
 public final class Params {
     private final Node.MapNode node;
     private final Diagnostics diagnostics;
-    private final Set<String> known = new LinkedHashSet<>();
+    private final KeyLedger keys;
     private final Map<String, Object> resolved = new LinkedHashMap<>();
-    private final Map<String, Problem> missing = new LinkedHashMap<>();
     /** Set when this mapping stands in for one that is wrong or absent (already reported). */
     private final boolean standIn;
 
@@ -32,6 +29,7 @@ public final class Params {
         this.node = node;
         this.diagnostics = diagnostics;
         this.standIn = standIn;
+        this.keys = new KeyLedger(node, diagnostics);
     }
 
     /**
@@ -77,20 +75,22 @@ public final class Params {
 
     /** Whether the key is present (and not null). Marks it as known. */
     public boolean has(String key) {
-        known.add(key);
+        keys.know(key);
         Node n = node.get(key);
         return n != null && !(n instanceof Node.Scalar s && s.kind() == Node.Kind.NULL);
     }
 
     /** The raw node of a key, or {@code null}. Marks it as known; records nothing as resolved. */
     public Node raw(String key) {
-        known.add(key);
+        keys.know(key);
         return node.get(key);
     }
 
     /** Marks keys as known without reading them (read elsewhere). */
-    public void accept(String... keys) {
-        known.addAll(List.of(keys));
+    public void accept(String... names) {
+        for (String k : names) {
+            keys.know(k);
+        }
     }
 
     /** Records a resolved value for the manifest (for values read through {@link #raw}). */
@@ -119,18 +119,16 @@ public final class Params {
      * by a misspelt one is folded into the unknown-key message by {@link #finish()}.
      */
     public void missing(String key, String what) {
-        known.add(key);
+        keys.know(key);
         if (standIn) {
             return;
         }
         Node n = node.get(key);
         if (n != null) {
             diagnostics.error(n, "expected " + what + ", found " + n.describe());
-            return;
+        } else {
+            keys.missing(key, what);
         }
-        Problem p = new Problem(node.mark(), path(key), "missing required key '" + key + "' (" + what + ")");
-        diagnostics.error(p.mark(), p.path(), p.message());
-        missing.put(key, p);
     }
 
     /** Reports a problem at this mapping. */
@@ -247,7 +245,7 @@ public final class Params {
         Long v = Numbers.toLong(n);
         if (v == null) {
             diagnostics.error(n, "expected " + Numbers.range("an integer", min, max) + ", found " + n.describe()
-                    + quotedHint(n));
+                    + Numbers.quotedHint(n));
             return fallback;
         }
         if (v < min || v > max) {
@@ -267,7 +265,7 @@ public final class Params {
         Node n = raw(key);
         Long v = Numbers.toLong(n);
         if (v == null) {
-            diagnostics.error(n, "expected an integer, found " + n.describe() + quotedHint(n));
+            diagnostics.error(n, "expected an integer, found " + n.describe() + Numbers.quotedHint(n));
             return dflt;
         }
         resolved.put(key, v);
@@ -297,7 +295,7 @@ public final class Params {
         Double v = Numbers.toDouble(n);
         if (v == null) {
             diagnostics.error(n, "expected " + Numbers.range("a number", min, max) + ", found " + n.describe()
-                    + quotedHint(n));
+                    + Numbers.quotedHint(n));
             return fallback;
         }
         if (!Double.isFinite(v)) {
@@ -412,23 +410,7 @@ public final class Params {
 
     /** Reports every present key that no getter asked for, with a did-you-mean. */
     public void finish() {
-        for (Node.Entry e : node.entries().values()) {
-            if (known.contains(e.key())) {
-                continue;
-            }
-            String close = Messages.closest(e.key(), known);
-            Problem absent = close == null ? null : missing.remove(close);
-            if (absent != null) {
-                // one typo, one message: the unknown key explains the missing one
-                diagnostics.withdraw(absent);
-                diagnostics.error(e.keyMark(), path(e.key()), "unknown key '" + Messages.clip(e.key()) + "' (did you mean '" + close
-                        + "'? '" + close + "' is required here)");
-                continue;
-            }
-            diagnostics.error(e.keyMark(), path(e.key()), "unknown key '" + Messages.clip(e.key()) + "'"
-                    + Messages.didYouMean(e.key(), known) + (known.isEmpty() ? "; no keys are known here"
-                            : "; known keys here: " + String.join(", ", known)));
-        }
+        keys.finish();
     }
 
     /**
@@ -436,31 +418,7 @@ public final class Params {
      * other keys (for a mapping whose schema is unknown because its {@code type} is missing).
      */
     public void foldTypo(String key) {
-        Problem absent = missing.get(key);
-        if (absent == null) {
-            return;
-        }
-        for (Node.Entry e : node.entries().values()) {
-            if (!known.contains(e.key()) && Messages.closest(e.key(), List.of(key)) != null) {
-                diagnostics.withdraw(absent);
-                missing.remove(key);
-                known.add(e.key());
-                diagnostics.error(e.keyMark(), path(e.key()), "unknown key '" + Messages.clip(e.key()) + "' (did you mean '" + key
-                        + "'? '" + key + "' is required here)");
-                return;
-            }
-        }
-    }
-
-    /** {@code " (it is in quotes, so it is text; remove the quotes)"} for a quoted number. */
-    private static String quotedHint(Node n) {
-        if (n instanceof Node.Scalar s && !s.plain() && s.kind() == Node.Kind.STRING) {
-            Node.Scalar asPlain = new Node.Scalar(s.mark(), s.path(), s.text().strip(), Node.Kind.STRING, true);
-            if (Numbers.toDouble(asPlain) != null) {
-                return " (in quotes, so it is text; remove the quotes)";
-            }
-        }
-        return "";
+        keys.foldTypo(key);
     }
 
     private static boolean isNull(Node n) {
