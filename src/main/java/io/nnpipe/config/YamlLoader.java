@@ -22,8 +22,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads YAML text into a {@link Node} tree with positions, accepting only plain data. SnakeYAML is
- * used to compose the node graph only: no constructor ever runs, so a tag such as
- * {@code !!java.io.File} can never load or instantiate a class. SnakeYAML refuses global tags
+ * used to compose the node graph only (parser, composer and resolver; no constructor object even
+ * exists), so a tag such as {@code !!java.io.File} can never load or instantiate a class. SnakeYAML refuses global tags
  * itself and this reader refuses every tag that is not plain data. Limits guard against hostile
  * input: file size, nesting depth, aliases to collections, the size after alias expansion, and
  * recursive anchors ({@link AliasGuard}). Duplicate keys are errors; so are empty files, a second
