@@ -72,6 +72,10 @@ public final class RunFolder {
      * @throws UncheckedIOException with a message naming the folder when it cannot be written
      */
     public void prepare() {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UncheckedIOException("cannot write the run folder " + dir + ": it is a file, not a folder",
+                    new java.nio.file.NotDirectoryException(dir.toString()));
+        }
         try {
             Files.createDirectories(dir.resolve(WEIGHTS));
             // A fixed probe name: createTempFile would seed a SecureRandom, ~30 ms of start-up.

@@ -109,6 +109,16 @@ class TrainingFaultTest {
     }
 
     @Test
+    void anOutputFolderThatIsAFileIsRefusedByName() throws IOException {
+        Path config = Configs.write(tmp, "small.yaml", Configs.SMALL_CNN);
+        Path file = Files.writeString(tmp.resolve("taken"), "x");
+        Cli.Result r = Cli.run("-q", config.toString(), "--out", file.toString());
+        assertEquals(Exit.BAD_INPUT, r.exit(), r.toString());
+        assertEquals("error: cannot write the run folder " + file + ": it is a file, not a folder\n", r.err());
+        assertEquals("x", Files.readString(file));
+    }
+
+    @Test
     void theDefaultRunFolderStaysInsideRuns() {
         assertEquals(Path.of("runs", "run"), RunFolder.defaultDir(".."));
         assertEquals(Path.of("runs", "run"), RunFolder.defaultDir(""));
