@@ -144,7 +144,9 @@ public final class PipelineReader {
                 if (lossProblem != null) {
                     top.error("loss", lossProblem + " (the last layer is " + builder.where(layers.size() - 1) + ")");
                 }
-                network = rules.apply(network);
+                if (problem == null) {
+                    network = rules.apply(network); // apply() requires check() to have passed
+                }
             }
         }
 
