@@ -62,6 +62,21 @@ class LossGradientTest {
     }
 
     @Test
+    void binaryCrossEntropyOfACertainCorrectOutputIsZeroNotNaN() {
+        // 0·log 0 is taken as its limit 0: a saturated but correct softmax output costs nothing.
+        double[] p = {1.0, 0.0};
+        LossIO io = new LossIO(2, p, new double[] {1, 0}, new double[1], new double[2]);
+        new BinaryCrossEntropy().compute(1, io);
+        assertEquals(0.0, io.losses()[0]);
+        assertEquals(-1.0, io.grad()[0]);
+        assertEquals(1.0, io.grad()[1]);
+        io.pred()[0] = 0.0;
+        io.pred()[1] = 1.0;
+        new BinaryCrossEntropy().compute(1, io);
+        assertEquals(Double.POSITIVE_INFINITY, io.losses()[0], "a certain wrong output costs +infinity");
+    }
+
+    @Test
     void softmaxCrossEntropyEqualsLogSumExpMinusTargetScore() {
         double[] z = {1.0, 2.0, 3.0};
         LossIO io = new LossIO(3, z, new double[] {0, 1, 0}, new double[1], new double[3]);
