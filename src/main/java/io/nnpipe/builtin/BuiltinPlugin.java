@@ -2,8 +2,11 @@ package io.nnpipe.builtin;
 
 import io.nnpipe.init.Initializers;
 import io.nnpipe.layer.Activations;
+import io.nnpipe.layer.AvgPool2d;
+import io.nnpipe.layer.BatchNorm;
 import io.nnpipe.layer.Conv2d;
 import io.nnpipe.layer.Dense;
+import io.nnpipe.layer.Dropout;
 import io.nnpipe.layer.Flatten;
 import io.nnpipe.layer.MaxPool2d;
 import io.nnpipe.layer.Softmax;
@@ -39,6 +42,9 @@ public final class BuiltinPlugin implements Plugin {
         r.layer("sigmoid", Activations.Sigmoid::read);
         r.layer("tanh", Activations.Tanh::read);
         r.layer("softmax", Softmax::read);
+        r.layer("avg_pool2d", AvgPool2d::read);
+        r.layer("dropout", Dropout::read);
+        r.layer("batch_norm", BatchNorm::read);
 
         r.loss("softmax_cross_entropy", p -> new SoftmaxCrossEntropy());
         r.loss("cross_entropy", p -> new CrossEntropy());

@@ -28,15 +28,23 @@ public final class GradCheck {
     private GradCheck() {
     }
 
-    /** Checks {@code layer} on a random batch of {@code batch} samples drawn from {@code seed}. */
+    /** Checks {@code layer} in training mode on a random batch of {@code batch} samples drawn from {@code seed}. */
     public static void layer(Layer layer, int batch, long seed) {
+        layer(layer, batch, seed, Pass.of(batch, true));
+    }
+
+    /** The same check in inference mode (e.g. batch norm with its running statistics). */
+    public static void layerInference(Layer layer, int batch, long seed) {
+        layer(layer, batch, seed, Pass.of(batch, false));
+    }
+
+    private static void layer(Layer layer, int batch, long seed, Pass pass) {
         Rng rng = new Rng(seed);
         int inSize = layer.inputShape().size() * batch;
         int outSize = layer.outputShape().size() * batch;
         double[] x = uniform(rng, inSize);
         double[] c = uniform(rng, outSize);
         layer.prepare(batch);
-        Pass pass = Pass.of(batch, true);
         double[] y = new double[outSize];
         double[] dx = new double[inSize];
         java.util.Arrays.fill(dx, 123.0);

@@ -1,0 +1,225 @@
+package io.nnpipe.layer;
+
+import io.nnpipe.config.Params;
+import io.nnpipe.init.Fans;
+import io.nnpipe.init.ParamInit;
+import io.nnpipe.plugin.LayerContext;
+import io.nnpipe.plugin.LayerSpec;
+import io.nnpipe.plugin.Registry;
+import io.nnpipe.tensor.Parameter;
+import io.nnpipe.tensor.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Batch normalisation as PyTorch's {@code BatchNorm1d} (vector input [F]: one channel per
+ * feature) and {@code BatchNorm2d} (image input [C, H, W]: one channel per C, over the batch and
+ * all positions). Each channel's m values (batch × positions) are normalised and then scaled:
+ * y = (x - μ) / √(σ² + ε) · γ + β.
+ *
+ * <p>Training: μ and σ² are the batch's mean and <em>biased</em> variance (Σ(x - μ)² / m), and the
+ * running estimates move by the momentum: r_μ = (1 - momentum)·r_μ + momentum·μ, r_σ² = (1 -
+ * momentum)·r_σ² + momentum·σ²·m/(m - 1) (the <em>unbiased</em> variance, as PyTorch). Inference
+ * uses r_μ and r_σ² instead. γ ({@code gamma}, default ones) and β ({@code beta}, default zeros)
+ * are trainable; {@code running_mean} (zeros) and {@code running_var} (ones) are
+ * {@link #buffers()}. Sums run over the batch in sample order, then positions in row-major order.
+ *
+ * <p>Backward recomputes μ and σ² from the unchanged input (nothing is kept between the passes):
+ * with x̂ = (x - μ)/√(σ² + ε), dβ += Σ dy, dγ += Σ dy·x̂ and, in training,
+ * dx = γ/√(σ² + ε) · (dy - Σdy/m - x̂·Σ(dy·x̂)/m); at inference dx = γ·dy/√(r_σ² + ε).
+ */
+public final class BatchNorm implements Layer {
+    private final String name;
+    private final Shape shape;
+    private final int channels;
+    private final int plane;
+    private final double momentum;
+    private final double eps;
+    private final Parameter gamma;
+    private final Parameter beta;
+    private final Parameter runningMean;
+    private final Parameter runningVar;
+
+    /** Checked settings. */
+    public record Spec(double momentum, double epsilon, ParamInit gamma, ParamInit beta) implements LayerSpec {
+        @Override
+        public Layer build(LayerContext ctx) {
+            Shape in = ctx.input();
+            if (in.rank() != 1 && in.rank() != 3) {
+                ctx.error(null, "batch_norm needs a vector [features] or image [channels, height, width] input, found "
+                        + in);
+                return null;
+            }
+            int c = in.dim(0);
+            Fans fans = new Fans(c, c);
+            Parameter g = gamma instanceof ParamInit.Off ? null : ctx.parameter("gamma", gamma, Shape.of(c), fans);
+            Parameter b = beta instanceof ParamInit.Off ? null : ctx.parameter("beta", beta, Shape.of(c), fans);
+            if ((g == null && !(gamma instanceof ParamInit.Off)) || (b == null && !(beta instanceof ParamInit.Off))) {
+                return null;
+            }
+            return new BatchNorm(ctx.name(), in, this, g, b);
+        }
+    }
+
+    /** Reads {@code momentum} (0.1), {@code epsilon} (1e-5), {@code gamma} (ones) and {@code beta} (zeros). */
+    public static LayerSpec read(Params p, Registry registry) {
+        double momentum = p.number("momentum", 0.1, 0.0, 1.0);
+        double eps = p.number("epsilon", 1e-5, 0.0, 1.0);
+        ParamInit g = ParamInit.read(p, "gamma", "ones", true, registry);
+        ParamInit b = ParamInit.read(p, "beta", "zeros", true, registry);
+        return new Spec(momentum, eps, g, b);
+    }
+
+    private BatchNorm(String name, Shape in, Spec spec, Parameter gamma, Parameter beta) {
+        this.name = name;
+        this.shape = in;
+        this.channels = in.dim(0);
+        this.plane = in.size() / channels;
+        this.momentum = spec.momentum();
+        this.eps = spec.epsilon();
+        this.gamma = gamma;
+        this.beta = beta;
+        this.runningMean = new Parameter("running_mean", Shape.of(channels), new double[channels]);
+        double[] ones = new double[channels];
+        java.util.Arrays.fill(ones, 1.0);
+        this.runningVar = new Parameter("running_var", Shape.of(channels), ones);
+    }
+
+    /** How many values each channel normalises over in a batch of {@code batch} samples. */
+    public int valuesPerChannel(int batch) {
+        return batch * plane;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String type() {
+        return "batch_norm";
+    }
+
+    @Override
+    public Shape inputShape() {
+        return shape;
+    }
+
+    @Override
+    public Shape outputShape() {
+        return shape;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> ps = new ArrayList<>(2);
+        if (gamma != null) {
+            ps.add(gamma);
+        }
+        if (beta != null) {
+            ps.add(beta);
+        }
+        return List.copyOf(ps);
+    }
+
+    @Override
+    public List<Parameter> buffers() {
+        return List.of(runningMean, runningVar);
+    }
+
+    @Override
+    public String describe() {
+        return (shape.rank() == 3 ? "per channel" : "per feature") + ", momentum " + momentum + ", epsilon " + eps;
+    }
+
+    /** {mean, biased variance} of channel c in the batch: two passes, samples in order. */
+    private double[] batchStats(double[] x, int batch, int c) {
+        int m = valuesPerChannel(batch);
+        double sum = 0;
+        for (int n = 0; n < batch; n++) {
+            int off = (n * channels + c) * plane;
+            for (int j = off; j < off + plane; j++) {
+                sum += x[j];
+            }
+        }
+        double mean = sum / m;
+        double sq = 0;
+        for (int n = 0; n < batch; n++) {
+            int off = (n * channels + c) * plane;
+            for (int j = off; j < off + plane; j++) {
+                double d = x[j] - mean;
+                sq += d * d;
+            }
+        }
+        return new double[] {mean, sq / m};
+    }
+
+    @Override
+    public void forward(Pass pass, LayerIO io) {
+        int m = valuesPerChannel(pass.batch());
+        for (int c = 0; c < channels; c++) {
+            double mean;
+            double var;
+            if (pass.training()) {
+                double[] st = batchStats(io.x(), pass.batch(), c);
+                mean = st[0];
+                var = st[1];
+                double unbiased = m > 1 ? var * m / (m - 1) : var;
+                runningMean.value()[c] = (1 - momentum) * runningMean.value()[c] + momentum * mean;
+                runningVar.value()[c] = (1 - momentum) * runningVar.value()[c] + momentum * unbiased;
+            } else {
+                mean = runningMean.value()[c];
+                var = runningVar.value()[c];
+            }
+            double invStd = 1.0 / Math.sqrt(var + eps);
+            double g = gamma == null ? 1.0 : gamma.value()[c];
+            double b = beta == null ? 0.0 : beta.value()[c];
+            for (int n = 0; n < pass.batch(); n++) {
+                int off = (n * channels + c) * plane;
+                for (int j = off; j < off + plane; j++) {
+                    io.y()[j] = (io.x()[j] - mean) * invStd * g + b;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void backward(Pass pass, LayerIO io) {
+        int m = valuesPerChannel(pass.batch());
+        double[] x = io.x();
+        double[] dy = io.dy();
+        for (int c = 0; c < channels; c++) {
+            double[] st = pass.training() ? batchStats(x, pass.batch(), c)
+                    : new double[] {runningMean.value()[c], runningVar.value()[c]};
+            double mean = st[0];
+            double invStd = 1.0 / Math.sqrt(st[1] + eps);
+            double sumDy = 0;
+            double sumDyXhat = 0;
+            for (int n = 0; n < pass.batch(); n++) {
+                int off = (n * channels + c) * plane;
+                for (int j = off; j < off + plane; j++) {
+                    sumDy += dy[j];
+                    sumDyXhat += dy[j] * (x[j] - mean) * invStd;
+                }
+            }
+            if (gamma != null) {
+                gamma.grad()[c] += sumDyXhat;
+            }
+            if (beta != null) {
+                beta.grad()[c] += sumDy;
+            }
+            if (io.dx() == null) {
+                continue;
+            }
+            double g = gamma == null ? 1.0 : gamma.value()[c];
+            for (int n = 0; n < pass.batch(); n++) {
+                int off = (n * channels + c) * plane;
+                for (int j = off; j < off + plane; j++) {
+                    io.dx()[j] = pass.training()
+                            ? g * invStd * (dy[j] - sumDy / m - (x[j] - mean) * invStd * sumDyXhat / m)
+                            : g * invStd * dy[j];
+                }
+            }
+        }
+    }
+}
