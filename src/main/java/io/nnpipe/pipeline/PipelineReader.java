@@ -7,7 +7,8 @@ import io.nnpipe.config.Overrides;
 import io.nnpipe.config.Params;
 import io.nnpipe.config.YamlLoader;
 import io.nnpipe.data.Dataset;
-import io.nnpipe.data.InlineSamples;
+import io.nnpipe.data.DataReader;
+import io.nnpipe.data.DataSource;
 import io.nnpipe.layer.Layer;
 import io.nnpipe.loss.Loss;
 import io.nnpipe.loss.LossFactory;
@@ -58,11 +59,20 @@ public final class PipelineReader {
         }
         root = Overrides.apply(root, parsed, d);
         String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-        return read(root, name, d);
+        Path dir = file.getParent();
+        return read(root, name, dir == null ? Path.of("") : dir, d);
     }
 
     /** Reads a parsed config tree named {@code name}; problems are added to {@code d}. */
     public Pipeline read(Node root, String name, Diagnostics d) {
+        return read(root, name, null, d);
+    }
+
+    /**
+     * Reads a parsed config tree named {@code name} whose data file paths are relative to
+     * {@code baseDir} (the config file's directory; null: the current directory).
+     */
+    public Pipeline read(Node root, String name, Path baseDir, Diagnostics d) {
         if (!(root instanceof Node.MapNode)) {
             d.error(root, "expected a config: a mapping with 'layers', 'data', 'loss', 'optimizer' and 'epochs', found "
                     + root.describe());
@@ -150,14 +160,8 @@ public final class PipelineReader {
             }
         }
 
-        Dataset train = null;
-        Dataset test = null;
-        Node trainNode = data.raw("train");
-        if (trainNode == null) {
-            data.missing("train", "the training samples");
-        }
-        Node testNode = data.raw("test");
         Shape sampleShape = network != null ? network.inputShape() : shapeDims != null ? Shape.of(shapeDims) : null;
+        DataSource.Target target = null;
         if (sampleShape != null) {
             // without a network the targets' width is unknown (-1): the inputs are still checked
             int width = network != null ? network.outputShape().size() : -1;
@@ -165,15 +169,11 @@ public final class PipelineReader {
                 data.error("classes", "expected the network's number of outputs, " + width + " (from the last layer, "
                         + builder.where(network.size() - 1) + "), found " + classes);
             }
-            if (trainNode != null) {
-                train = InlineSamples.read(trainNode, sampleShape, width, d);
-                data.resolve("train", io.nnpipe.config.Plain.of(trainNode));
-            }
-            if (testNode != null) {
-                test = InlineSamples.read(testNode, sampleShape, width, d);
-                data.resolve("test", io.nnpipe.config.Plain.of(testNode));
-            }
+            target = new DataSource.Target(sampleShape, width, baseDir, null);
         }
+        DataReader.Sets sets = DataReader.read(data, target, seed);
+        Dataset train = sets == null ? null : sets.train();
+        Dataset test = sets == null ? null : sets.test();
         data.finish();
         top.finish();
         d.throwIfErrors();

@@ -1,0 +1,243 @@
+package io.nnpipe.data;
+
+import io.nnpipe.config.Node;
+import io.nnpipe.config.NumericArray;
+import io.nnpipe.config.Numbers;
+import io.nnpipe.config.Params;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the data keys of the config's {@code data} mapping (besides {@code input_shape} and
+ * {@code classes}, which the pipeline reads): {@code train} and {@code test} ({@link DataSource}),
+ * {@code split} (a seeded train/test split instead of {@code test}), {@code scale} and
+ * {@code normalize} ({@link PixelTransform}, applied to every set), and {@code fetch} (the command
+ * that fetches missing data files, named in the error). See docs/data.md.
+ */
+public final class DataReader {
+    private DataReader() {
+    }
+
+    /** The training set and the test set (null when there is none). */
+    public record Sets(Dataset train, Dataset test) {
+    }
+
+    /**
+     * Reads the keys of {@code data} and, when {@code target} is known (the network was built),
+     * loads the sets. Returns null when a set could not be read (the problems are reported).
+     *
+     * @param seed the run's seed, the default seed of {@code split}
+     */
+    public static Sets read(Params data, DataSource.Target target, long seed) {
+        String fetch = data.string("fetch", null);
+        double[] scale = readScale(data);
+        Node normalize = data.raw("normalize");
+        double[][] given = normalize == null ? null : readNormalize(data, normalize, target);
+        Params split = readSplit(data, seed);
+        if (!data.has("train")) {
+            data.error("train", "missing required key 'train' (the training samples: a list, {csv: FILE} or"
+                    + " {images: FILE, labels: FILE})");
+        }
+        DataSource trainSource = data.has("train") ? DataSource.read(data, "train") : null;
+        DataSource testSource = data.has("test") ? DataSource.read(data, "test") : null;
+        if (split != null && data.has("test")) {
+            data.error("split", "give either 'test' (a separate test set) or 'split' (part of 'train'), not both");
+        }
+        if (target == null || trainSource == null || (data.has("test") && testSource == null)) {
+            return null;
+        }
+        DataSource.Target t = new DataSource.Target(target.shape(), target.classes(), target.baseDir(), fetch);
+        Dataset train = trainSource.load(t, data.diagnostics());
+        Dataset test = testSource == null ? null : testSource.load(t, data.diagnostics());
+        if (train == null || (testSource != null && test == null)) {
+            return null;
+        }
+        if (split != null) {
+            Split.Sides sides = splitSides(split, train);
+            if (sides == null) {
+                return null;
+            }
+            test = new Subset(train, sides.test());
+            train = new Subset(train, sides.train());
+        }
+        PixelTransform transform = new PixelTransform(scale, null, null);
+        if (normalize != null && given == null) {
+            double[][] stats = Statistics.of(transformed(train, transform));
+            for (int c = 0; c < stats[1].length; c++) {
+                if (!(stats[1][c] > 0)) {
+                    data.error("normalize", "channel " + c + " of the training set is constant (std 0); normalisation"
+                            + " would divide by zero");
+                    return null;
+                }
+            }
+            given = stats;
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("from", "train");
+            r.put("mean", list(stats[0]));
+            r.put("std", list(stats[1]));
+            data.resolve("normalize", r);
+        }
+        if (given != null) {
+            transform = transform.withNormalization(given[0], given[1]);
+        }
+        return new Sets(transformed(train, transform), test == null ? null : transformed(test, transform));
+    }
+
+    /** The dataset with the transform applied: file data through its byte table, others wrapped. */
+    private static Dataset transformed(Dataset d, PixelTransform t) {
+        if (t.isIdentity()) {
+            return d;
+        }
+        if (d instanceof FileDataset f) {
+            return f.withTransform(t);
+        }
+        if (d instanceof Subset s && s.base() instanceof FileDataset f) {
+            return s.over(f.withTransform(t));
+        }
+        return new Transformed(d, t);
+    }
+
+    /** {@code scale: 255} (from [0, 255] to [0, 1]), {@code [min, max]} (to [0, 1]) or {@code {from: [a, b], to: [c, d]}}. */
+    private static double[] readScale(Params data) {
+        Node n = data.raw("scale");
+        if (n == null) {
+            return null;
+        }
+        String expected = "expected a positive number (scale: 255 divides by 255), [min, max] (maps min..max to 0..1)"
+                + " or {from: [min, max], to: [low, high]}, found ";
+        Double max = Numbers.toDouble(n);
+        double[] s = null;
+        if (max != null && Double.isFinite(max) && max > 0) {
+            s = new double[] {0, max, 0, 1};
+        } else if (n instanceof Node.ListNode) {
+            double[] r = range(n, data);
+            s = r == null ? null : new double[] {r[0], r[1], 0, 1};
+        } else if (n instanceof Node.MapNode) {
+            Params p = Params.of(n, data.diagnostics(), "a scaling");
+            Node from = p.raw("from");
+            Node to = p.raw("to");
+            p.finish();
+            double[] f = from == null ? null : range(from, data);
+            double[] t = to == null ? new double[] {0, 1} : range(to, data);
+            if (from == null) {
+                p.error("from", "missing required key 'from' (the raw range [min, max])");
+            }
+            s = f == null || t == null ? null : new double[] {f[0], f[1], t[0], t[1]};
+        } else {
+            data.error("scale", expected + n.describe());
+            return null;
+        }
+        if (s != null) {
+            data.resolve("scale", Map.of("from", list(new double[] {s[0], s[1]}), "to", list(new double[] {s[2], s[3]})));
+        }
+        return s;
+    }
+
+    /** A [a, b] pair of finite numbers with a < b... or a != b for targets; null after a problem. */
+    private static double[] range(Node n, Params data) {
+        double[] r = NumericArray.read(n, new int[] {2}, data.diagnostics());
+        if (r != null && !(r[0] < r[1])) {
+            data.diagnostics().error(n, "expected [min, max] with min < max, found [" + r[0] + ", " + r[1] + "]");
+            return null;
+        }
+        return r;
+    }
+
+    /** {@code normalize: train} (null: computed later) or {@code {mean: m, std: s}} (numbers or one per channel). */
+    private static double[][] readNormalize(Params data, Node n, DataSource.Target target) {
+        if (n instanceof Node.Scalar s && s.text().equals("train")) {
+            return null;
+        }
+        if (!(n instanceof Node.MapNode)) {
+            data.error("normalize", "expected 'train' (statistics of the training set) or {mean: M, std: S}, found "
+                    + n.describe());
+            return null;
+        }
+        Params p = Params.of(n, data.diagnostics(), "a normalisation");
+        double[] mean = perChannel(p, "mean", target, false);
+        double[] std = perChannel(p, "std", target, true);
+        p.finish();
+        data.resolve("normalize", p.resolved());
+        if (mean == null || std == null) {
+            return new double[][] {{0}, {1}};
+        }
+        if (mean.length != std.length) {
+            p.error("std", "expected as many std values as mean values (" + mean.length + "), found " + std.length);
+        }
+        return new double[][] {mean, std};
+    }
+
+    private static double[] perChannel(Params p, String key, DataSource.Target target, boolean positive) {
+        Node n = p.raw(key);
+        if (n == null) {
+            p.error(key, "missing required key '" + key + "' (a number, or one per channel)");
+            return null;
+        }
+        int channels = target == null ? -1 : target.shape().rank() == 3 ? target.shape().channels() : 1;
+        double[] v;
+        if (n instanceof Node.ListNode l) {
+            int len = channels > 0 ? channels : l.items().size();
+            v = NumericArray.read(n, new int[] {len}, p.diagnostics());
+        } else {
+            Double one = Numbers.toDouble(n);
+            v = one == null ? null : new double[] {one};
+            if (v == null) {
+                p.error(key, "expected a number, or a list of one per channel, found " + n.describe());
+            }
+        }
+        if (v == null) {
+            return null;
+        }
+        for (double x : v) {
+            if (!Double.isFinite(x) || (positive && !(x > 0))) {
+                p.error(key, "expected " + (positive ? "positive " : "") + "finite numbers, found " + x);
+                return null;
+            }
+        }
+        p.resolve(key, list(v));
+        return v;
+    }
+
+    /** {@code split: 0.2} or {@code split: {test: 0.2, seed: 7}}; params of the mapping, or null when absent. */
+    private static Params readSplit(Params data, long runSeed) {
+        Node n = data.raw("split");
+        if (n == null) {
+            return null;
+        }
+        int before = data.diagnostics().count();
+        Params p;
+        if (n instanceof Node.Scalar) {
+            Map<String, Node.Entry> e = new LinkedHashMap<>();
+            e.put("test", new Node.Entry("test", n.mark(), n));
+            p = new Params(new Node.MapNode(n.mark(), n.path(), e), data.diagnostics());
+        } else {
+            p = Params.of(n, data.diagnostics(), "a split");
+        }
+        p.number("test", Math.ulp(0.0), Math.nextDown(1.0));
+        p.longValue("seed", runSeed);
+        p.finish();
+        data.resolve("split", p.resolved());
+        return data.diagnostics().count() > before ? null : p;
+    }
+
+    private static Split.Sides splitSides(Params split, Dataset train) {
+        double fraction = ((Number) split.resolved().get("test")).doubleValue();
+        long seed = ((Number) split.resolved().get("seed")).longValue();
+        int k = Split.testCount(train.size(), fraction);
+        if (k < 1 || k >= train.size()) {
+            split.error("test", "a test fraction of " + fraction + " of " + train.size() + " samples gives " + k
+                    + " test samples; both sides need at least one");
+            return null;
+        }
+        return Split.of(train.size(), fraction, seed);
+    }
+
+    private static List<Object> list(double[] v) {
+        List<Object> out = new java.util.ArrayList<>();
+        for (double x : v) {
+            out.add(x);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,166 @@
+package io.nnpipe.data;
+
+import io.nnpipe.config.Diagnostics;
+import io.nnpipe.config.Node;
+import io.nnpipe.config.Params;
+import io.nnpipe.config.Plain;
+import io.nnpipe.tensor.Shape;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where one set of samples comes from, as written under {@code data.train} or {@code data.test}:
+ * a list of inline samples ({@link InlineSamples}); {@code {csv: FILE}}; or
+ * {@code {images: FILE, labels: FILE}} in IDX format. File paths are relative to the config
+ * file's directory; plain or gzip. {@code limit: N} keeps only the first N samples. Loading gives
+ * the raw samples (no scaling); problems in a file are reported at the file's line and column (or
+ * record) under the YAML path of the key that named it.
+ */
+public final class DataSource {
+    private final Node inline;
+    private final Node csv;
+    private final Node images;
+    private final Node labels;
+    private final int limit;
+
+    private DataSource(Node inline, Node csv, Node images, Node labels, int limit) {
+        this.inline = inline;
+        this.csv = csv;
+        this.images = images;
+        this.labels = labels;
+        this.limit = limit;
+    }
+
+    /** What the samples must fit, and where relative paths start ({@code null}: the current directory). */
+    public record Target(Shape shape, int classes, Path baseDir, String fetch) {
+    }
+
+    /** Reads the source under {@code key} of {@code data}; null after reporting a problem. */
+    static DataSource read(Params data, String key) {
+        Node n = data.raw(key);
+        if (n instanceof Node.ListNode) {
+            data.resolve(key, Plain.of(n));
+            return new DataSource(n, null, null, null, 0);
+        }
+        if (!(n instanceof Node.MapNode)) {
+            data.error(key, "expected a list of samples, {csv: FILE}, or {images: FILE, labels: FILE} (IDX), found "
+                    + n.describe());
+            return null;
+        }
+        Params p = Params.of(n, data.diagnostics(), "a data source");
+        boolean isCsv = p.has("csv");
+        boolean isIdx = p.has("images") || p.has("labels");
+        String csv = isCsv ? p.string("csv", null) : null;
+        String images = p.has("images") ? p.string("images", null) : null;
+        String labels = p.has("labels") ? p.string("labels", null) : null;
+        int limit = p.integer("limit", 0, 0, Integer.MAX_VALUE);
+        p.finish();
+        data.resolve(key, p.resolved());
+        if (isCsv == isIdx) {
+            p.error(isCsv ? "images" : "csv", isCsv ? "give either 'csv' or 'images' and 'labels', not both"
+                    : "missing the data file: 'csv: FILE', or 'images: FILE' and 'labels: FILE' (IDX)");
+            return null;
+        }
+        if (isIdx && (images == null || labels == null)) {
+            p.error(images == null ? "images" : "labels", "an IDX source needs both 'images' and 'labels'");
+            return null;
+        }
+        return new DataSource(null, isCsv ? p.raw("csv") : null, isIdx ? p.raw("images") : null,
+                isIdx ? p.raw("labels") : null, limit);
+    }
+
+    /** The samples, untransformed; null after reporting a problem. */
+    Dataset load(Target t, Diagnostics d) {
+        if (inline != null) {
+            return InlineSamples.read(inline, t.shape(), t.classes(), d);
+        }
+        if (csv != null) {
+            Path file = resolve(csv, t, d);
+            if (file == null) {
+                return null;
+            }
+            List<DataFile> files = new ArrayList<>();
+            SampleStore store = readFile(file, csv, files, d, (opened, errors) -> CsvReader.read(opened.in(),
+                    new CsvReader.Expect(t.shape().size(), t.classes(), limit), errors));
+            return store == null ? null : new FileDataset(store, t.shape(), t.classes(), PixelTransform.NONE, files);
+        }
+        Path imageFile = resolve(images, t, d);
+        Path labelFile = resolve(labels, t, d);
+        if (imageFile == null || labelFile == null) {
+            return null;
+        }
+        List<DataFile> files = new ArrayList<>();
+        int[][] read = new int[1][];
+        readFile(labelFile, labels, files, d, (opened, errors) -> {
+            read[0] = IdxReader.labels(opened.in(), t.classes(), limit, errors);
+            return null;
+        });
+        if (read[0] == null) {
+            return null;
+        }
+        int[] hw = t.shape().rank() == 3 ? new int[] {t.shape().height(), t.shape().width()} : null;
+        SampleStore store = readFile(imageFile, images, files, d, (opened, errors) -> IdxReader.images(opened.in(),
+                read[0], t.shape().size(), hw, errors));
+        if (store == null) {
+            return null;
+        }
+        files.add(0, files.remove(1));
+        return new FileDataset(store, t.shape(), t.classes(), PixelTransform.NONE, files);
+    }
+
+    /** Parses an opened file. */
+    private interface Parser {
+        SampleStore parse(OpenedFile opened, FileErrors errors) throws IOException;
+    }
+
+    /** Opens, parses and hashes one file; records it in {@code files}; null after a problem. */
+    private static SampleStore readFile(Path file, Node named, List<DataFile> files, Diagnostics d, Parser parser) {
+        FileErrors errors = new FileErrors(file.toString(), named.path(), d);
+        try (OpenedFile opened = OpenedFile.open(file)) {
+            SampleStore store = parser.parse(opened, errors);
+            files.add(opened.finish());
+            errors.finish();
+            return errors.any() ? null : store;
+        } catch (IdxReader.Truncated e) {
+            errors.file(e.getMessage());
+        } catch (EOFException e) {
+            errors.file("the compressed data end early; is the file complete? (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            errors.file("cannot read the file: " + e.getClass().getSimpleName() + (e.getMessage() == null ? ""
+                    : " (" + e.getMessage() + ")"));
+        }
+        errors.finish();
+        return null;
+    }
+
+    /** The file a path key names, resolved from the config's directory; null after reporting a problem. */
+    private static Path resolve(Node key, Target t, Diagnostics d) {
+        String text = key instanceof Node.Scalar s ? s.text() : "";
+        Path file;
+        try {
+            Path p = Path.of(text);
+            file = (p.isAbsolute() || t.baseDir() == null ? p : t.baseDir().resolve(p)).normalize();
+        } catch (InvalidPathException e) {
+            d.error(key, "expected a file path, found \"" + io.nnpipe.config.Messages.clip(text) + "\" (" + e.getReason() + ")");
+            return null;
+        }
+        if (text.isEmpty()) {
+            d.error(key, "expected a file path, found an empty string");
+            return null;
+        }
+        if (!Files.exists(file)) {
+            d.error(key, "no such file: " + file + (t.fetch() == null ? "" : "; fetch the data with: " + t.fetch()));
+            return null;
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            d.error(key, "cannot read " + file + (Files.isDirectory(file) ? ": it is a directory" : ""));
+            return null;
+        }
+        return file;
+    }
+}

@@ -1,0 +1,204 @@
+package io.nnpipe.data;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads the IDX format of MNIST (http://yann.lecun.com/exdb/mnist/): two zero bytes, a type byte
+ * (0x08 unsigned byte, 0x09 signed byte, 0x0B int16, 0x0C int32, 0x0D float32, 0x0E float64), the
+ * number of dimensions, each dimension as a big-endian int32, then the values big-endian in
+ * row-major order. An images file has dimensions [n, ...] whose product past n is the input size;
+ * a labels file has [n] class indices. Records are numbered from 1 in messages, as samples are
+ * in the outputs.
+ */
+final class IdxReader {
+    private static final int MAX_DIMS = 8;
+
+    private IdxReader() {
+    }
+
+    /** A file's type code and dimensions. */
+    record Header(int type, int[] dims) {
+        long records() {
+            return dims[0];
+        }
+
+        long recordSize() {
+            long s = 1;
+            for (int i = 1; i < dims.length; i++) {
+                s *= dims[i];
+            }
+            return s;
+        }
+    }
+
+    /** Reads the labels file: n class indices, each checked against {@code classes}; null if unusable. */
+    static int[] labels(InputStream in, int classes, int limit, FileErrors errors) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        Header h = header(data, errors);
+        if (h == null) {
+            return null;
+        }
+        if (h.dims().length != 1 || h.type() == 0x0D || h.type() == 0x0E) {
+            errors.file("expected a labels file: one dimension of whole numbers, found " + describe(h));
+            return null;
+        }
+        int n = limit > 0 ? (int) Math.min(limit, h.records()) : (int) h.records();
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            double v = value(data, h.type(), i, h, errors);
+            if (Double.isNaN(v)) {
+                return null;
+            }
+            if (v < 0 || v >= classes) {
+                errors.file("record " + (i + 1) + ": expected a class label from 0 to " + (classes - 1)
+                        + " (the network has " + classes + " outputs), found " + (long) v);
+                if (errors.full()) {
+                    return null;
+                }
+            }
+            labels[i] = (int) v;
+        }
+        if (limit == 0 && data.read() >= 0) {
+            errors.file("expected the file to end after its " + n + " records, found more bytes");
+        }
+        return errors.any() ? null : labels;
+    }
+
+    /**
+     * Reads the images file for {@code labels} (one per record, already read) with records of
+     * {@code size} values; {@code hw} is the [height, width] the input shape asks for, or null.
+     */
+    static SampleStore images(InputStream in, int[] labels, int size, int[] hw, FileErrors errors) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        Header h = header(data, errors);
+        if (h == null) {
+            return null;
+        }
+        if (h.dims().length < 2 || h.recordSize() != size
+                || (hw != null && h.dims().length == 3 && (h.dims()[1] != hw[0] || h.dims()[2] != hw[1]))) {
+            errors.file("expected records of " + size + " values" + (hw == null ? "" : " (" + hw[0] + "x" + hw[1] + ")")
+                    + " to match the input shape, found " + describe(h));
+            return null;
+        }
+        boolean limited = labels.length < h.records();
+        if (!limited && labels.length != h.records()) {
+            errors.file("expected as many images as labels (" + labels.length + "), found " + h.records());
+            return null;
+        }
+        SampleStore.Builder b = new SampleStore.Builder(size, labels.length);
+        byte[] row = new byte[size];
+        for (int i = 0; i < labels.length; i++) {
+            if (h.type() == 0x08) {
+                readRecord(data, row, i, h);
+                b.addSample(row, labels[i]);
+                continue;
+            }
+            for (int j = 0; j < size; j++) {
+                double v = value(data, h.type(), i, h, errors);
+                if (Double.isNaN(v)) {
+                    return null;
+                }
+                b.add(v);
+            }
+            b.end(labels[i]);
+        }
+        if (!limited && data.read() >= 0) {
+            errors.file("expected the file to end after its " + labels.length + " records, found more bytes");
+        }
+        return b.build();
+    }
+
+    private static void readRecord(DataInputStream data, byte[] row, int i, Header h) throws IOException {
+        try {
+            data.readFully(row);
+        } catch (EOFException e) {
+            throw truncated(i, h);
+        }
+    }
+
+    /** One value of record i, or NaN after reporting a problem (truncation, non-finite float). */
+    private static double value(DataInputStream data, int type, int i, Header h, FileErrors errors) throws IOException {
+        double v;
+        try {
+            v = switch (type) {
+                case 0x08 -> data.readUnsignedByte();
+                case 0x09 -> data.readByte();
+                case 0x0B -> data.readShort();
+                case 0x0C -> data.readInt();
+                case 0x0D -> data.readFloat();
+                default -> data.readDouble();
+            };
+        } catch (EOFException e) {
+            throw truncated(i, h);
+        }
+        if (!Double.isFinite(v)) {
+            errors.file("record " + (i + 1) + ": expected finite values, found " + v);
+            return Double.NaN;
+        }
+        return v;
+    }
+
+    private static Truncated truncated(int i, Header h) {
+        return new Truncated("the file ends inside record " + (i + 1) + " of the " + h.records()
+                + " its header announces (" + describe(h) + "); is it complete?");
+    }
+
+    /** Thrown when a file ends early; the caller reports it at the file. */
+    static final class Truncated extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Truncated(String message) {
+            super(message);
+        }
+    }
+
+    /** Reads and checks the header; null after reporting a problem. */
+    static Header header(DataInputStream data, FileErrors errors) throws IOException {
+        try {
+            int z0 = data.readUnsignedByte();
+            int z1 = data.readUnsignedByte();
+            int type = data.readUnsignedByte();
+            int rank = data.readUnsignedByte();
+            if (z0 != 0 || z1 != 0 || !java.util.List.of(0x08, 0x09, 0x0B, 0x0C, 0x0D, 0x0E).contains(type)
+                    || rank < 1 || rank > MAX_DIMS) {
+                errors.file(String.format(java.util.Locale.ROOT, "expected an IDX file (magic 00 00, a type 08/09/0B/0C/0D/0E"
+                        + " and 1 to %d dimensions), found the bytes %02x %02x %02x %02x", MAX_DIMS, z0, z1, type, rank));
+                return null;
+            }
+            int[] dims = new int[rank];
+            long total = 1;
+            for (int i = 0; i < rank; i++) {
+                dims[i] = data.readInt();
+                total *= Math.max(dims[i], 0);
+                if (dims[i] <= 0 || total > Integer.MAX_VALUE) {
+                    errors.file("dimension " + (i + 1) + " of the IDX header is " + dims[i]
+                            + (dims[i] > 0 ? " (the data would exceed 2^31 values)" : "; expected a positive size"));
+                    return null;
+                }
+            }
+            return new Header(type, dims);
+        } catch (EOFException e) {
+            errors.file("the file ends inside its IDX header; is it complete?");
+            return null;
+        }
+    }
+
+    private static String describe(Header h) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < h.dims().length; i++) {
+            b.append(i == 0 ? "" : "x").append(h.dims()[i]);
+        }
+        String type = switch (h.type()) {
+            case 0x08 -> "unsigned bytes";
+            case 0x09 -> "signed bytes";
+            case 0x0B -> "int16";
+            case 0x0C -> "int32";
+            case 0x0D -> "float32";
+            default -> "float64";
+        };
+        return "dimensions " + b + " of " + type;
+    }
+}
