@@ -75,7 +75,7 @@ final class CommonOptions {
         f.setWidth(100);
         java.io.PrintWriter w = new java.io.PrintWriter(out);
         f.printHelp(w, 100, usage, header, options, 2, 2,
-                "\nCommands: train (default), validate, verify, plot, report. Exit codes: 0 ok, 1 verify found differences, 2 bad input,"
+                "\nCommands: train (default), validate, evaluate, verify, plot, report. Exit codes: 0 ok, 1 verify found differences, 2 bad input,"
                         + " 3 training stopped (non-finite loss or gradient).");
         w.flush();
     }

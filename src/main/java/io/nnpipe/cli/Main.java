@@ -16,7 +16,7 @@ import java.util.List;
  * {@link Exit}.
  */
 public final class Main {
-    private static final List<String> COMMANDS = List.of("train", "validate", "verify", "plot", "report");
+    private static final List<String> COMMANDS = List.of("train", "validate", "evaluate", "verify", "plot", "report");
 
     private Main() {
     }
@@ -38,6 +38,7 @@ public final class Main {
             String[] rest = args.length > 0 && COMMANDS.contains(args[0]) ? Arrays.copyOfRange(args, 1, args.length) : args;
             return switch (command) {
                 case "validate" -> new ValidateCommand(out, err).run(rest);
+                case "evaluate" -> new EvaluateCommand(out).run(rest);
                 case "verify" -> new VerifyCommand(out, err).run(rest);
                 case "plot" -> new PlotCommand(out).run(rest);
                 case "report" -> new ReportCommand(out).run(rest);

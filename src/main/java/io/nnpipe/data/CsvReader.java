@@ -47,7 +47,7 @@ final class CsvReader {
         if (!header(expect)) {
             return b.build();
         }
-        while (!errors.full() && (expect.limit() == 0 || b.count() < expect.limit())) {
+        while (expect.limit() == 0 || b.count() < expect.limit()) {
             int end = nextField();
             if (end == EOF && fieldLen == 0) {
                 break;

@@ -191,7 +191,8 @@ public final class DataReader {
         }
         for (double x : v) {
             if (!Double.isFinite(x) || (positive && !(x > 0))) {
-                p.error(key, "expected " + (positive ? "positive " : "") + "finite numbers, found " + x);
+                p.error(key, "expected " + (positive ? "positive " : "") + "finite numbers, found "
+                        + (x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x)));
                 return null;
             }
         }
@@ -214,7 +215,10 @@ public final class DataReader {
         } else {
             p = Params.of(n, data.diagnostics(), "a split");
         }
-        p.number("test", Math.ulp(0.0), Math.nextDown(1.0));
+        double f = p.number("test", 0.0, 1.0);
+        if (data.diagnostics().count() == before && (f == 0 || f == 1)) {
+            p.error("test", "expected the test fraction strictly between 0 and 1, found " + f);
+        }
         p.longValue("seed", runSeed);
         p.finish();
         data.resolve("split", p.resolved());

@@ -95,7 +95,7 @@ public final class DataSource {
             return null;
         }
         List<DataFile> files = new ArrayList<>();
-        int[][] read = new int[1][];
+        IdxReader.Labels[] read = new IdxReader.Labels[1];
         readFile(labelFile, labels, files, d, (opened, errors) -> {
             read[0] = IdxReader.labels(opened.in(), t.classes(), limit, errors);
             return null;

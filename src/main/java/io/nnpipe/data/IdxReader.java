@@ -34,8 +34,12 @@ final class IdxReader {
         }
     }
 
+    /** The labels read (at most the limit) and how many records the labels file holds. */
+    record Labels(int[] values, long records) {
+    }
+
     /** Reads the labels file: n class indices, each checked against {@code classes}; null if unusable. */
-    static int[] labels(InputStream in, int classes, int limit, FileErrors errors) throws IOException {
+    static Labels labels(InputStream in, int classes, int limit, FileErrors errors) throws IOException {
         DataInputStream data = new DataInputStream(in);
         Header h = header(data, errors);
         if (h == null) {
@@ -64,14 +68,15 @@ final class IdxReader {
         if (limit == 0 && data.read() >= 0) {
             errors.file("expected the file to end after its " + n + " records, found more bytes");
         }
-        return errors.any() ? null : labels;
+        return errors.any() ? null : new Labels(labels, h.records());
     }
 
     /**
      * Reads the images file for {@code labels} (one per record, already read) with records of
      * {@code size} values; {@code hw} is the [height, width] the input shape asks for, or null.
      */
-    static SampleStore images(InputStream in, int[] labels, int size, int[] hw, FileErrors errors) throws IOException {
+    static SampleStore images(InputStream in, Labels read, int size, int[] hw, FileErrors errors) throws IOException {
+        int[] labels = read.values();
         DataInputStream data = new DataInputStream(in);
         Header h = header(data, errors);
         if (h == null) {
@@ -84,8 +89,9 @@ final class IdxReader {
             return null;
         }
         boolean limited = labels.length < h.records();
-        if (!limited && labels.length != h.records()) {
-            errors.file("expected as many images as labels (" + labels.length + "), found " + h.records());
+        if (read.records() != h.records()) {
+            errors.file("expected as many images as the labels file has labels (" + read.records() + "), found "
+                    + h.records());
             return null;
         }
         SampleStore.Builder b = new SampleStore.Builder(size, labels.length);

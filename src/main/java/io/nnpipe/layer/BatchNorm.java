@@ -85,6 +85,27 @@ public final class BatchNorm implements Layer {
         this.runningVar = new Parameter("running_var", Shape.of(channels), ones);
     }
 
+    /**
+     * Why training with these batches cannot work, or null: a training batch that gives a
+     * batch_norm layer one value per channel leaves its variance undefined (PyTorch refuses such
+     * batches too). The last batch of an epoch holds {@code trainSize % batchSize} samples.
+     */
+    public static String checkTrainingBatches(List<Layer> layers, int trainSize, int batchSize) {
+        int smallest = Math.min(batchSize, trainSize);
+        if (trainSize % batchSize != 0) {
+            smallest = Math.min(smallest, trainSize % batchSize);
+        }
+        for (Layer l : layers) {
+            if (l instanceof BatchNorm bn && bn.valuesPerChannel(smallest) < 2) {
+                return "batch_norm layer '" + bn.name() + "' needs at least 2 values per " + (bn.plane == 1 ? "feature"
+                        : "channel") + " in every training batch, but " + (smallest == batchSize ? "batch_size is "
+                        + batchSize : "the last batch of each epoch holds " + smallest + " sample (" + trainSize
+                        + " training samples, batch_size " + batchSize + ")") + "; choose another batch_size";
+            }
+        }
+        return null;
+    }
+
     /** How many values each channel normalises over in a batch of {@code batch} samples. */
     public int valuesPerChannel(int batch) {
         return batch * plane;

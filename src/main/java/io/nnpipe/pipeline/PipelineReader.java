@@ -9,6 +9,7 @@ import io.nnpipe.config.YamlLoader;
 import io.nnpipe.data.Dataset;
 import io.nnpipe.data.DataReader;
 import io.nnpipe.data.DataSource;
+import io.nnpipe.layer.BatchNorm;
 import io.nnpipe.layer.Layer;
 import io.nnpipe.loss.Loss;
 import io.nnpipe.loss.LossFactory;
@@ -174,6 +175,10 @@ public final class PipelineReader {
         DataReader.Sets sets = DataReader.read(data, target, seed);
         Dataset train = sets == null ? null : sets.train();
         Dataset test = sets == null ? null : sets.test();
+        String batchProblem = train == null ? null : BatchNorm.checkTrainingBatches(network.layers(), train.size(), batchSize);
+        if (batchProblem != null) {
+            top.error("batch_size", batchProblem);
+        }
         data.finish();
         top.finish();
         d.throwIfErrors();

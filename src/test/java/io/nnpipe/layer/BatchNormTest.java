@@ -2,6 +2,7 @@ package io.nnpipe.layer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nnpipe.tensor.Parameter;
 import io.nnpipe.tensor.Shape;
@@ -76,5 +77,17 @@ class BatchNormTest {
         double[] x = {0.3, -1.2, 2.0, 0.7, 1.1, -0.4, 0.9, 1.6, -0.5, 0.2, 0.8, 1.9};
         l.forward(Pass.of(3, true), new LayerIO(x, new double[12], null, null));
         GradCheck.layerInference(l, 2, 5);
+    }
+
+    @Test
+    void batchesWithOneValuePerFeatureAreRefusedBeforeTraining() {
+        List<Layer> layers = List.of(Layers.build("{type: batch_norm}", Shape.of(3), 1));
+        assertEquals(null, BatchNorm.checkTrainingBatches(layers, 8, 4));
+        assertEquals("batch_norm layer 'batch_norm_1' needs at least 2 values per feature in every training batch, but"
+                + " the last batch of each epoch holds 1 sample (9 training samples, batch_size 4); choose another batch_size",
+                BatchNorm.checkTrainingBatches(layers, 9, 4));
+        assertTrue(BatchNorm.checkTrainingBatches(layers, 9, 1).contains("but batch_size is 1"));
+        List<Layer> images = List.of(Layers.build("{type: batch_norm}", Shape.of(3, 2, 1), 1));
+        assertEquals(null, BatchNorm.checkTrainingBatches(images, 9, 1), "two positions per channel are enough");
     }
 }

@@ -1,0 +1,89 @@
+package io.nnpipe.cli;
+
+import io.nnpipe.data.Dataset;
+import io.nnpipe.kernel.Parallel;
+import io.nnpipe.output.AtomicFiles;
+import io.nnpipe.output.EvaluationReport;
+import io.nnpipe.output.SnapshotReader;
+import io.nnpipe.pipeline.Pipeline;
+import io.nnpipe.plugin.Registry;
+import io.nnpipe.train.Evaluator;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code pipeline evaluate CONFIG.yaml --weights SNAPSHOT.csv}: builds the config's network, loads
+ * the snapshot into it (checked against the network), and measures it in inference mode on the
+ * config's test set (or, with {@code --data train}, its training set): loss, accuracy and the
+ * confusion matrix, printed to stdout and written as CSV ({@link EvaluationReport}). The CSV goes
+ * to {@code --out FILE}, by default {@code evaluation-<snapshot name>} in the run folder (the
+ * folder above {@code weights/}), or beside the snapshot when it is not in a {@code weights/}
+ * folder. Batches are the config's {@code batch_size}, so the numbers equal the training run's
+ * {@code epochs.csv} test columns for the same weights, bit for bit.
+ */
+final class EvaluateCommand {
+    private final PrintStream out;
+
+    EvaluateCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    static Options options() {
+        Options o = CommonOptions.base();
+        o.addOption(Option.builder().longOpt("weights").hasArg().argName("SNAPSHOT.csv")
+                .desc("the weights to evaluate (a weights/epoch-NNNN.csv of a run); required").build());
+        o.addOption(Option.builder("o").longOpt("out").hasArg().argName("FILE")
+                .desc("write the CSV here (default: evaluation-<snapshot name> in the run folder)").build());
+        o.addOption(Option.builder().longOpt("data").hasArg().argName("SET")
+                .desc("which samples: test (default) or train").build());
+        return o;
+    }
+
+    int run(String[] args) {
+        Options options = options();
+        CommandLine cmd = CommonOptions.parse(options, args);
+        if (cmd.hasOption("help")) {
+            CommonOptions.help(out, "pipeline evaluate [options] CONFIG.yaml --weights SNAPSHOT.csv",
+                    "Measures saved weights on the config's test data: loss, accuracy, confusion matrix.", options);
+            return Exit.OK;
+        }
+        Logging.configure(cmd.hasOption("quiet"), cmd.hasOption("verbose"));
+        if (!cmd.hasOption("weights")) {
+            throw new UsageException("missing --weights SNAPSHOT.csv (e.g. runs/NAME/weights/epoch-0010.csv)");
+        }
+        String which = cmd.getOptionValue("data", "test");
+        if (!which.equals("test") && !which.equals("train")) {
+            throw new UsageException("--data: expected test or train, found \"" + which + "\"");
+        }
+        Path weights = Path.of(cmd.getOptionValue("weights"));
+        Registry registry = Registry.discover(Main.class.getClassLoader());
+        Pipeline p = CommonOptions.read(registry, CommonOptions.config(cmd), CommonOptions.sets(cmd));
+        Dataset data = which.equals("test") ? p.test() : p.train();
+        if (data == null) {
+            throw new UsageException("the config has no test set (give data.test or data.split), so there is nothing"
+                    + " to evaluate on; --data train evaluates on the training set");
+        }
+        SnapshotReader.load(weights, p.network());
+        Evaluator.Result r = new Evaluator(p.network(), p.loss(), Parallel.SERIAL)
+                .evaluate(data, Math.min(p.settings().batchSize(), data.size()));
+        Path csv = cmd.hasOption("out") ? Path.of(cmd.getOptionValue("out")) : defaultOut(weights);
+        AtomicFiles.write(csv, EvaluationReport.csv(r));
+        out.print(EvaluationReport.table(r, weights + " on the " + which + " set"));
+        org.apache.logging.log4j.LogManager.getLogger("nnpipe").info("wrote {}", csv);
+        return Exit.OK;
+    }
+
+    /** {@code evaluation-<name>} in the run folder when the snapshot is in {@code weights/}, else beside it. */
+    static Path defaultOut(Path weights) {
+        Path dir = weights.getParent();
+        String name = "evaluation-" + weights.getFileName();
+        if (dir != null && dir.getFileName() != null && dir.getFileName().toString().equals("weights")) {
+            Path run = dir.getParent();
+            return run == null ? Path.of(name) : run.resolve(name);
+        }
+        return dir == null ? Path.of(name) : dir.resolve(name);
+    }
+}

@@ -1,0 +1,120 @@
+package io.nnpipe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nnpipe.testing.Cli;
+import io.nnpipe.testing.Csv;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code evaluate} measures saved weights: the numbers equal the training run's test columns for
+ * the same weights, bit for bit (batch-norm running statistics included), and a snapshot that does
+ * not fit the network is refused with its line.
+ */
+class EvaluateCommandTest {
+    @TempDir
+    static Path tmp;
+    static Path config;
+    static Path run;
+
+    @BeforeAll
+    static void trainASmallBatchNormNetwork() throws Exception {
+        config = tmp.resolve("bn.yaml");
+        Files.writeString(config, """
+                seed: 3
+                epochs: 2
+                batch_size: 16
+                shuffle: true
+                data:
+                  input_shape: [1, 8, 8]
+                  classes: 10
+                  train: {csv: %s, limit: 300}
+                  split: {test: 0.3, seed: 5}
+                  scale: 16
+                layers:
+                  - {type: conv2d, name: conv, out_channels: 4, kernel: 3}
+                  - {type: batch_norm, name: bn}
+                  - {type: relu}
+                  - {type: avg_pool2d, kernel: 2}
+                  - {type: flatten}
+                  - {type: dropout, rate: 0.2}
+                  - {type: dense, name: out, units: 10}
+                loss: softmax_cross_entropy
+                optimizer: {type: sgd, learning_rate: 0.1, momentum: 0.9}
+                """.formatted(Path.of("data/digits.csv.gz").toAbsolutePath()));
+        run = tmp.resolve("run");
+        Cli.Result r = Cli.run("-q", config.toString(), "--out", run.toString());
+        assertEquals(0, r.exit(), r::toString);
+    }
+
+    @Test
+    void evaluatingTheLastSnapshotGivesTheLastEpochsTestMetricsExactly() {
+        Cli.Result r = Cli.run("evaluate", "-q", config.toString(), "--weights", run.resolve("weights/epoch-0002.csv").toString());
+        assertEquals(0, r.exit(), r::toString);
+        Map<String, String> last = Csv.read(run.resolve("epochs.csv")).rows().get(1);
+        Csv eval = Csv.read(run.resolve("evaluation-epoch-0002.csv"));
+        assertEquals(List.of("metric", "true_class", "predicted_class", "value"), eval.header());
+        assertEquals("90", eval.rows().get(0).get("value"));
+        assertEquals(last.get("test_loss"), eval.rows().get(1).get("value"));
+        assertEquals(last.get("test_accuracy"), eval.rows().get(2).get("value"));
+        long confused = eval.rows().stream().filter(row -> row.get("metric").equals("confusion")).count();
+        assertEquals(100, confused);
+        assertTrue(r.out().contains("confusion matrix: rows = true class, columns = predicted class"), r::toString);
+        assertTrue(r.out().contains("loss      " + last.get("test_loss")), r::toString);
+    }
+
+    @Test
+    void theInitialSnapshotAndOutFileCanBeChosen() {
+        Path out = tmp.resolve("initial.csv");
+        Cli.Result r = Cli.run("evaluate", "-q", config.toString(), "--weights", run.resolve("weights/epoch-0000.csv").toString(),
+                "--out", out.toString(), "--data", "train");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals("210", Csv.read(out).rows().get(0).get("value"));
+    }
+
+    @Test
+    void aSnapshotThatDoesNotFitTheNetworkIsRefusedWithLinesAndNothingIsWritten() throws Exception {
+        List<String> lines = Files.readAllLines(run.resolve("weights/epoch-0002.csv"));
+        lines.set(1, lines.get(1).replace("conv,", "konv,"));
+        lines.set(2, lines.get(2).replaceFirst(",weight,\\d+,", ",weight,9999,"));
+        lines.removeIf(l -> l.startsWith("bn,running_var,3,"));
+        Path bad = tmp.resolve("bad/epoch-0002.csv");
+        Files.createDirectories(bad.getParent());
+        Files.write(bad, lines);
+        Cli.Result r = Cli.run("evaluate", config.toString(), "--weights", bad.toString());
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().contains(bad + ":2:1: the network has no layer 'konv' (did you mean 'conv'?)"), r::toString);
+        assertTrue(r.err().contains(bad + ":3:13: expected an index from 0 to 35 into weight of layer 'conv'"), r::toString);
+        assertTrue(r.err().contains(bad + ": 1 of 4 values of running_var of layer 'bn' (shape 4) are missing, the first at"
+                + " index 3"), r::toString);
+        assertFalse(Files.exists(tmp.resolve("bad/evaluation-epoch-0002.csv")));
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void withoutWeightsOrTestDataItSaysWhatIsMissing() throws Exception {
+        Cli.Result r = Cli.run("evaluate", config.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("missing --weights"), r::toString);
+        Path noTest = tmp.resolve("notest.yaml");
+        Files.writeString(noTest, Files.readString(config).replace("  split: {test: 0.3, seed: 5}\n", ""));
+        r = Cli.run("evaluate", noTest.toString(), "--weights", run.resolve("weights/epoch-0002.csv").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("the config has no test set"), r::toString);
+    }
+
+    @Test
+    void defaultOutputGoesToTheRunFolder() {
+        assertEquals(Path.of("runs/x/evaluation-epoch-0003.csv"), EvaluateCommand.defaultOut(Path.of("runs/x/weights/epoch-0003.csv")));
+        assertEquals(Path.of("w/evaluation-final.csv"), EvaluateCommand.defaultOut(Path.of("w/final.csv")));
+        assertEquals(Path.of("evaluation-final.csv"), EvaluateCommand.defaultOut(Path.of("final.csv")));
+    }
+}

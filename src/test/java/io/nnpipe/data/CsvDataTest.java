@@ -1,0 +1,151 @@
+package io.nnpipe.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nnpipe.config.Problem;
+import io.nnpipe.pipeline.Pipeline;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** CSV data files: values, labels, gzip, paths relative to the config, and precise errors. */
+class CsvDataTest {
+    private static final String CSV = "label,p0,p1,p2,p3\n1,0,255,10,20\n0,5,6,7,8\n2,1,2,3,4\n";
+
+    @TempDir
+    Path tmp;
+
+    private Path config(String dataKeys) {
+        return DataFiles.write(tmp.resolve("configs/c.yaml"), DataFiles.config("[1, 2, 2]", 3, dataKeys));
+    }
+
+    @Test
+    void readsLabelsAndValuesInFileOrder() {
+        DataFiles.write(tmp.resolve("data/d.csv"), CSV);
+        Pipeline p = DataFiles.read(config("train: {csv: ../data/d.csv}"));
+        assertEquals(3, p.train().size());
+        assertArrayEquals(new double[][] {{0, 255, 10, 20}, {5, 6, 7, 8}, {1, 2, 3, 4}}, DataFiles.inputs(p.train()));
+        assertEquals(1, p.train().label(0));
+        double[] t = new double[3];
+        p.train().target(2, t, 0);
+        assertArrayEquals(new double[] {0, 0, 1}, t);
+        assertEquals(null, p.test());
+    }
+
+    @Test
+    void gzipIsRecognisedByItsBytesNotItsName() {
+        DataFiles.write(tmp.resolve("data/plain.csv"), CSV);
+        DataFiles.write(tmp.resolve("data/zipped.bin"), DataFiles.gzip(CSV.getBytes(StandardCharsets.UTF_8)));
+        Pipeline p = DataFiles.read(config("train: {csv: ../data/plain.csv}\ntest: {csv: ../data/zipped.bin}"));
+        assertArrayEquals(DataFiles.inputs(p.train()), DataFiles.inputs(p.test()));
+    }
+
+    @Test
+    void decimalValuesAreKeptExactly() {
+        DataFiles.write(tmp.resolve("data/d.csv"), "label,a,b,c,d\n0, 0.1 ,-2.5e-3,300,1E2\r\n\n1,0,0,0,0\n");
+        Pipeline p = DataFiles.read(config("train: {csv: ../data/d.csv}"));
+        assertArrayEquals(new double[][] {{0.1, -2.5e-3, 300, 100}, {0, 0, 0, 0}}, DataFiles.inputs(p.train()));
+    }
+
+    @Test
+    void scaleAndGivenNormalisationApplyInOrder() {
+        DataFiles.write(tmp.resolve("data/d.csv"), CSV);
+        Pipeline p = DataFiles.read(config("train: {csv: ../data/d.csv}\nscale: 255\nnormalize: {mean: 0.5, std: 0.25}"));
+        double[] x = new double[4];
+        p.train().input(0, x, 0);
+        assertArrayEquals(new double[] {(0 / 255.0 - 0.5) / 0.25, (255 / 255.0 - 0.5) / 0.25, (10 / 255.0 - 0.5) / 0.25,
+            (20 / 255.0 - 0.5) / 0.25}, x, 0);
+    }
+
+    @Test
+    void scaleMapsARangeOntoAnother() {
+        DataFiles.write(tmp.resolve("data/d.csv"), CSV);
+        Pipeline p = DataFiles.read(config("train: {csv: ../data/d.csv}\nscale: {from: [0, 255], to: [-1, 1]}"));
+        double[] x = new double[4];
+        p.train().input(0, x, 0);
+        assertArrayEquals(new double[] {-1, 1, 10 / 255.0 * 2 - 1, 20 / 255.0 * 2 - 1}, x, 0);
+    }
+
+    @Test
+    void limitKeepsTheFirstSamples() {
+        DataFiles.write(tmp.resolve("data/d.csv"), CSV);
+        Pipeline p = DataFiles.read(config("train: {csv: ../data/d.csv, limit: 2}"));
+        assertEquals(2, p.train().size());
+        assertEquals(0, p.train().label(1));
+    }
+
+    @Test
+    void dataFilesNameEachFileOnceWithItsHash() throws Exception {
+        Path file = DataFiles.write(tmp.resolve("data/d.csv"), CSV);
+        Pipeline p = DataFiles.read(config("train: {csv: ../data/d.csv}\nsplit: 0.34"));
+        List<DataFile> files = p.dataFiles();
+        assertEquals(1, files.size(), "the split's two sides share one file");
+        assertEquals(tmp.resolve("data/d.csv").normalize(), files.get(0).path().toAbsolutePath().normalize());
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        assertEquals(sha, files.get(0).sha256());
+        assertEquals(Files.size(file), files.get(0).bytes());
+    }
+
+    @Test
+    void badValuesAreReportedAtTheirLineAndColumnUnderTheKeyThatNamedTheFile() {
+        Path data = DataFiles.write(tmp.resolve("data/d.csv"), "label,p0,p1,p2,p3\n1,0,255,10,20\n0,5,x6,7,8\n3,1,2,3,4\n2,1,2\n");
+        List<Problem> problems = DataFiles.problems(config("train: {csv: ../data/d.csv}"));
+        String file = tmp.resolve("configs/../data/d.csv").normalize().toString();
+        assertEquals(3, problems.size(), problems::toString);
+        assertEquals(file + ":3:5: data.train.csv: expected a finite decimal number, found \"x6\"", problems.get(0).toString());
+        assertTrue(problems.get(1).toString().startsWith(file + ":4:1: data.train.csv: expected a class label from 0 to 2"),
+                problems.get(1)::toString);
+        assertEquals(file + ":5:1: data.train.csv: expected 5 fields (label and 4 values), found 3", problems.get(2).toString());
+        assertTrue(Files.exists(data));
+    }
+
+    @Test
+    void aHeaderThatDoesNotFitTheInputShapeIsReported() {
+        DataFiles.write(tmp.resolve("data/a.csv"), "p0,p1,p2,p3,label\n0,0,0,0,1\n");
+        DataFiles.write(tmp.resolve("data/b.csv"), "label,p0,p1\n1,0,0\n");
+        List<Problem> problems = DataFiles.problems(config("train: {csv: ../data/a.csv}\ntest: {csv: ../data/b.csv}"));
+        assertEquals(2, problems.size(), problems::toString);
+        assertTrue(problems.get(0).toString().contains("a.csv:1:1: data.train.csv: expected a header line starting with 'label'"),
+                problems.get(0)::toString);
+        assertTrue(problems.get(1).toString().contains("b.csv:1:1: data.test.csv: expected 5 columns"), problems.get(1)::toString);
+    }
+
+    @Test
+    void aMissingFileIsReportedAtTheConfigKeyWithTheFetchCommand() {
+        Path config = config("fetch: scripts/get-it.sh\ntrain: {csv: ../data/none.csv}");
+        List<Problem> problems = DataFiles.problems(config);
+        assertEquals(1, problems.size(), problems::toString);
+        String msg = problems.get(0).toString();
+        assertTrue(msg.startsWith(config + ":5:16: data.train.csv: no such file: "), msg);
+        assertTrue(msg.endsWith("none.csv; fetch the data with: scripts/get-it.sh"), msg);
+    }
+
+    @Test
+    void aBrokenGzipFileIsReportedAtTheFile() {
+        byte[] z = DataFiles.gzip(CSV.getBytes(StandardCharsets.UTF_8));
+        DataFiles.write(tmp.resolve("data/d.csv.gz"), java.util.Arrays.copyOf(z, z.length - 12));
+        List<Problem> problems = DataFiles.problems(config("train: {csv: ../data/d.csv.gz}"));
+        assertEquals(1, problems.size(), problems::toString);
+        assertTrue(problems.get(0).toString().contains("d.csv.gz: data.train.csv: "), problems.get(0)::toString);
+    }
+
+    @Test
+    void manyBadLinesAreCappedWithACount() {
+        StringBuilder b = new StringBuilder("label,p0,p1,p2,p3\n");
+        for (int i = 0; i < 30; i++) {
+            b.append("9,0,0,0,0\n");
+        }
+        DataFiles.write(tmp.resolve("data/d.csv"), b.toString());
+        List<Problem> problems = DataFiles.problems(config("train: {csv: ../data/d.csv}"));
+        assertEquals(FileErrors.MAX + 1, problems.size());
+        assertEquals(1, problems.stream().filter(p -> p.message().equals("10 more problems in this file not shown")).count(),
+                problems::toString);
+    }
+}

@@ -1,0 +1,108 @@
+package io.nnpipe.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nnpipe.config.Problem;
+import io.nnpipe.pipeline.Pipeline;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** IDX (MNIST) files: images and labels, plain or gzip, held as bytes, and precise errors. */
+class IdxDataTest {
+    private static final int[] PIXELS = {0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255};
+
+    @TempDir
+    Path tmp;
+
+    private Path config(String dataKeys) {
+        return DataFiles.write(tmp.resolve("c.yaml"), DataFiles.config("[1, 2, 2]", 10, dataKeys));
+    }
+
+    private void files(byte[] images, byte[] labels) {
+        DataFiles.write(tmp.resolve("img"), images);
+        DataFiles.write(tmp.resolve("lab"), labels);
+    }
+
+    @Test
+    void readsImagesAndLabels() {
+        files(DataFiles.idx(new int[] {3, 2, 2}, PIXELS), DataFiles.idx(new int[] {3}, new int[] {7, 0, 9}));
+        Pipeline p = DataFiles.read(config("train: {images: img, labels: lab}\nscale: 255"));
+        assertEquals(3, p.train().size());
+        assertEquals(9, p.train().label(2));
+        double[] x = new double[4];
+        p.train().input(2, x, 0);
+        assertArrayEquals(new double[] {252 / 255.0, 253 / 255.0, 254 / 255.0, 1}, x, 0);
+        assertEquals(List.of(tmp.resolve("img"), tmp.resolve("lab")), p.dataFiles().stream().map(DataFile::path).toList());
+    }
+
+    @Test
+    void gzipFilesGiveTheSameSamples() {
+        files(DataFiles.gzip(DataFiles.idx(new int[] {3, 2, 2}, PIXELS)),
+                DataFiles.gzip(DataFiles.idx(new int[] {3}, new int[] {7, 0, 9})));
+        DataFiles.write(tmp.resolve("img2"), DataFiles.idx(new int[] {3, 4}, PIXELS));
+        DataFiles.write(tmp.resolve("lab2"), DataFiles.idx(new int[] {3}, new int[] {7, 0, 9}));
+        Pipeline p = DataFiles.read(config("train: {images: img, labels: lab}\ntest: {images: img2, labels: lab2}"));
+        assertArrayEquals(DataFiles.inputs(p.train()), DataFiles.inputs(p.test()), "flat [n, 4] records fit too");
+    }
+
+    @Test
+    void samplesAreHeldAsOneBytePerValue() {
+        int n = 600;
+        int[] pixels = new int[n * 784];
+        Arrays.setAll(pixels, i -> i % 256);
+        DataFiles.write(tmp.resolve("img"), DataFiles.idx(new int[] {n, 28, 28}, pixels));
+        DataFiles.write(tmp.resolve("lab"), DataFiles.idx(new int[] {n}, new int[n]));
+        Path c = DataFiles.write(tmp.resolve("m.yaml"), DataFiles.config("[1, 28, 28]", 10,
+                "train: {images: img, labels: lab}\nscale: 255\nnormalize: train"));
+        Pipeline p = DataFiles.read(c);
+        FileDataset f = (FileDataset) p.train();
+        assertEquals(n * 784L + 4L * n, f.store().memoryBytes());
+    }
+
+    @Test
+    void aTruncatedFileNamesTheRecordWhereItEnds() {
+        byte[] img = DataFiles.idx(new int[] {3, 2, 2}, PIXELS);
+        files(Arrays.copyOf(img, img.length - 5), DataFiles.idx(new int[] {3}, new int[] {7, 0, 9}));
+        List<Problem> problems = DataFiles.problems(config("train: {images: img, labels: lab}"));
+        assertEquals(1, problems.size(), problems::toString);
+        assertEquals(tmp.resolve("img") + ": data.train.images: the file ends inside record 2 of the 3 its header"
+                + " announces (dimensions 3x2x2 of unsigned bytes); is it complete?", problems.get(0).toString());
+    }
+
+    @Test
+    void labelsOutsideTheClassesAreNamedByRecord() {
+        files(DataFiles.idx(new int[] {3, 2, 2}, PIXELS), DataFiles.idx(new int[] {3}, new int[] {7, 10, 9}));
+        List<Problem> problems = DataFiles.problems(config("train: {images: img, labels: lab}"));
+        assertEquals(List.of(tmp.resolve("lab") + ": data.train.labels: record 2: expected a class label from 0 to 9"
+                + " (the network has 10 outputs), found 10"), problems.stream().map(Problem::toString).toList());
+    }
+
+    @Test
+    void wrongMagicShapeAndCountAreReported() {
+        byte[] bad = DataFiles.idx(new int[] {3, 2, 2}, PIXELS);
+        bad[0] = 0x1F;
+        bad[1] = 0x00;
+        files(bad, DataFiles.idx(new int[] {3}, new int[] {7, 0, 9}));
+        assertTrue(DataFiles.problems(config("train: {images: img, labels: lab}")).get(0).message()
+                .startsWith("expected an IDX file (magic 00 00"));
+        files(DataFiles.idx(new int[] {2, 3, 2}, Arrays.copyOf(PIXELS, 12)), DataFiles.idx(new int[] {2}, new int[] {7, 0}));
+        assertEquals("expected records of 4 values (2x2) to match the input shape, found dimensions 2x3x2 of unsigned bytes",
+                DataFiles.problems(config("train: {images: img, labels: lab}")).get(0).message());
+        files(DataFiles.idx(new int[] {3, 2, 2}, PIXELS), DataFiles.idx(new int[] {2}, new int[] {7, 0}));
+        assertEquals("expected as many images as the labels file has labels (2), found 3",
+                DataFiles.problems(config("train: {images: img, labels: lab}")).get(0).message());
+    }
+
+    @Test
+    void limitReadsOnlyTheFirstRecords() {
+        files(DataFiles.idx(new int[] {3, 2, 2}, PIXELS), DataFiles.idx(new int[] {3}, new int[] {7, 0, 9}));
+        Pipeline p = DataFiles.read(config("train: {images: img, labels: lab, limit: 2}"));
+        assertEquals(2, p.train().size());
+        assertEquals(List.of(7, 0), List.of(p.train().label(0), p.train().label(1)));
+    }
+}
