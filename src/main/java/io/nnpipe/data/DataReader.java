@@ -34,7 +34,7 @@ public final class DataReader {
         double[] scale = readScale(data);
         Node normalize = data.raw("normalize");
         double[][] given = normalize == null ? null : readNormalize(data, normalize, target);
-        Params split = readSplit(data, seed);
+        SplitSpec split = readSplit(data, seed);
         if (!data.has("train")) {
             data.error("train", "missing required key 'train' (the training samples: a list, {csv: FILE} or"
                     + " {images: FILE, labels: FILE})");
@@ -54,7 +54,7 @@ public final class DataReader {
             return null;
         }
         if (split != null) {
-            Split.Sides sides = splitSides(split, train);
+            Split.Sides sides = splitSides(data, split, train);
             if (sides == null) {
                 return null;
             }
@@ -200,8 +200,12 @@ public final class DataReader {
         return v;
     }
 
-    /** {@code split: 0.2} or {@code split: {test: 0.2, seed: 7}}; params of the mapping, or null when absent. */
-    private static Params readSplit(Params data, long runSeed) {
+    /** A checked {@code split}: the test fraction and the seed. */
+    private record SplitSpec(double fraction, long seed) {
+    }
+
+    /** {@code split: 0.2} or {@code split: {test: 0.2, seed: 7}}; null when absent or wrong (reported). */
+    private static SplitSpec readSplit(Params data, long runSeed) {
         Node n = data.raw("split");
         if (n == null) {
             return null;
@@ -219,22 +223,20 @@ public final class DataReader {
         if (data.diagnostics().count() == before && (f == 0 || f == 1)) {
             p.error("test", "expected the test fraction strictly between 0 and 1, found " + f);
         }
-        p.longValue("seed", runSeed);
+        long seed = p.longValue("seed", runSeed);
         p.finish();
         data.resolve("split", p.resolved());
-        return data.diagnostics().count() > before ? null : p;
+        return data.diagnostics().count() > before ? null : new SplitSpec(f, seed);
     }
 
-    private static Split.Sides splitSides(Params split, Dataset train) {
-        double fraction = ((Number) split.resolved().get("test")).doubleValue();
-        long seed = ((Number) split.resolved().get("seed")).longValue();
-        int k = Split.testCount(train.size(), fraction);
+    private static Split.Sides splitSides(Params data, SplitSpec split, Dataset train) {
+        int k = Split.testCount(train.size(), split.fraction());
         if (k < 1 || k >= train.size()) {
-            split.error("test", "a test fraction of " + fraction + " of " + train.size() + " samples gives " + k
+            data.error("split", "a test fraction of " + split.fraction() + " of " + train.size() + " samples gives " + k
                     + " test samples; both sides need at least one");
             return null;
         }
-        return Split.of(train.size(), fraction, seed);
+        return Split.of(train.size(), split.fraction(), split.seed());
     }
 
     private static List<Object> list(double[] v) {

@@ -24,14 +24,12 @@ final class OpenedFile implements Closeable {
     private final InputStream raw;
     private final DigestInputStream digest;
     private final InputStream content;
-    private final boolean gzip;
 
-    private OpenedFile(Path path, InputStream raw, DigestInputStream digest, InputStream content, boolean gzip) {
+    private OpenedFile(Path path, InputStream raw, DigestInputStream digest, InputStream content) {
         this.path = path;
         this.raw = raw;
         this.digest = digest;
         this.content = content;
-        this.gzip = gzip;
     }
 
     /** Opens {@code path}; the caller closes it. */
@@ -44,7 +42,7 @@ final class OpenedFile implements Closeable {
             boolean gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
             buffered.reset();
             InputStream content = gzip ? new BufferedInputStream(new GZIPInputStream(buffered, BUFFER), BUFFER) : buffered;
-            return new OpenedFile(path, raw, digest, content, gzip);
+            return new OpenedFile(path, raw, digest, content);
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
@@ -54,11 +52,6 @@ final class OpenedFile implements Closeable {
     /** The file's content (decompressed if gzip). */
     InputStream in() {
         return content;
-    }
-
-    /** Whether the file is gzip-compressed. */
-    boolean gzip() {
-        return gzip;
     }
 
     /** Reads the rest of the file into the hash and returns the file's record. */
