@@ -84,7 +84,7 @@ public final class DataSource {
             if (file == null) {
                 return null;
             }
-            List<DataFile> files = new ArrayList<>();
+            List<Path> files = new ArrayList<>();
             SampleStore store = readFile(file, csv, files, d, (opened, errors) -> CsvReader.read(opened.in(),
                     new CsvReader.Expect(t.shape().size(), t.classes(), limit), errors));
             return store == null ? null : new FileDataset(store, t.shape(), t.classes(), PixelTransform.NONE, files);
@@ -94,7 +94,7 @@ public final class DataSource {
         if (imageFile == null || labelFile == null) {
             return null;
         }
-        List<DataFile> files = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
         IdxReader.Labels[] read = new IdxReader.Labels[1];
         readFile(labelFile, labels, files, d, (opened, errors) -> {
             read[0] = IdxReader.labels(opened.in(), t.classes(), limit, errors);
@@ -109,7 +109,7 @@ public final class DataSource {
         if (store == null) {
             return null;
         }
-        files.add(0, files.remove(1));
+        files.add(0, files.remove(1)); // images first, then labels
         return new FileDataset(store, t.shape(), t.classes(), PixelTransform.NONE, files);
     }
 
@@ -118,12 +118,12 @@ public final class DataSource {
         SampleStore parse(OpenedFile opened, FileErrors errors) throws IOException;
     }
 
-    /** Opens, parses and hashes one file; records it in {@code files}; null after a problem. */
-    private static SampleStore readFile(Path file, Node named, List<DataFile> files, Diagnostics d, Parser parser) {
+    /** Opens and parses one file; records it in {@code files}; null after a problem. */
+    private static SampleStore readFile(Path file, Node named, List<Path> files, Diagnostics d, Parser parser) {
         FileErrors errors = new FileErrors(file.toString(), named.path(), d);
         try (OpenedFile opened = OpenedFile.open(file)) {
             SampleStore store = parser.parse(opened, errors);
-            files.add(opened.finish());
+            files.add(file);
             errors.finish();
             return errors.any() ? null : store;
         } catch (IdxReader.Truncated e) {

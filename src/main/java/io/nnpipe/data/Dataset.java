@@ -36,9 +36,4 @@ public interface Dataset {
     default List<Path> sources() {
         return List.of();
     }
-
-    /** The data files the samples were read from, in reading order (none for samples in the config). */
-    default List<DataFile> files() {
-        return List.of();
-    }
 }

@@ -1,6 +1,7 @@
 package io.nnpipe.data;
 
 import io.nnpipe.tensor.Shape;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -16,10 +17,10 @@ public final class FileDataset implements Dataset {
     private final int channels;
     private final PixelTransform transform;
     private final double[][] table;
-    private final List<DataFile> files;
+    private final List<Path> files;
 
     /** Samples of {@code store} for inputs of {@code shape} and {@code width} classes. */
-    public FileDataset(SampleStore store, Shape shape, int width, PixelTransform transform, List<DataFile> files) {
+    public FileDataset(SampleStore store, Shape shape, int width, PixelTransform transform, List<Path> files) {
         if (store.sampleSize() != shape.size()) {
             throw new IllegalArgumentException("store holds " + store.sampleSize() + " values per sample, shape " + shape);
         }
@@ -87,7 +88,7 @@ public final class FileDataset implements Dataset {
     }
 
     @Override
-    public List<DataFile> files() {
+    public List<Path> sources() {
         return files;
     }
 }

@@ -1,6 +1,7 @@
 package io.nnpipe.data;
 
 import io.nnpipe.tensor.Shape;
+import java.nio.file.Path;
 import java.util.List;
 
 /** Some samples of another dataset, in a given order (e.g. one side of a train/test split). Immutable. */
@@ -68,7 +69,7 @@ public final class Subset implements Dataset {
     }
 
     @Override
-    public List<DataFile> files() {
-        return base.files();
+    public List<Path> sources() {
+        return base.sources();
     }
 }

@@ -1,6 +1,7 @@
 package io.nnpipe.data;
 
 import io.nnpipe.tensor.Shape;
+import java.nio.file.Path;
 import java.util.List;
 
 /** Another dataset's samples with a {@link PixelTransform} applied to each input on copy. Immutable. */
@@ -47,7 +48,7 @@ public final class Transformed implements Dataset {
     }
 
     @Override
-    public List<DataFile> files() {
-        return base.files();
+    public List<Path> sources() {
+        return base.sources();
     }
 }

@@ -37,7 +37,7 @@ class IdxDataTest {
         double[] x = new double[4];
         p.train().input(2, x, 0);
         assertArrayEquals(new double[] {252 / 255.0, 253 / 255.0, 254 / 255.0, 1}, x, 0);
-        assertEquals(List.of(tmp.resolve("img"), tmp.resolve("lab")), p.dataFiles().stream().map(DataFile::path).toList());
+        assertEquals(List.of(tmp.resolve("img"), tmp.resolve("lab")), p.train().sources());
     }
 
     @Test

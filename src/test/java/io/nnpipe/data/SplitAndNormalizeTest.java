@@ -113,6 +113,6 @@ class SplitAndNormalizeTest {
                 "train:\n  - {input: [0, 16], label: 0}\n  - {input: [8, 8], label: 1}\nscale: 16\nnormalize: {mean: 0.5, std: 0.5}"));
         Pipeline p = DataFiles.read(c);
         assertArrayEquals(new double[][] {{-1, 1}, {0, 0}}, DataFiles.inputs(p.train()));
-        assertTrue(p.dataFiles().isEmpty());
+        assertTrue(p.train().sources().isEmpty());
     }
 }
