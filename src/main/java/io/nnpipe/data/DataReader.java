@@ -129,7 +129,10 @@ public final class DataReader {
             return null;
         }
         if (s != null) {
-            data.resolve("scale", Map.of("from", list(new double[] {s[0], s[1]}), "to", list(new double[] {s[2], s[3]})));
+            Map<String, Object> r = new LinkedHashMap<>(); // ordered: the manifest's text must not depend on hashing
+            r.put("from", list(new double[] {s[0], s[1]}));
+            r.put("to", list(new double[] {s[2], s[3]}));
+            data.resolve("scale", r);
         }
         return s;
     }
