@@ -63,25 +63,33 @@ public final class DataReader {
         }
         PixelTransform transform = new PixelTransform(scale, null, null);
         if (normalize != null && given == null) {
-            double[][] stats = Statistics.of(transformed(train, transform));
-            for (int c = 0; c < stats[1].length; c++) {
-                if (!(stats[1][c] > 0)) {
-                    data.error("normalize", "channel " + c + " of the training set is constant (std 0); normalisation"
-                            + " would divide by zero");
-                    return null;
-                }
+            given = computedNormalization(data, transformed(train, transform));
+            if (given == null) {
+                return null;
             }
-            given = stats;
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("from", "train");
-            r.put("mean", list(stats[0]));
-            r.put("std", list(stats[1]));
-            data.resolve("normalize", r);
         }
         if (given != null) {
             transform = transform.withNormalization(given[0], given[1]);
         }
         return new Sets(transformed(train, transform), test == null ? null : transformed(test, transform));
+    }
+
+    /** {means, stds} of the (scaled) training set for {@code normalize: train}, recorded as resolved; null after a problem. */
+    private static double[][] computedNormalization(Params data, Dataset scaledTrain) {
+        double[][] stats = Statistics.of(scaledTrain);
+        for (int c = 0; c < stats[1].length; c++) {
+            if (!(stats[1][c] > 0)) {
+                data.error("normalize", "channel " + c + " of the training set is constant (std 0); normalisation"
+                        + " would divide by zero");
+                return null;
+            }
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("from", "train");
+        r.put("mean", list(stats[0]));
+        r.put("std", list(stats[1]));
+        data.resolve("normalize", r);
+        return stats;
     }
 
     /** The dataset with the transform applied: file data through its byte table, others wrapped. */
