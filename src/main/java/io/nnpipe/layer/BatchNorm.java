@@ -39,6 +39,7 @@ public final class BatchNorm implements Layer {
     private final Parameter beta;
     private final Parameter runningMean;
     private final Parameter runningVar;
+    private final double[] stats = new double[2]; // scratch: {mean, variance} of one channel, so a step allocates nothing
 
     /** Checked settings. */
     public record Spec(double momentum, double epsilon, ParamInit gamma, ParamInit beta) implements LayerSpec {
@@ -153,8 +154,8 @@ public final class BatchNorm implements Layer {
         return (shape.rank() == 3 ? "per channel" : "per feature") + ", momentum " + momentum + ", epsilon " + eps;
     }
 
-    /** {mean, biased variance} of channel c in the batch: two passes, samples in order. */
-    private double[] batchStats(double[] x, int batch, int c) {
+    /** Writes {mean, biased variance} of channel c in the batch into {@link #stats}: two passes, samples in order. */
+    private void batchStats(double[] x, int batch, int c) {
         int m = valuesPerChannel(batch);
         double sum = 0;
         for (int n = 0; n < batch; n++) {
@@ -172,7 +173,8 @@ public final class BatchNorm implements Layer {
                 sq += d * d;
             }
         }
-        return new double[] {mean, sq / m};
+        stats[0] = mean;
+        stats[1] = sq / m;
     }
 
     @Override
@@ -182,9 +184,9 @@ public final class BatchNorm implements Layer {
             double mean;
             double var;
             if (pass.training()) {
-                double[] st = batchStats(io.x(), pass.batch(), c);
-                mean = st[0];
-                var = st[1];
+                batchStats(io.x(), pass.batch(), c);
+                mean = stats[0];
+                var = stats[1];
                 double unbiased = m > 1 ? var * m / (m - 1) : var;
                 runningMean.value()[c] = (1 - momentum) * runningMean.value()[c] + momentum * mean;
                 runningVar.value()[c] = (1 - momentum) * runningVar.value()[c] + momentum * unbiased;
@@ -210,10 +212,14 @@ public final class BatchNorm implements Layer {
         double[] x = io.x();
         double[] dy = io.dy();
         for (int c = 0; c < channels; c++) {
-            double[] st = pass.training() ? batchStats(x, pass.batch(), c)
-                    : new double[] {runningMean.value()[c], runningVar.value()[c]};
-            double mean = st[0];
-            double invStd = 1.0 / Math.sqrt(st[1] + eps);
+            if (pass.training()) {
+                batchStats(x, pass.batch(), c);
+            } else {
+                stats[0] = runningMean.value()[c];
+                stats[1] = runningVar.value()[c];
+            }
+            double mean = stats[0];
+            double invStd = 1.0 / Math.sqrt(stats[1] + eps);
             double sumDy = 0;
             double sumDyXhat = 0;
             for (int n = 0; n < pass.batch(); n++) {
