@@ -30,7 +30,7 @@ public final class DataReader {
      * @param seed the run's seed, the default seed of {@code split}
      */
     public static Sets read(Params data, DataSource.Target target, long seed) {
-        String fetch = data.string("fetch", null);
+        String fetch = data.has("fetch") ? data.string("fetch", null) : null;
         double[] scale = readScale(data);
         Node normalize = data.raw("normalize");
         double[][] given = normalize == null ? null : readNormalize(data, normalize, target);
