@@ -122,9 +122,10 @@ final class CsvReader {
 
     private int label(int classes, long rowLine) {
         long v = integer();
-        if (v == Long.MIN_VALUE || v < 0 || v >= classes) {
-            errors.at(rowLine, fieldColumn, "expected a class label from 0 to " + (classes - 1) + " (the network has "
-                    + classes + " outputs), found \"" + io.nnpipe.config.Messages.clip(text()) + "\"");
+        if (v == Long.MIN_VALUE || v < 0 || v > Integer.MAX_VALUE || (classes > 0 && v >= classes)) {
+            errors.at(rowLine, fieldColumn, (classes > 0 ? "expected a class label from 0 to " + (classes - 1)
+                    + " (the network has " + classes + " outputs)" : "expected a class label (a whole number from 0)")
+                    + ", found \"" + io.nnpipe.config.Messages.clip(text()) + "\"");
             return -1;
         }
         return (int) v;

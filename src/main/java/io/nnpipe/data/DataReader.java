@@ -36,8 +36,7 @@ public final class DataReader {
         double[][] given = normalize == null ? null : readNormalize(data, normalize, target);
         SplitSpec split = readSplit(data, seed);
         if (!data.has("train")) {
-            data.error("train", "missing required key 'train' (the training samples: a list, {csv: FILE} or"
-                    + " {images: FILE, labels: FILE})");
+            data.missing("train", "the training samples: a list, {csv: FILE} or {images: FILE, labels: FILE}");
         }
         DataSource trainSource = data.has("train") ? DataSource.read(data, "train") : null;
         DataSource testSource = data.has("test") ? DataSource.read(data, "test") : null;
@@ -50,8 +49,8 @@ public final class DataReader {
         DataSource.Target t = new DataSource.Target(target.shape(), target.classes(), target.baseDir(), fetch);
         Dataset train = trainSource.load(t, data.diagnostics());
         Dataset test = testSource == null ? null : testSource.load(t, data.diagnostics());
-        if (train == null || (testSource != null && test == null)) {
-            return null;
+        if (train == null || (testSource != null && test == null) || target.classes() <= 0) {
+            return null; // with no network (classes unknown) the files are only checked
         }
         if (split != null) {
             Split.Sides sides = splitSides(data, split, train);

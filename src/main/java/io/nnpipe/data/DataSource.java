@@ -36,7 +36,12 @@ public final class DataSource {
         this.limit = limit;
     }
 
-    /** What the samples must fit, and where relative paths start ({@code null}: the current directory). */
+    /**
+     * What the samples must fit, and where relative paths start ({@code null}: the current
+     * directory). {@code classes} of 0 or less means the network's output size is unknown (its
+     * layers have problems): files are still read and checked, labels only for being whole numbers
+     * from 0.
+     */
     public record Target(Shape shape, int classes, Path baseDir, String fetch) {
     }
 

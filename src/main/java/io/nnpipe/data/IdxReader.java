@@ -56,9 +56,10 @@ final class IdxReader {
             if (Double.isNaN(v)) {
                 return null;
             }
-            if (v < 0 || v >= classes) {
-                errors.file("record " + (i + 1) + ": expected a class label from 0 to " + (classes - 1)
-                        + " (the network has " + classes + " outputs), found " + (long) v);
+            if (v < 0 || (classes > 0 && v >= classes)) {
+                errors.file("record " + (i + 1) + ": " + (classes > 0 ? "expected a class label from 0 to " + (classes - 1)
+                        + " (the network has " + classes + " outputs)" : "expected a class label (a whole number from 0)")
+                        + ", found " + (long) v);
                 if (errors.full()) {
                     return null;
                 }

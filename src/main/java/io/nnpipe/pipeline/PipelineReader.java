@@ -175,7 +175,8 @@ public final class PipelineReader {
         DataReader.Sets sets = DataReader.read(data, target, seed);
         Dataset train = sets == null ? null : sets.train();
         Dataset test = sets == null ? null : sets.test();
-        String batchProblem = train == null ? null : BatchNorm.checkTrainingBatches(network.layers(), train.size(), batchSize);
+        String batchProblem = network == null || train == null ? null
+                : BatchNorm.checkTrainingBatches(network.layers(), train.size(), batchSize);
         if (batchProblem != null) {
             top.error("batch_size", batchProblem);
         }

@@ -143,4 +143,16 @@ class CsvDataTest {
         assertEquals(1, problems.stream().filter(p -> p.message().equals("10 more problems in this file not shown")).count(),
                 problems::toString);
     }
+
+    @Test
+    void aBadFileIsReportedTogetherWithBadLayers() {
+        DataFiles.write(tmp.resolve("data/d.csv"), "label,p0,p1,p2,p3\n1,0,x,10,20\n");
+        Path config = DataFiles.write(tmp.resolve("configs/c.yaml"), DataFiles.config("[1, 2, 2]", 3,
+                "train: {csv: ../data/d.csv}").replace("{type: flatten}", "{type: flatten, foo: 1}"));
+        List<Problem> problems = DataFiles.problems(config);
+        assertEquals(2, problems.size(), problems::toString);
+        assertTrue(problems.toString().contains("d.csv:2:5: data.train.csv: expected a finite decimal number, found \"x\""),
+                problems::toString);
+        assertTrue(problems.toString().contains("layers[0].foo: unknown key 'foo'"), problems::toString);
+    }
 }
