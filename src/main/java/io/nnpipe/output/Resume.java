@@ -118,15 +118,15 @@ public final class Resume {
             }
             return "the config differs from the one the run was started with";
         }
-        if (!c.data().equals(identity.dataFiles())) {
-            List<RunManifest.DataFile> now = identity.dataFiles();
-            for (int i = 0; i < Math.max(c.data().size(), now.size()); i++) {
-                RunManifest.DataFile a = i < c.data().size() ? c.data().get(i) : null;
-                RunManifest.DataFile b = i < now.size() ? now.get(i) : null;
-                if (a == null || !a.equals(b)) {
-                    return "the data differ from those the run was started with (was " + describe(a) + ", now "
-                            + describe(b) + ")";
-                }
+        // Data are compared by content, not by path: a run resumed from another working directory,
+        // or with the config's path spelt another way, reads the same files under other names.
+        List<RunManifest.DataFile> now = identity.dataFiles();
+        for (int i = 0; i < Math.max(c.data().size(), now.size()); i++) {
+            RunManifest.DataFile a = i < c.data().size() ? c.data().get(i) : null;
+            RunManifest.DataFile b = i < now.size() ? now.get(i) : null;
+            if (a == null || !a.sameData(b)) {
+                return "the data differ from those the run was started with (was " + describe(a) + ", now "
+                        + describe(b) + ")";
             }
         }
         return null;

@@ -30,8 +30,15 @@ public final class RunManifest implements TrainListener {
     private static final String HEADER = "# nnpipe run manifest: how this folder was made (docs/reproducibility.md)."
             + " Written last: a run folder without it is incomplete.\n";
 
-    /** One data file read: its role ({@code train}, {@code test}), path as given, digest and size. */
+    /**
+     * One data file read: its role ({@code train}, {@code test}), its path relative to the config
+     * file's folder (as a config names it), digest and size.
+     */
     public record DataFile(String role, String path, String sha256, long bytes) {
+        /** Whether both name the same bytes in the same role; the path may be spelt differently. */
+        public boolean sameData(DataFile other) {
+            return other != null && role.equals(other.role) && sha256.equals(other.sha256) && bytes == other.bytes;
+        }
     }
 
     /** What the caller knows about the run besides the pipeline. */
@@ -57,21 +64,39 @@ public final class RunManifest implements TrainListener {
     /** Hashes the config file and every data file the pipeline read. */
     public static RunManifest begin(Pipeline pipeline, Request request) {
         List<DataFile> data = new ArrayList<>();
-        hashSources(data, "train", pipeline.train());
-        hashSources(data, "test", pipeline.test());
+        Path base = request.config().toAbsolutePath().normalize().getParent();
+        hashSources(data, "train", pipeline.train(), base);
+        hashSources(data, "test", pipeline.test(), base);
         return new RunManifest(pipeline, request, Sha256.of(request.config()), data);
     }
 
-    private static void hashSources(List<DataFile> out, String role, Dataset d) {
+    private static void hashSources(List<DataFile> out, String role, Dataset d, Path base) {
         if (d == null) {
             return;
         }
         for (Path p : d.sources()) {
             try {
-                out.add(new DataFile(role, slashes(p), Sha256.of(p), Files.size(p)));
+                out.add(new DataFile(role, slashes(fromConfigFolder(base, p)), Sha256.of(p), Files.size(p)));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * The file's path from the config's folder: the same text whichever working directory the run
+     * started in and however the config's own path was spelt, so neither reaches run.yaml or the
+     * checkpoint. (The path as resolved would be relative to the working directory.)
+     */
+    static Path fromConfigFolder(Path base, Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        if (base == null) {
+            return abs;
+        }
+        try {
+            return base.relativize(abs);
+        } catch (IllegalArgumentException e) {
+            return abs; // another root (a Windows drive): only the absolute path names it
         }
     }
 

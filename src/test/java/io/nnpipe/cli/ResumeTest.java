@@ -169,6 +169,44 @@ class ResumeTest {
     }
 
     @Test
+    void aRunOnADataFileResumesWithTheConfigPathSpeltAnotherWay() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("data-run"));
+        Files.writeString(dir.resolve("train.csv"), "label,a,b\n0,1,0\n1,0,1\n0,0.9,0.1\n1,0.2,0.8\n0,1,0.2\n");
+        Path absolute = Files.writeString(dir.resolve("data.yaml"), """
+                epochs: 4
+                batch_size: 2
+                shuffle: true
+                data: {input_shape: [2], train: {csv: train.csv}}
+                layers: [{type: dense, units: 2}]
+                loss: softmax_cross_entropy
+                optimizer: {type: sgd, learning_rate: 0.1, momentum: 0.5}
+                """);
+        // the same file as the working directory reaches it: data paths resolve to other names
+        String relative = Path.of("").toAbsolutePath().relativize(absolute).toString();
+        Path whole = tmp.resolve("data-whole");
+        assertEquals(0, Cli.run("-q", "--no-report", relative, "--out", whole.toString()).exit());
+
+        Path run = tmp.resolve("data-stopped");
+        TrainListener stopper = new TrainListener() {
+            @Override
+            public void step(StepRecord record) {
+                if (record.step() == 7) {
+                    throw new Stop();
+                }
+            }
+        };
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertThrows(Stop.class, () -> new TrainCommand(quiet, quiet, List.of(stopper))
+                .run(new String[] {"-q", "--no-report", absolute.toString(), "--out", run.toString()}));
+        Cli.Result r = Cli.run("-q", "--no-report", relative, "--resume", run.toString());
+        assertEquals(0, r.exit(), r::toString);
+        RunFiles.assertSameBytes(whole, run, RunFiles.OUTPUTS);
+        assertEquals(Files.readString(whole.resolve("checkpoint.txt")), Files.readString(run.resolve("checkpoint.txt")));
+        assertTrue(Files.readString(run.resolve("run.yaml")).contains("- path: train.csv\n"),
+                "the data file is named from the config's folder, as the config names it");
+    }
+
+    @Test
     void optionsAreChecked() {
         Cli.Result r = Cli.run(config.toString(), "--allow-config-change");
         assertEquals(2, r.exit());

@@ -111,8 +111,9 @@ class RunManifestTest {
         folder.prepare();
         manifest.write(folder, "complete");
         Object train = section(load(folder.file("run.yaml")), "data").get("train");
-        assertEquals(List.of(Map.of("path", data.toString(), "sha256", Sha256.of(data), "bytes", 15)), train);
-        assertEquals(List.of(new RunManifest.DataFile("train", data.toString(), Sha256.of(data), 15)), manifest.dataFiles());
+        String named = Path.of("configs").toAbsolutePath().relativize(data).toString(); // from the config's folder
+        assertEquals(List.of(Map.of("path", named, "sha256", Sha256.of(data), "bytes", 15)), train);
+        assertEquals(List.of(new RunManifest.DataFile("train", named, Sha256.of(data), 15)), manifest.dataFiles());
     }
 
     @Test
