@@ -81,8 +81,9 @@ final class ConfigText {
 
     /**
      * The text without a leading byte-order mark, after checking that every character is one YAML
-     * allows (tab, line breaks and printable characters); control characters such as NUL are
-     * refused at their line and column.
+     * allows (tab, line breaks and printable characters) and that no line is longer than
+     * {@link YamlLoader#MAX_LINE_CHARS}; control characters such as NUL are refused at their line
+     * and column, an overlong line where it passes the limit.
      */
     static String check(String source, String text) {
         String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
@@ -98,6 +99,11 @@ final class ConfigText {
             if (!printable(c) && !Character.isSurrogate(c)) {
                 throw new ConfigException(new Mark(source, line, col), null, String.format(Locale.ROOT,
                         "the control character U+%04X is not allowed in a config (is this a text file?)", (int) c));
+            }
+            if (col > YamlLoader.MAX_LINE_CHARS) {
+                throw new ConfigException(new Mark(source, line, col), null, "this line is longer than "
+                        + YamlLoader.MAX_LINE_CHARS + " characters, the most a config line may be (break it into"
+                        + " several lines; put data in data files)");
             }
             col++;
         }

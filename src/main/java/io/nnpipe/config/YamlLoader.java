@@ -25,13 +25,20 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * used to compose the node graph only (parser, composer and resolver; no constructor object even
  * exists), so a tag such as {@code !!java.io.File} can never load or instantiate a class. SnakeYAML refuses global tags
  * itself and this reader refuses every tag that is not plain data. Limits guard against hostile
- * input: file size, nesting depth, aliases to collections, the size after alias expansion, and
+ * input: file size, line length, nesting depth, aliases to collections, the size after alias expansion, and
  * recursive anchors ({@link AliasGuard}). Duplicate keys are errors; so are empty files, a second
  * document, bytes that are not UTF-8 and control characters ({@link ConfigText}).
  */
 public final class YamlLoader {
     /** Largest config file read, in bytes. Data belongs in data files, not inline. */
     public static final long MAX_FILE_BYTES = 32L << 20;
+    /**
+     * Longest line, in characters. SnakeYAML reads a token (a comment, a word, a line of a block
+     * scalar) in time and garbage that grow with the square of its length (its reader copies the
+     * whole unread window for every 1024 characters it adds): a 1 MiB comment took 0.5 s and
+     * 500 MB of heap, 8 MiB 14 s, 30 MiB over a minute. A line bounds every such token.
+     */
+    public static final int MAX_LINE_CHARS = 256 * 1024;
     /** Largest nesting depth of lists and mappings. */
     public static final int MAX_DEPTH = 64;
     /** Most aliases to lists or mappings in one file (the expansion itself is bounded by MAX_NODES). */

@@ -64,6 +64,15 @@ class YamlLoaderTest {
     }
 
     @Test
+    void aFileWithTooManyWrittenValuesIsNotCalledAnAliasAttack() {
+        StringBuilder y = new StringBuilder("data:\n  train:\n");
+        String row = "    - [" + "1, ".repeat(999) + "1]\n";
+        y.append(row.repeat(YamlLoader.MAX_NODES / 1000 + 1));
+        assertEquals("t.yaml:3:5: this value holds 2003002 values (the whole file 2003006); a config may hold at most"
+                + " 2000000 (put data in data files: CSV or IDX)", only(refused(y.toString())));
+    }
+
+    @Test
     void anAnchorUsedInsideItselfIsRefused() {
         assertEquals("t.yaml:1:4: the anchor &a is used inside its own value (a recursive structure); a config must be a"
                 + " finite tree", only(refused("a: &a [1, *a]")));
@@ -142,6 +151,21 @@ class YamlLoaderTest {
     void controlCharactersAreRefusedAtTheirPosition() {
         assertEquals("t.yaml:2:5: the control character U+0000 is not allowed in a config (is this a text file?)",
                 only(refused("a: 1\nb: 2\u0000\n")));
+    }
+
+    @Test
+    void anOverlongLineIsRefusedWhereItPassesTheLimit() {
+        // a 30 MB one-line comment used to keep SnakeYAML busy for over a minute (quadratic reader)
+        String comment = "a: 1\n# " + "x".repeat(YamlLoader.MAX_LINE_CHARS) + "\n";
+        assertEquals("t.yaml:2:" + (YamlLoader.MAX_LINE_CHARS + 1) + ": this line is longer than 262144 characters,"
+                + " the most a config line may be (break it into several lines; put data in data files)",
+                only(refused(comment)));
+        String word = "a: " + "7".repeat(YamlLoader.MAX_LINE_CHARS) + "\n";
+        assertTrue(only(refused(word)).startsWith("t.yaml:1:262145: this line is longer"));
+        String longest = "a: [" + "1, ".repeat((YamlLoader.MAX_LINE_CHARS - 6) / 3) + "1]\n";
+        assertTrue(longest.indexOf('\n') <= YamlLoader.MAX_LINE_CHARS, "a line at the limit");
+        Node.MapNode root = (Node.MapNode) YamlLoader.parse("t.yaml", longest);
+        assertEquals((YamlLoader.MAX_LINE_CHARS - 6) / 3 + 1, ((Node.ListNode) root.get("a")).items().size());
     }
 
     @Test
