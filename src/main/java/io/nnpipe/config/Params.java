@@ -265,7 +265,9 @@ public final class Params {
         Node n = raw(key);
         Long v = Numbers.toLong(n);
         if (v == null) {
-            diagnostics.error(n, "expected an integer, found " + n.describe() + Numbers.quotedHint(n));
+            // name the range: "expected an integer, found 99999999999999999999999" would puzzle
+            diagnostics.error(n, "expected an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ", found "
+                    + n.describe() + Numbers.quotedHint(n));
             return dflt;
         }
         resolved.put(key, v);

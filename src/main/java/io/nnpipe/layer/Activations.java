@@ -1,6 +1,7 @@
 package io.nnpipe.layer;
 
 import io.nnpipe.config.Params;
+import io.nnpipe.output.Num;
 import io.nnpipe.plugin.LayerContext;
 import io.nnpipe.plugin.LayerSpec;
 import io.nnpipe.plugin.Registry;
@@ -62,7 +63,7 @@ public final class Activations {
 
         @Override
         public String describe() {
-            return "negative slope " + slope;
+            return "negative slope " + Num.format(slope);
         }
 
         @Override

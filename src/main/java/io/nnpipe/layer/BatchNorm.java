@@ -3,6 +3,7 @@ package io.nnpipe.layer;
 import io.nnpipe.config.Params;
 import io.nnpipe.init.Fans;
 import io.nnpipe.init.ParamInit;
+import io.nnpipe.output.Num;
 import io.nnpipe.plugin.LayerContext;
 import io.nnpipe.plugin.LayerSpec;
 import io.nnpipe.plugin.Registry;
@@ -151,7 +152,7 @@ public final class BatchNorm implements Layer {
 
     @Override
     public String describe() {
-        return (shape.rank() == 3 ? "per channel" : "per feature") + ", momentum " + momentum + ", epsilon " + eps;
+        return (shape.rank() == 3 ? "per channel" : "per feature") + ", momentum " + Num.format(momentum) + ", epsilon " + Num.format(eps);
     }
 
     /** Writes {mean, biased variance} of channel c in the batch into {@link #stats}: two passes, samples in order. */

@@ -1,6 +1,7 @@
 package io.nnpipe.layer;
 
 import io.nnpipe.config.Params;
+import io.nnpipe.output.Num;
 import io.nnpipe.plugin.LayerContext;
 import io.nnpipe.plugin.LayerSpec;
 import io.nnpipe.plugin.Registry;
@@ -62,7 +63,7 @@ public final class Dropout implements Layer, Elementwise {
 
     @Override
     public String describe() {
-        return "rate " + rate;
+        return "rate " + Num.format(rate);
     }
 
     /** Fills {@code out} with each value's factor for this pass: 0 or 1/(1 - rate) when training, else 1. */

@@ -52,6 +52,21 @@ class ValidateCommandTest {
     }
 
     @Test
+    void settingsAreWrittenAsTheShortestDecimalLikeEveryOtherNumber() {
+        // Double.toString gave "epsilon 1.0E-5", and its digits differ between Java 17 and 19+
+        Path config = Configs.write(tmp, "settings.yaml", Configs.SMALL_CNN.replace("  - type: flatten\n",
+                "  - type: flatten\n  - {type: batch_norm, epsilon: 1.0e-5, momentum: 0.25}\n"
+                        + "  - {type: leaky_relu, negative_slope: 1.0e-4}\n  - {type: dropout, rate: 0.1}\n")
+                .replace("learning_rate: 0.1", "learning_rate: 1.0e-8").replace("epochs: 2", "epochs: 2\nbatch_size: 2"));
+        Cli.Result r = Cli.run("validate", config.toString());
+        assertEquals(Exit.OK, r.exit(), r.toString());
+        assertTrue(r.out().contains("per feature, momentum 0.25, epsilon 0.00001\n"), r.out());
+        assertTrue(r.out().contains("  negative slope 0.0001\n"), r.out());
+        assertTrue(r.out().contains("  rate 0.1\n"), r.out());
+        assertTrue(r.out().contains("learning rate 1e-8;"), r.out());
+    }
+
+    @Test
     void reportsEveryProblemOnStderrWithNothingOnStdout() {
         Path config = Configs.write(tmp, "bad.yaml", Configs.SMALL_CNN.replace("epochs: 2", "epochs: 0")
                 .replace("kernel: 2\n    stride", "kernal: 2\n    stride"));

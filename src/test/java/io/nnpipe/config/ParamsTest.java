@@ -99,6 +99,13 @@ class ParamsTest {
     }
 
     @Test
+    void aSeedTooLargeForSixtyFourBitsNamesTheRange() {
+        assertEquals(List.of("t.yaml:1:7: seed: expected an integer from -9223372036854775808 to 9223372036854775807,"
+                + " found the number 99999999999999999999999"), problems("seed: 99999999999999999999999\n",
+                        p -> p.longValue("seed", 0)));
+    }
+
+    @Test
     void typesAreCheckedEverywhere() {
         List<String> found = problems("a: [1]\nb: {x: 1}\nc: yes please\nd: [1, 2, 3]\n", p -> {
             p.integer("a", 0, 5);
