@@ -44,7 +44,8 @@ final class FaultCheck {
             return;
         }
         String where = "every layer's output was finite, so the loss '" + lossId + "' itself gave " + mean
-                + " (e.g. the log of an output of exactly 0 or 1)";
+                + " (a result too large for a double, e.g. the square of a huge output, or the log of an output of"
+                + " exactly 0 or 1)";
         for (int i = 0; i < net.size(); i++) {
             Layer l = net.layers().get(i);
             int width = l.outputShape().size();
@@ -83,7 +84,7 @@ final class FaultCheck {
                 if (k >= 0) {
                     throw new TrainingFault("the update of " + at() + " made " + p.name() + " of layer '"
                             + net.layers().get(i).name() + "' " + p.value()[k] + " (index " + k + ") with learning rate "
-                            + learningRate + ". Try a smaller learning rate.");
+                            + io.nnpipe.output.Num.format(learningRate) + ". Try a smaller learning rate.");
                 }
             }
         }
@@ -97,9 +98,10 @@ final class FaultCheck {
                         + " inputs and of the initial weights.";
     }
 
-    /** {@code epoch 3, step 17 (samples 4, 9)}: samples numbered from 1, at most 8 listed. */
+    /** {@code epoch 3, step 17 (samples 4, 9)} or {@code (sample 4)}: numbered from 1, at most 8 listed. */
     private String at() {
-        StringBuilder b = new StringBuilder("epoch ").append(epoch).append(", step ").append(step).append(" (samples ");
+        StringBuilder b = new StringBuilder("epoch ").append(epoch).append(", step ").append(step)
+                .append(batch == 1 ? " (sample " : " (samples ");
         for (int i = 0; i < Math.min(batch, 8); i++) {
             b.append(i > 0 ? ", " : "").append(order[start + i] + 1);
         }

@@ -30,7 +30,7 @@ class TrainingFaultTest {
         Path out = tmp.resolve("run");
         Cli.Result r = Cli.run("-q", config.toString(), "--out", out.toString());
         assertEquals(Exit.TRAINING_FAULT, r.exit(), r.toString());
-        assertEquals("error: training stopped: the loss became NaN at epoch 25, step 49 (samples 1); the first non-finite"
+        assertEquals("error: training stopped: the loss became NaN at epoch 25, step 49 (sample 1); the first non-finite"
                 + " value is in the output of layer 'dense_1' (dense): NaN at sample 1 of the batch, index 0. Try a smaller"
                 + " learning rate.\nThe files in " + out + " hold everything up to the last complete step.\n", r.err());
         assertValidCsv(out.resolve("loss.csv"), 48);
@@ -54,9 +54,9 @@ class TrainingFaultTest {
                 """);
         Cli.Result r = Cli.run("-q", config.toString(), "--out", tmp.resolve("run").toString());
         assertEquals(Exit.TRAINING_FAULT, r.exit(), r.toString());
-        assertTrue(r.err().startsWith("error: training stopped: the loss became Infinity at epoch 1, step 1 (samples 1);"
-                + " every layer's output was finite, so the loss 'binary_cross_entropy' itself gave Infinity (e.g. the log of an"
-                + " output of exactly 0 or 1). This happened before any update, so the learning rate is not the cause: check"
+        assertTrue(r.err().startsWith("error: training stopped: the loss became Infinity at epoch 1, step 1 (sample 1);"
+                + " every layer's output was finite, so the loss 'binary_cross_entropy' itself gave Infinity (a result too"
+                + " large for a double, e.g. the square of a huge output, or the log of an output of exactly 0 or 1). This happened before any update, so the learning rate is not the cause: check"
                 + " the scale of the inputs and of the initial weights.\n"), r.err());
     }
 
@@ -73,8 +73,8 @@ class TrainingFaultTest {
         Path out = tmp.resolve("run");
         Cli.Result r = Cli.run("-q", config.toString(), "--out", out.toString());
         assertEquals(Exit.TRAINING_FAULT, r.exit(), r.toString());
-        assertTrue(r.err().startsWith("error: training stopped: the update of epoch 1, step 1 (samples 1) made weight of"
-                + " layer 'dense_1' -Infinity (index 0) with learning rate 1000000.0."), r.err());
+        assertTrue(r.err().startsWith("error: training stopped: the update of epoch 1, step 1 (sample 1) made weight of"
+                + " layer 'dense_1' -Infinity (index 0) with learning rate 1000000."), r.err());
         assertValidCsv(out.resolve("loss.csv"), 0);
         assertValidCsv(out.resolve("weights/epoch-0000.csv"), 1);
     }
