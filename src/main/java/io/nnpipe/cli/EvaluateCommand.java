@@ -79,7 +79,7 @@ final class EvaluateCommand {
     /** {@code evaluation-<name>} in the run folder when the snapshot is in {@code weights/}, else beside it. */
     static Path defaultOut(Path weights) {
         Path dir = weights.getParent();
-        String name = "evaluation-" + weights.getFileName();
+        String name = io.nnpipe.output.RunComparison.EVALUATION_PREFIX + weights.getFileName();
         if (dir != null && dir.getFileName() != null && dir.getFileName().toString().equals("weights")) {
             Path run = dir.getParent();
             return run == null ? Path.of(name) : run.resolve(name);

@@ -12,7 +12,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Compares the CSV files of two run folders: the same files (none missing, none extra), the same
+ * Compares the CSV files of two run folders (those training wrote: {@code evaluation-*.csv} files
+ * that {@code evaluate} added are skipped): the same files (none missing, none extra), the same
  * headers, the same number of rows, and the same values. Bit for bit by default: numbers must be
  * the identical double (text fields the identical text). With a tolerance, a number {@code a} of
  * this run matches the golden {@code g} when {@code |a - g| <= atol + rtol * |g|} (NumPy's
@@ -22,6 +23,8 @@ import java.util.TreeSet;
  */
 public final class RunComparison {
     private static final Set<String> KEY_COLUMNS = Set.of("epoch", "step", "sample", "index", "batch_size");
+    /** Names {@code evaluate} gives its CSV files in a run folder; not outputs of training. */
+    public static final String EVALUATION_PREFIX = "evaluation-";
 
     /** Numeric tolerance; {@link #EXACT} (both 0) compares bits. */
     public record Tolerance(double rtol, double atol) {
@@ -89,8 +92,15 @@ public final class RunComparison {
         return results;
     }
 
+    /**
+     * The CSV files training wrote: every CSV in the folder except {@code evaluation-*.csv} at its
+     * top, which {@code evaluate} writes there by default (a golden run that was evaluated is
+     * still the same run).
+     */
     private static List<String> csvFiles(Path dir) {
-        return RunManifest.files(dir).stream().filter(f -> f.endsWith(".csv")).toList();
+        return RunManifest.files(dir).stream()
+                .filter(f -> f.endsWith(".csv") && !(f.startsWith(EVALUATION_PREFIX) && f.indexOf('/') < 0))
+                .toList();
     }
 
     /** The comparison of one pair of files, streaming both. */
