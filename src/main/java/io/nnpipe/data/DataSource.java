@@ -135,6 +135,9 @@ public final class DataSource {
             errors.file(e.getMessage());
         } catch (EOFException e) {
             errors.file("the compressed data end early; is the file complete? (" + e.getMessage() + ")");
+        } catch (java.util.zip.ZipException e) {
+            // the file starts like gzip (1f 8b) but is not: say so, not "ZipException"
+            errors.file("the file starts like gzip (bytes 1f 8b) but is not valid gzip data: " + e.getMessage());
         } catch (IOException e) {
             errors.file("cannot read the file: " + e.getClass().getSimpleName() + (e.getMessage() == null ? ""
                     : " (" + e.getMessage() + ")"));

@@ -181,8 +181,9 @@ final class IdxReader {
                 dims[i] = data.readInt();
                 total *= Math.max(dims[i], 0);
                 if (dims[i] <= 0 || total > Integer.MAX_VALUE) {
-                    errors.file("dimension " + (i + 1) + " of the IDX header is " + dims[i]
-                            + (dims[i] > 0 ? " (the data would exceed 2^31 values)" : "; expected a positive size"));
+                    // sizes are unsigned 32-bit: 4000000000 is too large, not "-294967296"
+                    errors.file("dimension " + (i + 1) + " of the IDX header is " + Integer.toUnsignedString(dims[i])
+                            + (dims[i] != 0 ? " (the data would exceed 2^31 values)" : "; expected a positive size"));
                     return null;
                 }
             }

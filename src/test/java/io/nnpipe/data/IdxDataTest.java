@@ -99,6 +99,23 @@ class IdxDataTest {
     }
 
     @Test
+    void hugeDimensionsAndBrokenGzipAreNamedPlainly() {
+        byte[] huge = DataFiles.idx(new int[] {3, 2, 2}, PIXELS);
+        huge[4] = (byte) 0xEE; // first dimension 0xEE6B2803: 4000000003 as the unsigned size it is
+        huge[5] = 0x6B;
+        huge[6] = 0x28;
+        files(huge, DataFiles.idx(new int[] {3}, new int[] {7, 0, 9}));
+        assertEquals("dimension 1 of the IDX header is 4000000003 (the data would exceed 2^31 values)",
+                DataFiles.problems(config("train: {images: img, labels: lab}")).get(0).message());
+        byte[] notGzip = new byte[40];
+        notGzip[0] = 0x1f;
+        notGzip[1] = (byte) 0x8b;
+        files(notGzip, DataFiles.idx(new int[] {3}, new int[] {7, 0, 9}));
+        assertEquals("the file starts like gzip (bytes 1f 8b) but is not valid gzip data: Unsupported compression method",
+                DataFiles.problems(config("train: {images: img, labels: lab}")).get(0).message());
+    }
+
+    @Test
     void limitReadsOnlyTheFirstRecords() {
         files(DataFiles.idx(new int[] {3, 2, 2}, PIXELS), DataFiles.idx(new int[] {3}, new int[] {7, 0, 9}));
         Pipeline p = DataFiles.read(config("train: {images: img, labels: lab, limit: 2}"));
