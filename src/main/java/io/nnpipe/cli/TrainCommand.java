@@ -133,6 +133,7 @@ final class TrainCommand {
             String change = Resume.changes(resumed, manifest);
             if (change != null) {
                 log.warn("continuing although {} (--allow-config-change)", change);
+                manifest.resumedDespite(change);
             }
         }
         log.info("training {}: {} epochs of {} steps, {} parameters, {} thread{}; writing {}", p.name(),

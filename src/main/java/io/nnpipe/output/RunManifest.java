@@ -52,6 +52,7 @@ public final class RunManifest implements TrainListener {
     private final List<DataFile> data;
     private int epochsCompleted;
     private int resumedAfter;
+    private String resumeChange;
 
     private RunManifest(Pipeline pipeline, Request request, String configSha256, List<DataFile> data) {
         this.pipeline = pipeline;
@@ -114,6 +115,15 @@ public final class RunManifest implements TrainListener {
         return data;
     }
 
+    /**
+     * Records that this run was resumed with {@code --allow-config-change} although {@code change}
+     * (Resume's description of the first difference): the epochs before the checkpoint were trained
+     * under another config than {@code resolved_config}, which run.yaml must not hide.
+     */
+    public void resumedDespite(String change) {
+        this.resumeChange = change;
+    }
+
     @Override
     public void started(Network network, int startEpoch) {
         resumedAfter = startEpoch;
@@ -138,6 +148,9 @@ public final class RunManifest implements TrainListener {
         m.put("epochs_completed", epochsCompleted);
         if (resumedAfter > 0) {
             m.put("resumed_after_epoch", resumedAfter);
+        }
+        if (resumeChange != null) {
+            m.put("resumed_with_config_change", resumeChange);
         }
         m.put("tool", tool());
         m.put("java", java());

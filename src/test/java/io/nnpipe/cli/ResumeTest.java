@@ -122,7 +122,7 @@ class ResumeTest {
     }
 
     @Test
-    void aChangedConfigContinuesWhenAllowed() {
+    void aChangedConfigContinuesWhenAllowed() throws Exception {
         Path run = stoppedAfterStep("allowed", 4);
         Cli.Result r = resume(run, "--set", "optimizer.learning_rate=0.02", "--allow-config-change");
         assertEquals(0, r.exit(), r::toString);
@@ -131,6 +131,10 @@ class ResumeTest {
         List<Map<String, String>> reference = Csv.read(uninterrupted.resolve("loss.csv")).rows();
         assertEquals(reference.subList(0, 3), rows.subList(0, 3), "rows before the checkpoint kept");
         assertNotEquals(reference.get(3).get("learning_rate"), rows.get(3).get("learning_rate"), "the new rate applies");
+        // the manifest must not present the whole folder as made by the new config
+        String manifest = Files.readString(run.resolve("run.yaml"));
+        assertTrue(manifest.contains("resumed_after_epoch: 1\nresumed_with_config_change: \"the config differs from the"
+                + " one the run was started with (first difference, line"), manifest);
     }
 
     @Test
