@@ -121,6 +121,15 @@ public final class InlineSamples {
         return -1;
     }
 
+    /** {@code [0.3, 0.7]}: the values as written for a message, at most 8 shown. */
+    private static String oneLine(double[] v) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < Math.min(v.length, 8); i++) {
+            b.append(i > 0 ? ", " : "").append(io.nnpipe.output.Num.format(v[i]));
+        }
+        return b.append(v.length > 8 ? ", ...]" : "]").toString();
+    }
+
     /** Fills {@code t}; returns the class index or -1. */
     private static int readTarget(Params p, int width, double[] t) {
         boolean hasLabel = p.has("label");
@@ -161,8 +170,8 @@ public final class InlineSamples {
                 }
             }
             if (hot < 0) {
-                p.error("label", "expected a one-hot list (one 1, the rest 0) of " + width + " values; for other"
-                        + " targets use 'target'");
+                p.error("label", "expected a one-hot list (one 1, the rest 0) of " + width + " values, found "
+                        + oneLine(v) + "; for other targets use 'target'");
                 return -1;
             }
             t[hot] = 1;
