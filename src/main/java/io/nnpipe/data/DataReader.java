@@ -165,6 +165,18 @@ public final class DataReader {
             return null;
         }
         Params p = Params.of(n, data.diagnostics(), "a normalisation");
+        // {from: train, mean, std} is how a run records computed statistics (resolved_config); the
+        // resolved config must read back as a config: the numbers are then used as given
+        Node from = p.raw("from");
+        if (from != null) {
+            if (!(from instanceof Node.Scalar f && f.text().equals("train"))) {
+                p.error("from", "expected 'train' (statistics computed from the training set), found " + from.describe());
+            } else if (!p.has("mean") && !p.has("std")) {
+                p.finish();
+                return null; // nothing given: computed, as for 'normalize: train'
+            }
+            p.resolve("from", "train");
+        }
         double[] mean = perChannel(p, "mean", target, false);
         double[] std = perChannel(p, "std", target, true);
         p.finish();

@@ -89,6 +89,43 @@ class RunManifestTest {
     }
 
     @Test
+    void theResolvedConfigWithComputedStatisticsIsAConfigToo(@TempDir Path tmp) throws IOException {
+        // normalize: train resolves to {from: train, mean: [...], std: [...]}, which was refused as
+        // "data.normalize.from: unknown key 'from'" when read back
+        StringBuilder csv = new StringBuilder("label,a,b,c,d\n");
+        for (int i = 0; i < 12; i++) {
+            csv.append(i % 3).append(',').append(i * 7 % 16).append(',').append(i * 5 % 9).append(",3,").append(i % 4).append('\n');
+        }
+        Files.writeString(tmp.resolve("d.csv"), csv);
+        Path config = Files.writeString(tmp.resolve("computed.yaml"), """
+                seed: 4
+                epochs: 3
+                batch_size: 5
+                shuffle: true
+                data:
+                  input_shape: [4]
+                  train: {csv: d.csv}
+                  split: 0.25
+                  scale: 16
+                  normalize: train
+                layers: [{type: dense, units: 3}]
+                loss: softmax_cross_entropy
+                optimizer: {type: sgd, learning_rate: 0.1}
+                """);
+        Path first = tmp.resolve("first");
+        Cli.Result one = Cli.run("-q", "--no-report", config.toString(), "--out", first.toString());
+        assertEquals(0, one.exit(), one::toString);
+        @SuppressWarnings("unchecked")
+        Map<String, ?> resolved = (Map<String, ?>) section(load(first.resolve("run.yaml")), "resolved_config");
+        assertTrue(YamlText.render(resolved).contains("normalize:\n    from: train\n    mean: ["), YamlText.render(resolved));
+        Path again = Files.writeString(tmp.resolve("resolved.yaml"), YamlText.render(resolved)); // beside: same data paths
+        Path second = tmp.resolve("second");
+        Cli.Result r = Cli.run("-q", "--no-report", again.toString(), "--out", second.toString());
+        assertEquals(0, r.exit(), r::toString);
+        RunFiles.assertSameBytes(first, second, f -> f.endsWith(".csv"));
+    }
+
+    @Test
     void aStoppedRunSaysWhy(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("run");
         Cli.Result r = Cli.run("-q", "configs/doc-example-exact.yaml", "--out", out.toString(), "--set",
