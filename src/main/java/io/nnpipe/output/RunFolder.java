@@ -87,9 +87,12 @@ public final class RunFolder {
                 Files.deleteIfExists(dir.resolve(name));
             }
             deleteMatching(dir.resolve(WEIGHTS), "epoch-*.csv");
-            // temporary files of an earlier run that was killed while writing (see AtomicFiles)
-            deleteMatching(dir, ".*.tmp");
-            deleteMatching(dir.resolve(WEIGHTS), ".*.tmp");
+            // temporary files of an earlier run that was killed while writing (AtomicFiles names
+            // them ".<output>.tmp"); only ours: the folder may hold other programs' ".x.tmp" files
+            for (String name : OUTPUTS) {
+                Files.deleteIfExists(dir.resolve("." + name + ".tmp"));
+            }
+            deleteMatching(dir.resolve(WEIGHTS), ".epoch-*.csv.tmp");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the run folder " + dir + ": " + describe(e), e);
         }
