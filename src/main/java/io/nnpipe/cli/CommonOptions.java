@@ -89,7 +89,7 @@ final class CommonOptions {
         out.println("plugins: " + String.join(", ", registry.plugins()));
         for (Kind k : Kind.values()) {
             out.println();
-            out.println(k.noun() + "s:");
+            out.println(k.plural() + ":");
             for (Registry.Entry e : registry.entries(k)) {
                 out.printf(java.util.Locale.ROOT, "  %-24s %s%n", e.id(), "plugin " + e.plugin() + " (" + e.origin() + ")");
             }

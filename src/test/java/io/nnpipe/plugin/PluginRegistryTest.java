@@ -63,6 +63,10 @@ class PluginRegistryTest {
         for (String id : List.of("max_pool2d", "softmax_cross_entropy", "sgd", "he_normal", "cosine")) {
             assertTrue(r.out().contains(id), id);
         }
+        for (String heading : List.of("\nlayers:\n", "\nlosses:\n", "\noptimizers:\n", "\ninitializers:\n",
+                "\nlearning-rate schedules:\n")) {
+            assertTrue(r.out().contains(heading), heading + " in " + r.out()); // was "losss:"
+        }
     }
 
     @Test
