@@ -30,6 +30,8 @@ public final class SnapshotReader {
     static final int MAX = 20;
     private final Path file;
     private final List<Problem> problems = new ArrayList<>();
+    /** Layer and parameter names already reported as unknown: one message each, not one per row. */
+    private final java.util.Set<String> unknown = new java.util.HashSet<>();
     private int total;
 
     private SnapshotReader(Path file) {
@@ -60,6 +62,9 @@ public final class SnapshotReader {
             }
         } catch (NoSuchFileException e) {
             throw new ConfigException(Mark.of(file.toString()), null, "no such weights file");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException(Mark.of(file.toString()), null, "the weights file is not UTF-8 text; expected a"
+                    + " snapshot (" + Snapshots.HEADER + ", as weights/epoch-NNNN.csv)");
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new ConfigException(Mark.of(file.toString()), null, "cannot read the weights file: " + e.getMessage());
         }
@@ -114,15 +119,21 @@ public final class SnapshotReader {
         int col = 1;
         Map<String, Slot> layer = slots.get(f[0]);
         if (layer == null) {
-            problem(n, col, "the network has no layer '" + Messages.clip(f[0]) + "'" + Messages.didYouMean(f[0], slots.keySet())
-                    + "; its layers: " + String.join(", ", slots.keySet()));
+            if (unknown.add(f[0])) {
+                problem(n, col, "the network has no layer '" + Messages.clip(f[0]) + "'" + Messages.didYouMean(f[0],
+                        slots.keySet()) + "; its layers: " + String.join(", ", slots.keySet()) + " (further rows of it"
+                        + " are not reported)");
+            }
             return;
         }
         col += f[0].length() + 1;
         Slot slot = layer.get(f[1]);
         if (slot == null) {
-            problem(n, col, "layer '" + f[0] + "' has no parameter '" + Messages.clip(f[1]) + "'"
-                    + (layer.isEmpty() ? " (it has none)" : "; it has: " + String.join(", ", layer.keySet())));
+            if (unknown.add(f[0] + "\u0000" + f[1])) {
+                problem(n, col, "layer '" + f[0] + "' has no parameter '" + Messages.clip(f[1]) + "'"
+                        + (layer.isEmpty() ? " (it has none)" : "; it has: " + String.join(", ", layer.keySet()))
+                        + " (further rows of it are not reported)");
+            }
             return;
         }
         col += f[1].length() + 1;
@@ -142,6 +153,7 @@ public final class SnapshotReader {
         }
         if (!Double.isFinite(v)) {
             problem(n, col, "expected a finite number, found \"" + Messages.clip(f[3]) + "\"");
+            slot.given[index] = true; // reported here: not "missing" as well
             return;
         }
         if (slot.given[index]) {

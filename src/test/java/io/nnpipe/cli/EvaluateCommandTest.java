@@ -100,6 +100,28 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void aRenamedLayerIsOneProblemAndABinaryFileIsNamedAsSuch() throws Exception {
+        // every row of a renamed layer was a problem of its own (20 shown, then "N more")
+        List<String> lines = Files.readAllLines(run.resolve("weights/epoch-0002.csv"));
+        lines.replaceAll(l -> l.startsWith("out,") ? "output," + l.substring(4) : l);
+        lines.set(1, lines.get(1).replaceFirst(",[^,]*$", ",abc"));
+        Path renamed = Files.write(tmp.resolve("renamed.csv"), lines);
+        Cli.Result r = Cli.run("evaluate", config.toString(), "--weights", renamed.toString());
+        assertEquals(2, r.exit(), r::toString);
+        List<String> problems = r.err().lines().filter(l -> l.startsWith(renamed.toString())).toList();
+        assertEquals(4, problems.size(), r::toString); // the value, the unknown layer, out's two parameters
+        assertTrue(problems.get(0).endsWith(":2:15: expected a finite number, found \"abc\""), problems::toString);
+        assertTrue(problems.get(1).contains("the network has no layer 'output'; its layers: conv, bn,"), problems::toString);
+        assertTrue(problems.get(2).contains("all 360 values of weight of layer 'out'"), problems::toString);
+
+        Path binary = Files.write(tmp.resolve("binary.csv"), new byte[] {'l', 'a', (byte) 0xff, (byte) 0xfe, 10});
+        Cli.Result b = Cli.run("evaluate", config.toString(), "--weights", binary.toString());
+        assertEquals(2, b.exit(), b::toString);
+        assertTrue(b.err().startsWith("error: " + binary + ": the weights file is not UTF-8 text") || b.err().contains(
+                binary + ": the weights file is not UTF-8 text; expected a snapshot"), b::toString);
+    }
+
+    @Test
     void withoutWeightsOrTestDataItSaysWhatIsMissing() throws Exception {
         Cli.Result r = Cli.run("evaluate", config.toString());
         assertEquals(2, r.exit());
