@@ -60,9 +60,25 @@ final class PlotCommand {
         }
         List<RunHistory> runs = read(dirs);
         String title = cmd.getOptionValue("title", defaultTitle(runs));
+        if (cmd.hasOption("log")) {
+            logScaleGaps(runs).forEach(w -> LogManager.getLogger("nnpipe").warn(w));
+        }
         LossChart.of(runs, LossChart.Options.of(title).withLogScale(cmd.hasOption("log"))).write(file);
         LogManager.getLogger("nnpipe").info("wrote {}", file);
         return Exit.OK;
+    }
+
+    /** A log axis cannot show a loss of 0 (or less): warnings for that, rather than a silently empty chart. */
+    static List<String> logScaleGaps(List<RunHistory> runs) {
+        List<String> warnings = new ArrayList<>();
+        for (RunHistory r : runs) {
+            long left = java.util.Arrays.stream(r.stepLoss()).filter(v -> !(v > 0)).count();
+            if (left > 0) {
+                warnings.add(r.name() + ": " + left + " of " + r.stepLoss().length + " step losses are 0 or not finite"
+                        + " and cannot be drawn on a log scale; they are left out");
+            }
+        }
+        return warnings;
     }
 
     /** The runs, labelled by folder name, or by the paths as given when two folders share a name. */

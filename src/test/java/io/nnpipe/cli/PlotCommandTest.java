@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nnpipe.output.RunHistory;
 import io.nnpipe.testing.Cli;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,24 @@ class PlotCommandTest {
         Path svg = tmp.resolve("both-log.svg");
         assertEquals(0, Cli.run("plot", "--log", doc, exact, "-o", svg.toString()).exit());
         assertTrue(Files.readString(svg).startsWith("<?xml"));
+    }
+
+    @Test
+    void lossesOfZeroOnALogScaleAreNamedNotSilentlyDropped() throws Exception {
+        // a run whose loss is exactly 0 drew an empty log chart without a word
+        Path config = Files.writeString(tmp.resolve("zero.yaml"), """
+                epochs: 2
+                data: {input_shape: [1], train: [{input: [1], target: [0]}]}
+                layers: [{type: dense, units: 1, weight: zeros}]
+                loss: mse
+                optimizer: {type: sgd, learning_rate: 0.1}
+                """);
+        String zero = tmp.resolve("zero").toString();
+        assertEquals(0, Cli.run("-q", "--no-report", config.toString(), "--out", zero).exit());
+        Cli.Result r = Cli.run("plot", "--log", zero, doc, "--out", tmp.resolve("zero.svg").toString());
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(List.of("zero: 2 of 2 step losses are 0 or not finite and cannot be drawn on a log scale; they are"
+                + " left out"), PlotCommand.logScaleGaps(List.of(RunHistory.read(Path.of(zero)), RunHistory.read(Path.of(doc)))));
     }
 
     @Test
