@@ -42,8 +42,9 @@ final class AliasGuard {
         }
         if (g.sizes.size() > maxNodes) {
             // the values are written out, not multiplied by aliases: a big file, not an attack
-            throw new ConfigException(g.mark(at), null, "this value holds " + g.sizes.get(at) + " values (the whole file "
-                    + total + "); a config may hold at most " + maxNodes + " (put data in data files: CSV or IDX)");
+            throw new ConfigException(g.mark(at), null, "this value holds " + g.sizes.get(at)
+                    + " values (the whole file " + total + "); a config may hold at most " + maxNodes
+                    + " (put data in data files: CSV or IDX)");
         }
         throw new ConfigException(g.mark(at), null, "this value expands through aliases to " + g.sizes.get(at)
                 + " values (the whole file to " + total + "); a config may hold at most " + maxNodes

@@ -170,7 +170,8 @@ public final class DataReader {
         Node from = p.raw("from");
         if (from != null) {
             if (!(from instanceof Node.Scalar f && f.text().equals("train"))) {
-                p.error("from", "expected 'train' (statistics computed from the training set), found " + from.describe());
+                p.error("from", "expected 'train' (statistics computed from the training set), found "
+                        + from.describe());
             } else if (!p.has("mean") && !p.has("std")) {
                 p.finish();
                 return null; // nothing given: computed, as for 'normalize: train'

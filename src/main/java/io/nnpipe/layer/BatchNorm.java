@@ -152,7 +152,8 @@ public final class BatchNorm implements Layer {
 
     @Override
     public String describe() {
-        return (shape.rank() == 3 ? "per channel" : "per feature") + ", momentum " + Num.format(momentum) + ", epsilon " + Num.format(eps);
+        return (shape.rank() == 3 ? "per channel" : "per feature") + ", momentum " + Num.format(momentum) + ", epsilon "
+                + Num.format(eps);
     }
 
     /** Writes {mean, biased variance} of channel c in the batch into {@link #stats}: two passes, samples in order. */

@@ -47,7 +47,8 @@ public record StageTable(String input, List<Row> rows, long totalParameters, Str
                 + (p.test() == null ? "" : ", " + count(p.test().size(), "test sample"))
                 + "; each input " + p.network().inputShape() + ", output " + p.network().outputShape();
         String training = "training: loss " + p.loss().id() + ", optimizer " + optimizerId(p) + ", learning rate "
-                + io.nnpipe.output.Num.format(s.learningRate()) + "; " + count(s.epochs(), "epoch") + " of " + count(steps, "step")
+                + io.nnpipe.output.Num.format(s.learningRate()) + "; " + count(s.epochs(), "epoch") + " of "
+                + count(steps, "step")
                 + " (batch size " + s.batchSize() + ")";
         return List.of(data, training, "memory: " + MemoryBudget.describe(p.network(), batch));
     }

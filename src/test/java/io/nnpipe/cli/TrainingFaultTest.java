@@ -56,7 +56,8 @@ class TrainingFaultTest {
         assertEquals(Exit.TRAINING_FAULT, r.exit(), r.toString());
         assertTrue(r.err().startsWith("error: training stopped: the loss became Infinity at epoch 1, step 1 (sample 1);"
                 + " every layer's output was finite, so the loss 'binary_cross_entropy' itself gave Infinity (a result too"
-                + " large for a double, e.g. the square of a huge output, or the log of an output of exactly 0 or 1). This happened before any update, so the learning rate is not the cause: check"
+                + " large for a double, e.g. the square of a huge output, or the log of an output of exactly 0 or 1)."
+                + " This happened before any update, so the learning rate is not the cause: check"
                 + " the scale of the inputs and of the initial weights.\n"), r.err());
     }
 
