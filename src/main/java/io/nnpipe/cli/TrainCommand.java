@@ -139,6 +139,10 @@ final class TrainCommand {
         log.info("training {}: {} epochs of {} steps, {} parameters, {} thread{}; writing {}", p.name(),
                 p.settings().epochs(), trainer.stepsPerEpoch(), p.network().parameters().stream().mapToInt(x -> x.size()).sum(),
                 threads, threads == 1 ? "" : "s", folder.dir());
+        String unreached = p.settings().trace().unreachedIn(p.settings().epochs() * trainer.stepsPerEpoch());
+        if (unreached != null) {
+            log.warn(unreached);
+        }
         boolean append = resumed != null;
         try (LossLog loss = new LossLog(folder, append);
                 TraceLog trace = p.settings().trace().isEmpty() ? null : new TraceLog(folder, append);

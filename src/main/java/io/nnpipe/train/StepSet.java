@@ -69,6 +69,23 @@ public final class StepSet {
         return !all && ranges.isEmpty();
     }
 
+    /**
+     * A warning when steps are asked for but a run of {@code lastStep} steps reaches none of
+     * them (e.g. {@code --trace 500} on a 200-step run, which would leave trace.csv empty); null
+     * otherwise.
+     */
+    public String unreachedIn(long lastStep) {
+        if (isEmpty() || all) {
+            return null;
+        }
+        long first = Long.MAX_VALUE;
+        for (long[] r : ranges) {
+            first = Math.min(first, r[0]);
+        }
+        return first <= lastStep ? null : "no traced step is reached: the run has " + lastStep + " steps, the trace asks"
+                + " for " + text + "; trace.csv will hold only its header";
+    }
+
     @Override
     public String toString() {
         return text;

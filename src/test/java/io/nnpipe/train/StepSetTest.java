@@ -1,0 +1,33 @@
+package io.nnpipe.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Traced steps as people write them, and a warning when a run would reach none of them. */
+class StepSetTest {
+    @Test
+    void stepsAndRangesAreParsedAsWritten() {
+        StepSet s = StepSet.parse("1, 5,10-12");
+        assertTrue(s.contains(1) && s.contains(5) && s.contains(10) && s.contains(12));
+        assertFalse(s.contains(2) || s.contains(13));
+        assertTrue(StepSet.parse("all").contains(123456789));
+        assertTrue(StepSet.parse("none").isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> StepSet.parse("5-2"));
+        assertThrows(IllegalArgumentException.class, () -> StepSet.parse("0"));
+    }
+
+    @Test
+    void askingOnlyForStepsPastTheEndIsNamed() {
+        // --trace 500 on a 4-step run wrote a header-only trace.csv without a word
+        assertEquals("no traced step is reached: the run has 4 steps, the trace asks for 500,600-700; trace.csv will"
+                + " hold only its header", StepSet.parse("500,600-700").unreachedIn(4));
+        assertNull(StepSet.parse("3,500").unreachedIn(4), "one step is reached");
+        assertNull(StepSet.parse("all").unreachedIn(4));
+        assertNull(StepSet.NONE.unreachedIn(4));
+    }
+}
