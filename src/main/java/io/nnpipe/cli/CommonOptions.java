@@ -75,8 +75,9 @@ final class CommonOptions {
         f.setWidth(100);
         java.io.PrintWriter w = new java.io.PrintWriter(out);
         f.printHelp(w, 100, usage, header, options, 2, 2,
-                "\nCommands: train (default), validate, evaluate, verify, plot, report. Exit codes: 0 ok, 1 verify found differences, 2 bad input,"
-                        + " 3 training stopped (non-finite loss or gradient).");
+                "\nCommands: train (default), validate, evaluate, verify, plot, report. Exit codes: 0 ok, 1 verify found"
+                        + " differences, 2 bad input, 3 training stopped (non-finite loss, gradient or weight), 70 a bug"
+                        + " in nnpipe.");
         w.flush();
     }
 

@@ -83,6 +83,9 @@ class TrainCommandTest {
         Cli.Result help = Cli.run("--help");
         assertEquals(0, help.exit());
         assertTrue(help.out().contains("--trace") && help.out().contains("--out"), help.out());
+        // every exit code the README lists (3 covers weights too; 70 was missing)
+        assertTrue(help.out().replace("\n", " ").contains("3 training stopped (non-finite loss, gradient or weight), 70 a bug"),
+                help.out());
         Cli.Result version = Cli.run("--version");
         assertEquals(0, version.exit());
         assertTrue(version.out().startsWith("nnpipe "), version.out());
