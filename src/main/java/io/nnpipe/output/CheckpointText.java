@@ -16,12 +16,14 @@ import java.util.TreeMap;
  * The text form of a {@link Checkpoint}: one record per line, fields separated by single spaces;
  * each tensor is a {@code tensor KIND OWNER NAME COUNT} line followed by one line of its values;
  * the resolved config follows as {@code config LINES} and that many lines; {@code end} closes the
- * file, so a truncated file is recognised. Values are written by {@link Double#toHexString}: exact,
- * specified to the character (so the same on every JVM), read back by {@link Double#parseDouble}
- * (and Python's {@code float.fromhex}), and about ten times faster to write than the shortest
- * decimal (0.5-0.8 against 7 microseconds a value, docs/reproducibility.md), which matters because
- * a checkpoint holds every parameter and the optimizer's state (Adam: three values per parameter)
- * after every epoch.
+ * file, so a truncated file is recognised. Values are written in {@link Double#toHexString}'s form:
+ * exact, specified to the character (so the same on every JVM), read back by
+ * {@link Double#parseDouble} (and Python's {@code float.fromhex}), and about ten times faster to
+ * write than the shortest decimal (0.5-0.8 against 7 microseconds a value,
+ * docs/reproducibility.md), which matters because a checkpoint holds every parameter and the
+ * optimizer's state (Adam: three values per parameter) after every epoch. {@link #hex} writes that
+ * form itself: Java 17's {@code toHexString} strips trailing zeros with a regular expression,
+ * which made it the largest cost of a checkpoint in a short run (docs/performance.md).
  *
  * <pre>
  * nnpipe-checkpoint 1
@@ -49,7 +51,9 @@ final class CheckpointText {
                 .append(", for --resume (docs/reproducibility.md). Do not edit.\n");
         b.append("epoch ").append(c.epoch()).append('\n');
         b.append("step ").append(c.step()).append('\n');
-        new TreeMap<>(c.rows()).forEach((file, n) -> b.append("rows ").append(word(file)).append(' ').append(n).append('\n'));
+        for (Map.Entry<String, Long> row : new TreeMap<>(c.rows()).entrySet()) {
+            b.append("rows ").append(word(row.getKey())).append(' ').append(row.getValue()).append('\n');
+        }
         b.append("config_sha256 ").append(c.configSha256()).append('\n');
         for (RunManifest.DataFile f : c.data()) {
             b.append("data ").append(f.role()).append(' ').append(f.sha256()).append(' ').append(f.bytes()).append(' ')
@@ -60,22 +64,71 @@ final class CheckpointText {
                     .append(' ').append(t.values().length).append('\n');
             double[] v = t.values();
             for (int i = 0; i < v.length; i++) {
-                b.append(i > 0 ? " " : "").append(Double.toHexString(v[i]));
+                if (i > 0) {
+                    b.append(' ');
+                }
+                hex(b, v[i]);
             }
             b.append('\n');
         }
-        String[] lines = c.configText().split("\n", -1);
-        int n = c.configText().endsWith("\n") ? lines.length - 1 : lines.length;
-        b.append("config ").append(n).append('\n');
-        for (int i = 0; i < n; i++) {
-            b.append(lines[i]).append('\n');
+        // the config's lines, each ended by a newline (a last line without one gets it)
+        String config = c.configText();
+        int n = 0;
+        for (int i = 0; i < config.length(); i++) {
+            if (config.charAt(i) == '\n') {
+                n++;
+            }
+        }
+        boolean open = !config.endsWith("\n");
+        b.append("config ").append(open ? n + 1 : n).append('\n').append(config);
+        if (open) {
+            b.append('\n');
         }
         return b.append("end\n").toString();
     }
 
+    private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
+
+    /**
+     * Appends exactly what {@link Double#toHexString} returns: {@code NaN}, {@code Infinity},
+     * {@code 0x0.0p0}, {@code -0x1.8p1}, {@code 0x1.999999999999ap-4}, subnormals as
+     * {@code 0x0.0000000000001p-1022}: the 13 hexadecimal digits of the significand without
+     * trailing zeros (at least one digit), and the unbiased binary exponent in decimal.
+     */
+    static void hex(StringBuilder b, double v) {
+        if (!Double.isFinite(v)) {
+            b.append(Double.toString(v)); // NaN, Infinity, -Infinity: the same words
+            return;
+        }
+        long bits = Double.doubleToRawLongBits(v);
+        if (bits < 0) {
+            b.append('-');
+        }
+        long fraction = bits & 0x000F_FFFF_FFFF_FFFFL;
+        int exponent = (int) ((bits >>> 52) & 0x7FF);
+        if (exponent == 0 && fraction == 0) {
+            b.append("0x0.0p0");
+            return;
+        }
+        b.append(exponent == 0 ? "0x0." : "0x1.");
+        int digits = 13;
+        while (digits > 1 && (fraction & 0xF) == 0) {
+            fraction >>>= 4;
+            digits--;
+        }
+        for (int i = digits - 1; i >= 0; i--) {
+            b.append(HEX_DIGITS[(int) (fraction >>> (4 * i)) & 0xF]);
+        }
+        b.append('p').append(exponent == 0 ? -1022 : exponent - 1023);
+    }
+
     /** A name written as one field; names come from validated configs and plugins, never with spaces. */
     private static String word(String s) {
-        if (s.isEmpty() || s.chars().anyMatch(ch -> Character.isWhitespace(ch))) {
+        boolean blank = s.isEmpty();
+        for (int i = 0; i < s.length() && !blank; i++) {
+            blank = Character.isWhitespace(s.charAt(i));
+        }
+        if (blank) {
             throw new IllegalStateException("cannot checkpoint a name with spaces: \"" + s + "\"");
         }
         return s;

@@ -12,6 +12,10 @@ import java.math.RoundingMode;
  * {@code 123.456}), otherwise scientific ({@code 1.5e-10}, {@code 2e+21}); zeros are {@code 0} and
  * {@code -0}; non-finite values are {@code NaN}, {@code Infinity}, {@code -Infinity}. Every form is
  * accepted by {@link Double#parseDouble}, Python's {@code float} and spreadsheet tools.
+ *
+ * <p>Most values take {@link ShortestDigits}, exact 128-bit integer arithmetic; the rest (powers
+ * of two, subnormals, very large or very small magnitudes) the exact {@link BigDecimal} search
+ * below, which defines the result (tests check that the two agree).
  */
 public final class Num {
     private static final MathContext[] CONTEXTS = new MathContext[18];
@@ -39,10 +43,18 @@ public final class Num {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        BigDecimal exact = new BigDecimal(v);
-        BigDecimal r = exact.round(CONTEXTS[shortestPrecision(v, exact)]).stripTrailingZeros();
-        String digits = r.unscaledValue().abs().toString();
-        int exponent = digits.length() - 1 - r.scale();
+        ShortestDigits fast = ShortestDigits.of(Math.abs(v));
+        String digits;
+        int exponent;
+        if (fast != null) {
+            digits = Long.toString(fast.digits());
+            exponent = fast.exponent();
+        } else {
+            BigDecimal exact = new BigDecimal(v);
+            BigDecimal r = exact.round(CONTEXTS[shortestPrecision(v, exact)]).stripTrailingZeros();
+            digits = r.unscaledValue().abs().toString();
+            exponent = digits.length() - 1 - r.scale();
+        }
         StringBuilder b = new StringBuilder(24);
         if (v < 0) {
             b.append('-');

@@ -49,6 +49,7 @@ public final class RunManifest implements TrainListener {
     private final Request request;
     private final String configSha256;
     private final String resolvedText;
+    private final String resolvedSha256;
     private final List<DataFile> data;
     private int epochsCompleted;
     private int resumedAfter;
@@ -59,6 +60,7 @@ public final class RunManifest implements TrainListener {
         this.request = request;
         this.configSha256 = configSha256;
         this.resolvedText = YamlText.render(pipeline.resolved());
+        this.resolvedSha256 = Sha256.ofText(resolvedText); // asked for by every epoch's checkpoint
         this.data = List.copyOf(data);
     }
 
@@ -108,7 +110,7 @@ public final class RunManifest implements TrainListener {
 
     /** SHA-256 of {@link #resolvedText()}: changes with any value that changes the run, not with comments. */
     public String resolvedSha256() {
-        return Sha256.ofText(resolvedText);
+        return resolvedSha256;
     }
 
     public List<DataFile> dataFiles() {
