@@ -73,7 +73,10 @@ final class TrainCommand {
             out.println(CommonOptions.version());
             return Exit.OK;
         }
-        Logging.configure(cmd.hasOption("quiet"), cmd.hasOption("verbose"));
+        boolean bundledLog = Logging.configure(cmd.hasOption("quiet"), cmd.hasOption("verbose"));
+        if (!cmd.hasOption("list-plugins")) {
+            Warmup.start(bundledLog, !cmd.hasOption("no-report"));
+        }
         Registry registry = Registry.discover(Main.class.getClassLoader());
         if (cmd.hasOption("list-plugins")) {
             CommonOptions.listPlugins(out, registry);

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
@@ -115,6 +116,9 @@ public final class LossChart {
 
     /** The PNG image. */
     public byte[] png() {
+        // ImageIO would otherwise buffer the encoded image in a temporary file (File.createTempFile
+        // seeds a SecureRandom: tens of milliseconds in a fresh JVM); in memory it is the same bytes
+        ImageIO.setUseCache(false);
         try {
             return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {

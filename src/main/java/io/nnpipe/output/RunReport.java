@@ -2,6 +2,8 @@ package io.nnpipe.output;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Writes what a person reads after a run, from the run folder's CSV files: {@code loss.png} and
@@ -9,6 +11,12 @@ import java.util.List;
  * chart when the loss spans two orders of magnitude or more). Runs after training has closed its
  * files (and before anything that hashes the folder's outputs), and again on demand through the
  * {@code report} command. Each file is written atomically.
+ *
+ * <p>The PNG and the log-scale chart are drawn on a second thread while this one draws the SVG and
+ * the page: each thread draws its own chart object (XChart's are not safe to share), and each
+ * drawing depends only on the CSV files, so the bytes are those of drawing them one after another.
+ * Together with {@link ChartWarmup} this took the charts off most of a short run's wall time
+ * (docs/performance.md).
  */
 public final class RunReport {
     /** The report adds a log-scale chart when the step losses span this factor or more. */
@@ -32,17 +40,50 @@ public final class RunReport {
     public void write() {
         RunHistory history = RunHistory.read(folder.dir()).named(info.name());
         LossChart.Options options = LossChart.Options.of(info.name() + ": training loss");
-        LossChart chart = LossChart.of(history, options);
-        String svg = chart.svg();
-        AtomicFiles.write(folder.file(RunFolder.LOSS_PNG), chart.png());
+        boolean logScale = spread(history.stepLoss()) >= LOG_SPREAD;
+        FutureTask<String> second = new FutureTask<>(() -> {
+            AtomicFiles.write(folder.file(RunFolder.LOSS_PNG), LossChart.of(history, options).png());
+            return logScale ? LossChart.of(history, LossChart.Options.of(info.name() + ": training loss, log scale")
+                    .withLogScale(true)).svg() : null;
+        });
+        Thread helper = new Thread(second, "nnpipe-report");
+        helper.setDaemon(true);
+        helper.start();
+        String svg = LossChart.of(history, options).svg();
         AtomicFiles.write(folder.file(RunFolder.LOSS_SVG), svg);
-        List<String> charts = new ArrayList<>(List.of(svg));
-        if (spread(history.stepLoss()) >= LOG_SPREAD) {
-            LossChart.Options log = LossChart.Options.of(info.name() + ": training loss, log scale").withLogScale(true);
-            charts.add(LossChart.of(history, log).svg());
-        }
         TraceStep trace = TraceStep.readFirst(folder.file(RunFolder.TRACE));
+        List<String> charts = new ArrayList<>(List.of(svg));
+        String logChart = join(second);
+        if (logChart != null) {
+            charts.add(logChart);
+        }
         AtomicFiles.write(folder.file(RunFolder.REPORT), HtmlReport.render(info, history, charts, trace, version));
+    }
+
+    /** The task's result, its exception rethrown as it was thrown. */
+    private static <T> T join(FutureTask<T> task) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the drawing finishes on its own; wait for it, keep the flag
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Largest over smallest positive finite value (1 when there are none). */
