@@ -62,24 +62,85 @@ public record Im2col(int channels, int height, int width, int kh, int kw, int sh
      * padding positions are dropped.
      */
     public void foldAdd(double[] col, double[] dx, int dxOff) {
+        foldAdd(col, 0, cols(), dx, dxOff);
+    }
+
+    /**
+     * {@link #foldAdd} from a column matrix stored at {@code col[colOff + r*colRow + p]}, e.g. one
+     * sample's block of a matrix that holds several samples side by side. Same order: for each row
+     * r, each column p in order.
+     */
+    public void foldAdd(double[] col, int colOff, int colRow, double[] dx, int dxOff) {
         int oh = outHeight();
         int ow = outWidth();
         int r = 0;
         for (int c = 0; c < channels; c++) {
             for (int ki = 0; ki < kh; ki++) {
                 for (int kj = 0; kj < kw; kj++, r++) {
-                    int rowBase = r * oh * ow;
+                    int from = firstInside(kj, sw, pw);
+                    int to = endInside(kj, sw, pw, width, ow, from);
+                    int rowBase = colOff + r * colRow;
                     for (int oy = 0; oy < oh; oy++) {
                         int iy = oy * sh + ki - ph;
                         if (iy < 0 || iy >= height) {
                             continue;
                         }
-                        int xRow = dxOff + (c * height + iy) * width;
-                        int base = rowBase + oy * ow;
-                        for (int ox = 0; ox < ow; ox++) {
-                            int ix = ox * sw + kj - pw;
-                            if (ix >= 0 && ix < width) {
-                                dx[xRow + ix] += col[base + ox];
+                        int dst = dxOff + (c * height + iy) * width + kj - pw;
+                        int src = rowBase + oy * ow;
+                        for (int ox = from; ox < to; ox++) {
+                            dx[dst + ox * sw] += col[src + ox];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The first output column whose window column {@code kj} lies inside the image (stride s, padding pad). */
+    private static int firstInside(int kj, int s, int pad) {
+        return pad > kj ? (pad - kj + s - 1) / s : 0;
+    }
+
+    /** One past the last output column (of {@code outs}) whose window column {@code kj} lies inside {@code size}. */
+    private static int endInside(int kj, int s, int pad, int size, int outs, int from) {
+        int last = size - 1 + pad - kj; // ox·s may be at most this
+        return last < 0 ? from : Math.max(from, Math.min(outs, last / s + 1));
+    }
+
+    /**
+     * As {@link #unfold}, into separate row arrays: {@code rows[r][colOff + p]} for r in
+     * [0, rows()), p in [0, cols()) (overwritten), the layout {@link Gemm#productRows} reads
+     * without copying; {@code colOff} places a sample beside others in the same rows. Each window
+     * column's run of positions inside the image is copied at once (System.arraycopy for stride
+     * 1), the padding filled with zeros around it.
+     */
+    public void unfoldRows(double[] x, int xOff, double[][] rows, int colOff) {
+        int oh = outHeight();
+        int ow = outWidth();
+        int r = 0;
+        for (int c = 0; c < channels; c++) {
+            for (int ki = 0; ki < kh; ki++) {
+                for (int kj = 0; kj < kw; kj++, r++) {
+                    double[] row = rows[r];
+                    int from = firstInside(kj, sw, pw);
+                    int to = endInside(kj, sw, pw, width, ow, from);
+                    for (int oy = 0; oy < oh; oy++) {
+                        int iy = oy * sh + ki - ph;
+                        int base = colOff + oy * ow;
+                        if (iy < 0 || iy >= height) {
+                            java.util.Arrays.fill(row, base, base + ow, 0.0);
+                            continue;
+                        }
+                        if (from > 0 || to < ow) {
+                            java.util.Arrays.fill(row, base, base + from, 0.0);
+                            java.util.Arrays.fill(row, base + to, base + ow, 0.0);
+                        }
+                        int src = xOff + (c * height + iy) * width + kj - pw;
+                        if (sw == 1) {
+                            System.arraycopy(x, src + from, row, base + from, to - from);
+                        } else {
+                            for (int ox = from; ox < to; ox++) {
+                                row[base + ox] = x[src + ox * sw];
                             }
                         }
                     }
@@ -89,87 +150,46 @@ public record Im2col(int channels, int height, int width, int kh, int kw, int sh
     }
 
     /**
-     * As {@link #unfold}, into separate row arrays: {@code rows[r][p]} for r in [0, rows()), p in
-     * [0, cols()) (overwritten), the layout {@link Gemm#productRows} reads without copying.
+     * The transposed column matrix of one image: {@code rows[rowOff + p][r]} = col[r][p] for every
+     * position p and row r (overwritten): each output position's window as one row, the B operand
+     * of the weight gradient dW += dy·colᵀ. Unfolds into {@code scratch} ({@link #unfoldRows},
+     * rows()×cols()) and {@link #transpose}s that: gathering each window directly (runs of kw
+     * inputs) took twice as long.
      */
-    public void unfoldRows(double[] x, int xOff, double[][] rows) {
-        int oh = outHeight();
-        int ow = outWidth();
-        int r = 0;
-        for (int c = 0; c < channels; c++) {
-            for (int ki = 0; ki < kh; ki++) {
-                for (int kj = 0; kj < kw; kj++, r++) {
-                    double[] row = rows[r];
-                    for (int oy = 0; oy < oh; oy++) {
-                        int iy = oy * sh + ki - ph;
-                        int base = oy * ow;
-                        if (iy < 0 || iy >= height) {
-                            java.util.Arrays.fill(row, base, base + ow, 0.0);
-                            continue;
-                        }
-                        int xRow = xOff + (c * height + iy) * width;
-                        for (int ox = 0; ox < ow; ox++) {
-                            int ix = ox * sw + kj - pw;
-                            row[base + ox] = ix >= 0 && ix < width ? x[xRow + ix] : 0.0;
-                        }
-                    }
-                }
-            }
-        }
+    public void unfoldPositions(double[] x, int xOff, double[][] scratch, double[][] rows, int rowOff) {
+        unfoldRows(x, xOff, scratch, 0);
+        transpose(scratch, 0, rows, rowOff);
     }
 
     /**
-     * For each row r = (c, ki, kj) of the column matrix, three ints: the offset of its first
-     * element within the image, (c·H + ki)·W + kj, then ki and kj. Computed once per layer for
-     * {@link #unfoldTransposed}.
+     * {@code rows[rowOff + p][r] = cols[r][colOff + p]} for r in [0, rows()), p in [0, cols()):
+     * one image's unfolded rows (as {@link #unfoldRows} wrote them) turned into windows, eight rows
+     * at a time so that each window row is written in runs.
      */
-    public int[] windowTable() {
-        int[] table = new int[3 * rows()];
+    public void transpose(double[][] cols, int colOff, double[][] rows, int rowOff) {
+        int k = rows();
+        int positions = cols();
         int r = 0;
-        for (int c = 0; c < channels; c++) {
-            for (int ki = 0; ki < kh; ki++) {
-                for (int kj = 0; kj < kw; kj++, r++) {
-                    table[3 * r] = (c * height + ki) * width + kj;
-                    table[3 * r + 1] = ki;
-                    table[3 * r + 2] = kj;
-                }
+        for (; r + 8 <= k; r += 8) {
+            double[] c0 = cols[r], c1 = cols[r + 1], c2 = cols[r + 2], c3 = cols[r + 3];
+            double[] c4 = cols[r + 4], c5 = cols[r + 5], c6 = cols[r + 6], c7 = cols[r + 7];
+            for (int p = 0; p < positions; p++) {
+                double[] row = rows[rowOff + p];
+                int q = colOff + p;
+                row[r] = c0[q];
+                row[r + 1] = c1[q];
+                row[r + 2] = c2[q];
+                row[r + 3] = c3[q];
+                row[r + 4] = c4[q];
+                row[r + 5] = c5[q];
+                row[r + 6] = c6[q];
+                row[r + 7] = c7[q];
             }
         }
-        return table;
-    }
-
-    /**
-     * A block of the transposed column matrix: {@code rows[q][t]} = col[r0 + t][p0 + q] for q in
-     * [0, pc), t in [0, rc) (overwritten), i.e. positions as rows and unfolded-window entries as
-     * columns, the B operand of the weight gradient dW += dy·colᵀ. {@code table} is
-     * {@link #windowTable()}. Each destination row is written in order; without padding no bounds
-     * are checked.
-     */
-    public void unfoldTransposed(double[] x, int xOff, int p0, int pc, int r0, int rc, int[] table, double[][] rows) {
-        int ow = outWidth();
-        int oy = p0 / ow;
-        int ox = p0 - oy * ow;
-        boolean padded = ph > 0 || pw > 0;
-        for (int q = 0; q < pc; q++) {
-            double[] row = rows[q];
-            int y0 = oy * sh - ph;
-            int x0 = ox * sw - pw;
-            int base = xOff + y0 * width + x0;
-            if (!padded) {
-                for (int t = 0; t < rc; t++) {
-                    row[t] = x[base + table[3 * (r0 + t)]];
-                }
-            } else {
-                for (int t = 0; t < rc; t++) {
-                    int e = 3 * (r0 + t);
-                    int iy = y0 + table[e + 1];
-                    int ix = x0 + table[e + 2];
-                    row[t] = iy >= 0 && iy < height && ix >= 0 && ix < width ? x[base + table[e]] : 0.0;
-                }
-            }
-            if (++ox == ow) {
-                ox = 0;
-                oy++;
+        for (; r < k; r++) {
+            double[] c0 = cols[r];
+            for (int p = 0; p < positions; p++) {
+                rows[rowOff + p][r] = c0[colOff + p];
             }
         }
     }

@@ -16,40 +16,40 @@ import java.util.List;
 /**
  * 2-D convolution (cross-correlation, as in PyTorch and the seed document):
  * y[o][oy][ox] = b[o] + Σ_(c,ki,kj) W[o][c][ki][kj] · x[c][oy·sh+ki-ph][ox·sw+kj-pw], zero padding.
- * Computed by unfolding each sample into columns ({@link Im2col}) and one matrix product, so each
+ * Computed by unfolding samples into columns ({@link Im2col}) and one matrix product, so each
  * output adds its terms in (c, ki, kj) order after the bias.
  *
- * <p>Backward: dW += dy·colᵀ and db += Σ dy, each summed over the samples in order and, within a
- * sample, over output positions in order; dcol = Wᵀ·dy, dx = fold(dcol). Weight shape
- * [out][in][kh][kw].
+ * <p>Backward ({@link ConvGradients}): dW += dy·colᵀ and db += Σ dy, each summed over the samples
+ * in order and, within a sample, over output positions in order; dcol = Wᵀ·dy, dx = fold(dcol).
+ * Weight shape [out][in][kh][kw].
  *
- * <p>Threads: forward and dx run one task per sample; dW runs one task per block of
- * {@link #DW_COLS} of its columns, each summing over every sample, so no sum is ever split
- * (docs/performance.md). Scratch is per worker thread, sized once.
+ * <p>Samples are taken {@link #groupSize} at a time, side by side in the unfolded rows, so that
+ * the product's rows are long enough for the vectorised loop even when an image has few output
+ * positions (LeNet-5's second layer: 64); the group size depends only on the shapes. Threads run
+ * one task per group; no sum is ever split (docs/performance.md). Scratch is per worker thread,
+ * sized once. (Keeping the forward pass's unfolded samples for the weight gradient was measured
+ * slower: by then they had left the cache, and unfolding again from the input is cheaper.)
  */
 public final class Conv2d implements Layer {
+    /** Columns a forward or dx product should have at least: samples are grouped up to this. */
+    static final int MIN_COLUMNS = 512;
+
     private final String name;
     private final Im2col geo;
     private final int outChannels;
     private final Parameter weight;
     private final Parameter bias;
-    /** {@link Im2col#windowTable()}, for unfolding in the weight gradient. */
-    private final int[] windows;
-    /** Columns of dW (unfolded-window entries) per weight-gradient task. */
-    static final int DW_COLS = 16;
-    /** Output positions unfolded at once by a weight-gradient task. */
-    static final int DW_POSITIONS = 128;
+    private final int group;
+    private final ConvGradients gradients;
 
     private Scratch[] scratch = new Scratch[0];
     /** The pass and buffers of the call in progress, read by its tasks; null between calls. */
     private Pass pass;
     private LayerIO io;
-    private final Parallel.Task forwardTask = this::forwardSample;
-    private final Parallel.Task weightTask = this::weightGradientColumns;
-    private final Parallel.Task inputTask = this::inputGradientSample;
+    private final Parallel.Task forwardTask = this::forwardGroup;
 
-    /** One worker's buffers: the unfolded sample as rows, dcol, and a block of colᵀ. */
-    private record Scratch(double[][] colRows, double[] dcol, double[][] colT) {
+    /** One worker's buffers: a group's unfolded samples as rows, and its outputs before they are placed. */
+    private record Scratch(double[][] colRows, double[] out) {
     }
 
     /** Checked settings; {@code inChannels} 0 means "take it from the input". */
@@ -104,7 +104,13 @@ public final class Conv2d implements Layer {
         this.outChannels = outChannels;
         this.weight = weight;
         this.bias = bias;
-        this.windows = geo.windowTable();
+        this.group = groupSize(geo.cols());
+        this.gradients = new ConvGradients(geo, outChannels, weight, bias, group);
+    }
+
+    /** Samples per forward (and dx) task: enough for {@link #MIN_COLUMNS} columns, from the shape alone. */
+    static int groupSize(int positions) {
+        return Math.max(1, (MIN_COLUMNS + positions - 1) / positions);
     }
 
     @Override
@@ -147,6 +153,7 @@ public final class Conv2d implements Layer {
     @Override
     public void prepare(int maxBatch) {
         fitScratch(1);
+        gradients.prepare(maxBatch, 1);
     }
 
     /** Buffers for {@code workers} threads; allocated the first time a pass has that many. */
@@ -155,9 +162,9 @@ public final class Conv2d implements Layer {
             return;
         }
         Scratch[] s = java.util.Arrays.copyOf(scratch, workers);
+        int columns = group * geo.cols();
         for (int w = scratch.length; w < workers; w++) {
-            s[w] = new Scratch(new double[geo.rows()][geo.cols()], new double[geo.rows() * geo.cols()],
-                    new double[Math.min(DW_POSITIONS, geo.cols())][Math.min(DW_COLS, geo.rows())]);
+            s[w] = new Scratch(new double[geo.rows()][columns], new double[group > 1 ? outChannels * columns : 0]);
         }
         scratch = s;
     }
@@ -166,103 +173,54 @@ public final class Conv2d implements Layer {
         return geo.channels() * geo.height() * geo.width();
     }
 
-    private void begin(Pass p, LayerIO buffers) {
+    @Override
+    public void forward(Pass p, LayerIO buffers) {
         fitScratch(p.parallel().threads());
         this.pass = p;
         this.io = buffers;
-    }
-
-    private void end() {
-        this.pass = null;
-        this.io = null;
-    }
-
-    @Override
-    public void forward(Pass p, LayerIO buffers) {
-        begin(p, buffers);
         try {
-            p.parallel().forEach(p.batch(), forwardTask);
+            p.parallel().forEach((p.batch() + group - 1) / group, forwardTask);
         } finally {
-            end();
-        }
-    }
-
-    /** y_s = b + W·col_s for sample s. */
-    private void forwardSample(int s, int worker) {
-        int k = geo.rows();
-        int positions = geo.cols();
-        int yOff = s * outChannels * positions;
-        double[] y = io.y();
-        double[][] col = scratch[worker].colRows();
-        geo.unfoldRows(io.x(), s * inSize(), col);
-        for (int o = 0; o < outChannels; o++) {
-            java.util.Arrays.fill(y, yOff + o * positions, yOff + (o + 1) * positions, bias == null ? 0.0 : bias.value()[o]);
-        }
-        Gemm.productRows(outChannels, positions, k, weight.value(), 0, k, 1, col, y, yOff, positions);
-    }
-
-    @Override
-    public void backward(Pass p, LayerIO buffers) {
-        begin(p, buffers);
-        try {
-            if (bias != null) {
-                biasGradient(p.batch(), buffers.dy());
-            }
-            p.parallel().forEach((geo.rows() + DW_COLS - 1) / DW_COLS, weightTask);
-            if (buffers.dx() != null) {
-                p.parallel().forEach(p.batch(), inputTask);
-            }
-        } finally {
-            end();
-        }
-    }
-
-    /** db[o] += every dy of channel o, samples in order, positions in order. */
-    private void biasGradient(int batch, double[] dy) {
-        int positions = geo.cols();
-        double[] db = bias.grad();
-        for (int o = 0; o < outChannels; o++) {
-            double acc = db[o];
-            for (int s = 0; s < batch; s++) {
-                int from = (s * outChannels + o) * positions;
-                for (int q = from; q < from + positions; q++) {
-                    acc += dy[q];
-                }
-            }
-            db[o] = acc;
+            this.pass = null;
+            this.io = null;
         }
     }
 
     /**
-     * Columns [t·DW_COLS, ...) of dW += dy_s · col_sᵀ for every sample s in order, positions in
-     * order within each: the whole sum of each of these dW elements, in one task.
+     * y_s = b + W·col_s for the samples s of group g: their unfolded columns side by side, one
+     * product, then each sample's block of the result copied to its place in y.
      */
-    private void weightGradientColumns(int t, int worker) {
+    private void forwardGroup(int g, int worker) {
         int k = geo.rows();
         int positions = geo.cols();
-        int r0 = t * DW_COLS;
-        int rc = Math.min(DW_COLS, k - r0);
-        double[][] colT = scratch[worker].colT();
-        for (int s = 0; s < pass.batch(); s++) {
-            int dyOff = s * outChannels * positions;
-            for (int p0 = 0; p0 < positions; p0 += DW_POSITIONS) {
-                int pc = Math.min(DW_POSITIONS, positions - p0);
-                geo.unfoldTransposed(io.x(), s * inSize(), p0, pc, r0, rc, windows, colT);
-                Gemm.productRows(outChannels, rc, pc, io.dy(), dyOff + p0, positions, 1, colT, weight.grad(), r0, k);
+        int s0 = g * group;
+        int n = Math.min(group, pass.batch() - s0);
+        int columns = n * positions;
+        double[] y = io.y();
+        Scratch w = scratch[worker];
+        double[][] cols = w.colRows();
+        for (int j = 0; j < n; j++) {
+            geo.unfoldRows(io.x(), (s0 + j) * inSize(), cols, j * positions);
+        }
+        // a single sample is written in place; a group goes through w.out (rows of n·positions)
+        double[] c = n == 1 ? y : w.out();
+        int cOff = n == 1 ? s0 * outChannels * positions : 0;
+        for (int o = 0; o < outChannels; o++) {
+            int row = cOff + o * columns;
+            java.util.Arrays.fill(c, row, row + columns, bias == null ? 0.0 : bias.value()[o]);
+        }
+        Gemm.productRows(outChannels, columns, k, weight.value(), 0, k, 1, cols, c, cOff, columns);
+        if (n > 1) {
+            for (int j = 0; j < n; j++) {
+                for (int o = 0; o < outChannels; o++) {
+                    System.arraycopy(c, o * columns + j * positions, y, ((s0 + j) * outChannels + o) * positions, positions);
+                }
             }
         }
     }
 
-    /** dx_s = fold(Wᵀ·dy_s) for sample s (overwritten). */
-    private void inputGradientSample(int s, int worker) {
-        int k = geo.rows();
-        int positions = geo.cols();
-        double[] dcol = scratch[worker].dcol();
-        java.util.Arrays.fill(dcol, 0.0);
-        // dcol[r][p] = Σ_o W[o][r]·dy[o][p]: A = Wᵀ, read with strides (1, k).
-        Gemm.product(k, positions, outChannels, weight.value(), 0, 1, k, io.dy(), s * outChannels * positions,
-                positions, 1, dcol, 0, positions);
-        java.util.Arrays.fill(io.dx(), s * inSize(), (s + 1) * inSize(), 0.0);
-        geo.foldAdd(dcol, io.dx(), s * inSize());
+    @Override
+    public void backward(Pass p, LayerIO buffers) {
+        gradients.backward(p, buffers);
     }
 }
