@@ -28,7 +28,8 @@ public record Im2col(int channels, int height, int width, int kh, int kw, int sh
     }
 
     /**
-     * Unfolds image {@code x[xOff ..]} into {@code col[0 .. rows·cols)} (overwritten).
+     * Unfolds image {@code x[xOff ..]} into {@code col[0 .. rows·cols)} (overwritten): the plain
+     * definition, element by element; the variants below are checked against it (Im2colTest).
      */
     public void unfold(double[] x, int xOff, double[] col) {
         int oh = outHeight();
@@ -57,18 +58,10 @@ public record Im2col(int channels, int height, int width, int kh, int kw, int sh
     }
 
     /**
-     * Adds the columns back into image {@code dx[dxOff ..]} (the adjoint of {@link #unfold}):
-     * for each row r in order, then each column p in order, dx at that position += col[r][p];
-     * padding positions are dropped.
-     */
-    public void foldAdd(double[] col, double[] dx, int dxOff) {
-        foldAdd(col, 0, cols(), dx, dxOff);
-    }
-
-    /**
-     * {@link #foldAdd} from a column matrix stored at {@code col[colOff + r*colRow + p]}, e.g. one
-     * sample's block of a matrix that holds several samples side by side. Same order: for each row
-     * r, each column p in order.
+     * Adds the columns back into image {@code dx[dxOff ..]} (the adjoint of {@link #unfold}) from a
+     * column matrix stored at {@code col[colOff + r*colRow + p]} (e.g. one sample's block of a
+     * matrix that holds several samples side by side): for each row r in order, then each column p
+     * in order, dx at that position += col[r][p]; padding positions are dropped.
      */
     public void foldAdd(double[] col, int colOff, int colRow, double[] dx, int dxOff) {
         int oh = outHeight();

@@ -47,28 +47,18 @@ public final class Activations {
             return ~(b >> 63) & ((b - 0x7FF0_0000_0000_0000L) >> 63);
         }
 
-        /** {@link #apply} for the batch: x where positive, else +0.0, the same bits. */
+        /** {@link #apply}, elements [from, to): x where positive, else +0.0, the same bits. */
         @Override
-        public void forward(Pass pass, LayerIO io) {
-            double[] x = io.x();
-            double[] y = io.y();
-            int n = pass.batch() * inputShape().size();
-            for (int i = 0; i < n; i++) {
+        protected void forward(double[] x, double[] y, int from, int to) {
+            for (int i = from; i < to; i++) {
                 y[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(x[i]) & positive(x[i]));
             }
         }
 
         /** dx = dy · (1.0 or 0.0), the same product as the general loop (so dy · 0 keeps its sign and NaN). */
         @Override
-        public void backward(Pass pass, LayerIO io) {
-            if (io.dx() == null) {
-                return;
-            }
-            double[] x = io.x();
-            double[] dy = io.dy();
-            double[] dx = io.dx();
-            int n = pass.batch() * inputShape().size();
-            for (int i = 0; i < n; i++) {
+        protected void backward(double[] x, double[] y, double[] dy, double[] dx, int from, int to) {
+            for (int i = from; i < to; i++) {
                 dx[i] = dy[i] * Double.longBitsToDouble(positive(x[i]) & ONE);
             }
         }

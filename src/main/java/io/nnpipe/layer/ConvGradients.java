@@ -21,9 +21,16 @@ import io.nnpipe.tensor.Parameter;
  *   <li>dx is computed for the same groups of samples as the forward pass, their dy side by side
  *       in rows, one product per group, then folded sample by sample.</li>
  * </ul>
- * Group sizes and blocks depend only on the shapes, never on the thread count.
+ * The work runs in rounds, each one {@link Parallel#forEach}: round r takes group r−1's dW blocks
+ * and group r's windows (two window buffers, used in turn); the first round also the bias, the
+ * last also dx. Every task of a round is independent of the others, and a round starts only
+ * after the previous one has ended, so each dW block reads complete windows; waiting for the
+ * threads once per round instead of twice per group matters with small groups.
+ * Group sizes, blocks and rounds depend only on the shapes, never on the thread count.
  */
 final class ConvGradients {
+    /** Output channels whose bias gradients one task sums. */
+    static final int BIAS_CHANNELS = 4;
     /** Output channels (rows of dW) per weight-gradient task: the pair the product's kernel takes at once. */
     static final int DW_ROWS = 2;
     /**
@@ -40,20 +47,25 @@ final class ConvGradients {
     private final int group;
     /** Samples per weight-gradient group. */
     private final int dwGroup;
-    /** A weight-gradient group's windows: row (sample j, position p) is {@code windows[j·P + p]}. */
-    private double[][] windows = new double[0][];
-    /** The same rows, one array of row references per sample of the group (no copies). */
-    private double[][][] sampleWindows = new double[0][][];
+    /** Two buffers of a weight-gradient group's windows: row (sample j, position p) is {@code windows[b][j·P + p]}. */
+    private double[][][] windows = new double[2][0][];
+    /** The same rows, one array of row references per buffer and sample of the group (no copies). */
+    private double[][][][] sampleWindows = new double[2][0][][];
     private Scratch[] scratch = new Scratch[0];
     /** The bias gradient while it is summed. */
     private final double[] biasAcc;
 
     private Pass pass;
     private LayerIO io;
-    private int groupStart;
-    private final Parallel.Task windowsTask = this::unfoldSample;
-    private final Parallel.Task weightTask = this::weightRows;
-    private final Parallel.Task inputTask = this::inputGroup;
+    /** The round in progress: how many tasks of each kind, and which groups. */
+    private int biasTasks;
+    private int dwTasks;
+    private int windowTasks;
+    private int dxTasks;
+    /** Group whose dW blocks this round adds (its first sample), and group whose windows it lays out. */
+    private int dwStart;
+    private int windowStart;
+    private final Parallel.Task roundTask = this::roundTask;
 
     /** One worker's buffers: a sample unfolded (for its windows), a group's dy as rows, and its dcol. */
     private record Scratch(double[][] colRows, double[][] dyRows, double[] dcol) {
@@ -77,12 +89,14 @@ final class ConvGradients {
     /** Sizes the shared buffers for {@code maxBatch} and the per-worker ones for {@code workers}. */
     void prepare(int maxBatch, int workers) {
         int samples = Math.min(dwGroup, maxBatch);
-        if (sampleWindows.length < samples) {
+        if (sampleWindows[0].length < samples) {
             int positions = geo.cols();
-            windows = new double[samples * positions][geo.rows()];
-            sampleWindows = new double[samples][][];
-            for (int j = 0; j < samples; j++) {
-                sampleWindows[j] = java.util.Arrays.copyOfRange(windows, j * positions, (j + 1) * positions);
+            for (int b = 0; b < 2; b++) {
+                windows[b] = new double[samples * positions][geo.rows()];
+                sampleWindows[b] = new double[samples][][];
+                for (int j = 0; j < samples; j++) {
+                    sampleWindows[b][j] = java.util.Arrays.copyOfRange(windows[b], j * positions, (j + 1) * positions);
+                }
             }
         }
         if (scratch.length < workers) {
@@ -101,16 +115,15 @@ final class ConvGradients {
         this.pass = p;
         this.io = buffers;
         try {
-            if (bias != null) {
-                biasGradient(p.batch(), buffers.dy());
-            }
-            int dwTasks = (outChannels + DW_ROWS - 1) / DW_ROWS;
-            for (groupStart = 0; groupStart < p.batch(); groupStart += dwGroup) {
-                p.parallel().forEach(Math.min(dwGroup, p.batch() - groupStart), windowsTask);
-                p.parallel().forEach(dwTasks, weightTask);
-            }
-            if (buffers.dx() != null) {
-                p.parallel().forEach((p.batch() + group - 1) / group, inputTask);
+            int groups = (p.batch() + dwGroup - 1) / dwGroup;
+            for (int r = 0; r <= groups; r++) {
+                biasTasks = r == 0 && bias != null ? (outChannels + BIAS_CHANNELS - 1) / BIAS_CHANNELS : 0;
+                dwTasks = r > 0 ? (outChannels + DW_ROWS - 1) / DW_ROWS : 0;
+                dwStart = (r - 1) * dwGroup;
+                windowStart = r * dwGroup;
+                windowTasks = r < groups ? Math.min(dwGroup, p.batch() - windowStart) : 0;
+                dxTasks = r == groups && buffers.dx() != null ? (p.batch() + group - 1) / group : 0;
+                p.parallel().forEach(biasTasks + dwTasks + windowTasks + dxTasks, roundTask);
             }
         } finally {
             this.pass = null;
@@ -123,40 +136,58 @@ final class ConvGradients {
     }
 
     /**
-     * db[o] += every dy of channel o, samples in order, positions in order. The channels' sums
-     * advance together (position by position), so their additions overlap instead of each
-     * waiting for the previous one.
+     * db[o] += every dy of channel o, samples in order, positions in order, for the channels of
+     * block t. The block's sums advance together (position by position), so their additions
+     * overlap instead of each waiting for the previous one.
      */
-    private void biasGradient(int batch, double[] dy) {
+    private void biasChannels(int t, int worker) {
         int positions = geo.cols();
+        int o0 = t * BIAS_CHANNELS;
+        int o1 = Math.min(outChannels, o0 + BIAS_CHANNELS);
+        double[] dy = io.dy();
         double[] acc = biasAcc;
-        System.arraycopy(bias.grad(), 0, acc, 0, outChannels);
-        for (int s = 0; s < batch; s++) {
+        System.arraycopy(bias.grad(), o0, acc, o0, o1 - o0);
+        for (int s = 0; s < pass.batch(); s++) {
             int base = s * outChannels * positions;
             for (int q = 0; q < positions; q++) {
-                for (int o = 0; o < outChannels; o++) {
+                for (int o = o0; o < o1; o++) {
                     acc[o] += dy[base + o * positions + q];
                 }
             }
         }
-        System.arraycopy(acc, 0, bias.grad(), 0, outChannels);
+        System.arraycopy(acc, o0, bias.grad(), o0, o1 - o0);
     }
 
-    /** The windows of sample {@code groupStart + j}, as rows of the group's buffer. */
+    /** Task t of the round: a bias block, a dW block, a sample's windows or a dx group, in that order. */
+    private void roundTask(int t, int worker) {
+        if (t < biasTasks) {
+            biasChannels(t, worker);
+        } else if ((t -= biasTasks) < dwTasks) {
+            weightRows(t);
+        } else if ((t -= dwTasks) < windowTasks) {
+            unfoldSample(t, worker);
+        } else {
+            inputGroup(t - windowTasks, worker);
+        }
+    }
+
+    /** The windows of sample {@code windowStart + j}, into its group's buffer. */
     private void unfoldSample(int j, int worker) {
-        geo.unfoldPositions(io.x(), (groupStart + j) * inSize(), scratch[worker].colRows(), windows, j * geo.cols());
+        double[][] buffer = windows[windowStart / dwGroup % 2];
+        geo.unfoldPositions(io.x(), (windowStart + j) * inSize(), scratch[worker].colRows(), buffer, j * geo.cols());
     }
 
-    /** Rows [t·DW_ROWS, ...) of dW += dy_s · col_sᵀ for the group's samples s in order, positions in order. */
-    private void weightRows(int t, int worker) {
+    /** Rows [t·DW_ROWS, ...) of dW += dy_s · col_sᵀ for group dwStart's samples s in order, positions in order. */
+    private void weightRows(int t) {
         int k = geo.rows();
         int positions = geo.cols();
         int o0 = t * DW_ROWS;
         int rows = Math.min(DW_ROWS, outChannels - o0);
-        int n = Math.min(dwGroup, pass.batch() - groupStart);
+        int n = Math.min(dwGroup, pass.batch() - dwStart);
+        double[][][] buffer = sampleWindows[dwStart / dwGroup % 2];
         for (int j = 0; j < n; j++) {
-            int dyOff = ((groupStart + j) * outChannels + o0) * positions;
-            Gemm.productRows(rows, k, positions, io.dy(), dyOff, positions, 1, sampleWindows[j], weight.grad(), o0 * k, k);
+            int dyOff = ((dwStart + j) * outChannels + o0) * positions;
+            Gemm.productRows(rows, k, positions, io.dy(), dyOff, positions, 1, buffer[j], weight.grad(), o0 * k, k);
         }
     }
 
