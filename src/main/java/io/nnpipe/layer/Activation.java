@@ -47,46 +47,48 @@ public abstract class Activation implements Layer, Elementwise {
 
     @Override
     public void forward(Pass pass, LayerIO io) {
-        run(pass, io, forwardTask);
+        int n = pass.batch() * shape.size();
+        if (pass.parallel().threads() == 1 || n < 2 * BLOCK) {
+            forward(io.x(), io.y(), 0, n);
+        } else {
+            run(pass, io, n, forwardTask);
+        }
     }
 
     @Override
     public void backward(Pass pass, LayerIO io) {
-        if (io.dx() != null) {
-            run(pass, io, backwardTask);
+        if (io.dx() == null) {
+            return;
+        }
+        int n = pass.batch() * shape.size();
+        if (pass.parallel().threads() == 1 || n < 2 * BLOCK) {
+            backward(io.x(), io.y(), io.dy(), io.dx(), 0, n);
+        } else {
+            run(pass, io, n, backwardTask);
         }
     }
 
     /**
-     * Runs a block task over the pass's elements: on one thread, or in blocks of {@link #BLOCK}
-     * elements on the pass's threads (each element is computed on its own, so the split changes
-     * nothing but the time).
+     * Runs a block task over the pass's {@code n} elements in blocks of {@link #BLOCK} on the
+     * pass's threads (each element is computed on its own, so the split changes nothing but the
+     * time; small batches and one thread call the loop directly).
      */
-    private void run(Pass pass, LayerIO buffers, Parallel.Task block) {
-        int n = pass.batch() * shape.size();
+    private void run(Pass pass, LayerIO buffers, int n, Parallel.Task block) {
         this.io = buffers;
         this.elements = n;
         try {
-            if (pass.parallel().threads() == 1 || n < 2 * BLOCK) {
-                block.run(-1, 0);
-            } else {
-                pass.parallel().forEach((n + BLOCK - 1) / BLOCK, block);
-            }
+            pass.parallel().forEach((n + BLOCK - 1) / BLOCK, block);
         } finally {
             this.io = null;
         }
     }
 
     private void forwardBlock(int t, int worker) {
-        int from = t < 0 ? 0 : t * BLOCK;
-        int to = t < 0 ? elements : Math.min(elements, from + BLOCK);
-        forward(io.x(), io.y(), from, to);
+        forward(io.x(), io.y(), t * BLOCK, Math.min(elements, (t + 1) * BLOCK));
     }
 
     private void backwardBlock(int t, int worker) {
-        int from = t < 0 ? 0 : t * BLOCK;
-        int to = t < 0 ? elements : Math.min(elements, from + BLOCK);
-        backward(io.x(), io.y(), io.dy(), io.dx(), from, to);
+        backward(io.x(), io.y(), io.dy(), io.dx(), t * BLOCK, Math.min(elements, (t + 1) * BLOCK));
     }
 
     /** y[i] = f(x[i]) for i in [from, to). */
