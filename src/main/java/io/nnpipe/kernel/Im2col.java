@@ -162,8 +162,19 @@ public record Im2col(int channels, int height, int width, int kh, int kw, int sh
     public void transpose(double[][] cols, int colOff, double[][] rows, int rowOff) {
         int k = rows();
         int positions = cols();
-        int r = 0;
-        for (; r + 8 <= k; r += 8) {
+        if (k < 8) {
+            for (int r = 0; r < k; r++) {
+                double[] c0 = cols[r];
+                for (int p = 0; p < positions; p++) {
+                    rows[rowOff + p][r] = c0[colOff + p];
+                }
+            }
+            return;
+        }
+        // blocks of eight rows; the last block ends at row k (overlapping the one before: those
+        // values are written twice, the same), so no row is left to a pass of its own
+        for (int b = 0; b < k; b += 8) {
+            int r = Math.min(b, k - 8);
             double[] c0 = cols[r], c1 = cols[r + 1], c2 = cols[r + 2], c3 = cols[r + 3];
             double[] c4 = cols[r + 4], c5 = cols[r + 5], c6 = cols[r + 6], c7 = cols[r + 7];
             for (int p = 0; p < positions; p++) {
@@ -177,12 +188,6 @@ public record Im2col(int channels, int height, int width, int kh, int kw, int sh
                 row[r + 5] = c5[q];
                 row[r + 6] = c6[q];
                 row[r + 7] = c7[q];
-            }
-        }
-        for (; r < k; r++) {
-            double[] c0 = cols[r];
-            for (int p = 0; p < positions; p++) {
-                rows[rowOff + p][r] = c0[colOff + p];
             }
         }
     }

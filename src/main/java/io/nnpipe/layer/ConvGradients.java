@@ -52,8 +52,6 @@ final class ConvGradients {
     /** The same rows, one array of row references per buffer and sample of the group (no copies). */
     private double[][][][] sampleWindows = new double[2][0][][];
     private Scratch[] scratch = new Scratch[0];
-    /** The bias gradient while it is summed. */
-    private final double[] biasAcc;
 
     private Pass pass;
     private LayerIO io;
@@ -78,7 +76,6 @@ final class ConvGradients {
         this.bias = bias;
         this.group = group;
         this.dwGroup = samplesPerGroup(geo);
-        this.biasAcc = new double[outChannels];
     }
 
     /** Samples per weight-gradient group: as many as fit {@link #DW_GROUP_DOUBLES}, at least one. */
@@ -137,25 +134,63 @@ final class ConvGradients {
 
     /**
      * db[o] += every dy of channel o, samples in order, positions in order, for the channels of
-     * block t. The block's sums advance together (position by position), so their additions
-     * overlap instead of each waiting for the previous one.
+     * block t: four (or two) channels at a time, each sum in a local variable, so that independent
+     * chains of additions overlap (an array element as the accumulator made every addition wait
+     * for the previous one's store; one channel at a time waits for each addition).
      */
     private void biasChannels(int t, int worker) {
         int positions = geo.cols();
         int o0 = t * BIAS_CHANNELS;
         int o1 = Math.min(outChannels, o0 + BIAS_CHANNELS);
         double[] dy = io.dy();
-        double[] acc = biasAcc;
-        System.arraycopy(bias.grad(), o0, acc, o0, o1 - o0);
-        for (int s = 0; s < pass.batch(); s++) {
-            int base = s * outChannels * positions;
-            for (int q = 0; q < positions; q++) {
-                for (int o = o0; o < o1; o++) {
-                    acc[o] += dy[base + o * positions + q];
+        double[] db = bias.grad();
+        int o = o0;
+        for (; o + 4 <= o1; o += 4) {
+            double a = db[o];
+            double b = db[o + 1];
+            double c = db[o + 2];
+            double d = db[o + 3];
+            for (int s = 0; s < pass.batch(); s++) {
+                int p0 = (s * outChannels + o) * positions;
+                int p1 = p0 + positions;
+                int p2 = p1 + positions;
+                int p3 = p2 + positions;
+                for (int q = 0; q < positions; q++) {
+                    a += dy[p0 + q];
+                    b += dy[p1 + q];
+                    c += dy[p2 + q];
+                    d += dy[p3 + q];
                 }
             }
+            db[o] = a;
+            db[o + 1] = b;
+            db[o + 2] = c;
+            db[o + 3] = d;
         }
-        System.arraycopy(acc, o0, bias.grad(), o0, o1 - o0);
+        for (; o + 2 <= o1; o += 2) {
+            double a = db[o];
+            double b = db[o + 1];
+            for (int s = 0; s < pass.batch(); s++) {
+                int p0 = (s * outChannels + o) * positions;
+                int p1 = p0 + positions;
+                for (int q = 0; q < positions; q++) {
+                    a += dy[p0 + q];
+                    b += dy[p1 + q];
+                }
+            }
+            db[o] = a;
+            db[o + 1] = b;
+        }
+        for (; o < o1; o++) {
+            double a = db[o];
+            for (int s = 0; s < pass.batch(); s++) {
+                int p0 = (s * outChannels + o) * positions;
+                for (int q = 0; q < positions; q++) {
+                    a += dy[p0 + q];
+                }
+            }
+            db[o] = a;
+        }
     }
 
     /** Task t of the round: a bias block, a dW block, a sample's windows or a dx group, in that order. */
