@@ -118,6 +118,9 @@ def main():
         with tempfile.TemporaryDirectory() as tmp:
             for i in range(3):
                 add("start nnpipe", wall(["java", "-jar", JAR, "configs/doc-example.yaml", "-o", tmp + "/n"]))
+                # the same without the chart and report.html (--no-report): what the charts cost
+                add("start nnpipe no-report", wall(["java", "-jar", JAR, "configs/doc-example.yaml", "-o", tmp + "/r",
+                                                    "--no-report"]))
                 add("start torch", wall([PY, "bench/torch_bench.py", "seed-run", tmp + "/t"],
                                         {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}))
         # Matrix multiply, one core, fp64 (JMH for nnpipe's Gemm; torch.mm = OpenBLAS dgemm).
@@ -150,6 +153,7 @@ def main():
         row("fp64 matrix multiply %d^3, GFLOP/s, 1 core" % n, m["gemm nnpipe %d" % n], m["gemm torch %d" % n], "",
             "target >= 0.5")
     row("seed example whole process, seconds", m["start nnpipe"], m["start torch"], "", "target <= 0.33")
+    row("  the same with --no-report (no charts)", m["start nnpipe no-report"], m["start torch"], "")
     print("| %-44s | %12.2f | %12s | %6s | %s" % ("LeNet-5 2 threads / 1 thread (nnpipe)",
           m["lenet5 nnpipe 2"] / m["lenet5 nnpipe 1"], "", "", "target >= 1.7"))
     print("| %-44s | %12s | %12.2f | %6s |" % ("PyTorch fp64 LeNet-5 2 threads / 1 thread", "",
