@@ -213,7 +213,8 @@ public final class Conv2d implements Layer {
         if (n > 1) {
             for (int j = 0; j < n; j++) {
                 for (int o = 0; o < outChannels; o++) {
-                    System.arraycopy(c, o * columns + j * positions, y, ((s0 + j) * outChannels + o) * positions, positions);
+                    int to = ((s0 + j) * outChannels + o) * positions;
+                    System.arraycopy(c, o * columns + j * positions, y, to, positions);
                 }
             }
         }
