@@ -22,12 +22,10 @@ import io.nnpipe.tensor.Shape;
  */
 public final class MaxPool2d implements Layer {
     private final String name;
+    private final PoolWindow w;
     private final int channels;
     private final int height;
     private final int width;
-    private final int[] k;
-    private final int[] s;
-    private final int[] p;
     /** The buffers of the call in progress, read by its per-sample tasks; null between calls. */
     private LayerIO io;
     /** Per output of the last forward pass: the index of its window's first maximum within its sample's input. */
@@ -36,56 +34,25 @@ public final class MaxPool2d implements Layer {
     private final Parallel.Task backwardTask = this::backwardSample;
 
     /** Checked settings; stride defaults to the kernel. */
-    public record Spec(int[] kernel, int[] stride, int[] padding) implements LayerSpec {
+    public record Spec(PoolWindow.Settings window) implements LayerSpec {
         @Override
         public Layer build(LayerContext ctx) {
-            Shape in = ctx.input();
-            if (in.rank() != 3) {
-                ctx.error(null, "max_pool2d needs an image input [channels, height, width], found shape " + in
-                        + " (a vector: max_pool2d cannot follow flatten or dense)");
-                return null;
-            }
-            if (padding[0] * 2 > kernel[0] || padding[1] * 2 > kernel[1]) {
-                ctx.error("padding", "padding may be at most half the kernel (" + kernel[0] + "x" + kernel[1]
-                        + "), found " + padding[0] + "x" + padding[1]);
-                return null;
-            }
-            if (in.height() + 2 * padding[0] < kernel[0] || in.width() + 2 * padding[1] < kernel[1]) {
-                ctx.error("kernel", "window " + kernel[0] + "x" + kernel[1] + " does not fit the input "
-                        + in.height() + "x" + in.width() + " (shape " + in + ")");
-                return null;
-            }
-            return new MaxPool2d(ctx.name(), in, kernel, stride == null ? kernel : stride, padding);
+            PoolWindow w = window.fit(ctx, "max_pool2d", " (a vector: max_pool2d cannot follow flatten or dense)");
+            return w == null ? null : new MaxPool2d(ctx.name(), w);
         }
     }
 
     /** Reads {@code kernel} (required), {@code stride} (default: the kernel) and {@code padding}. */
     public static LayerSpec read(Params p, Registry registry) {
-        int[] kernel = p.pair("kernel", null, 1, 1 << 12);
-        int[] stride = p.has("stride") ? p.pair("stride", null, 1, 1 << 12) : null;
-        if (stride == null) {
-            p.resolve("stride", java.util.List.of(kernel[0], kernel[1]));
-        }
-        int[] padding = p.pair("padding", new int[] {0, 0}, 0, 1 << 12);
-        return new Spec(kernel, stride, padding);
+        return new Spec(PoolWindow.read(p));
     }
 
-    private MaxPool2d(String name, Shape in, int[] k, int[] s, int[] p) {
+    private MaxPool2d(String name, PoolWindow w) {
         this.name = name;
-        this.channels = in.channels();
-        this.height = in.height();
-        this.width = in.width();
-        this.k = k.clone();
-        this.s = s.clone();
-        this.p = p.clone();
-    }
-
-    private int outH() {
-        return (height + 2 * p[0] - k[0]) / s[0] + 1;
-    }
-
-    private int outW() {
-        return (width + 2 * p[1] - k[1]) / s[1] + 1;
+        this.w = w;
+        this.channels = w.channels;
+        this.height = w.height;
+        this.width = w.width;
     }
 
     @Override
@@ -100,23 +67,22 @@ public final class MaxPool2d implements Layer {
 
     @Override
     public Shape inputShape() {
-        return Shape.of(channels, height, width);
+        return w.inputShape();
     }
 
     @Override
     public Shape outputShape() {
-        return Shape.of(channels, outH(), outW());
+        return w.outputShape();
     }
 
     @Override
     public String describe() {
-        return "kernel " + k[0] + "x" + k[1] + ", stride " + s[0] + "x" + s[1]
-                + (p[0] + p[1] > 0 ? ", padding " + p[0] + "x" + p[1] : "");
+        return w.describe();
     }
 
     @Override
     public void prepare(int maxBatch) {
-        int size = maxBatch * channels * outH() * outW();
+        int size = maxBatch * channels * w.outH() * w.outW();
         if (argmax.length < size) {
             argmax = new int[size];
         }
@@ -139,8 +105,8 @@ public final class MaxPool2d implements Layer {
      * ones), so it propagates.
      */
     private void forwardSample(int n, int worker) {
-        int oh = outH();
-        int ow = outW();
+        int oh = w.outH();
+        int ow = w.outW();
         int inSize = channels * height * width;
         double[] x = io.x();
         double[] y = io.y();
@@ -149,15 +115,13 @@ public final class MaxPool2d implements Layer {
         for (int c = 0; c < channels; c++) {
             int plane = xOff + c * height * width;
             for (int oy = 0; oy < oh; oy++) {
-                int y0 = oy * s[0] - p[0];
-                int yFrom = Math.max(0, y0);
-                int yTo = Math.min(height, y0 + k[0]);
-                boolean rows2 = k[0] == 2 && yTo - yFrom == 2;
+                int yFrom = w.rowFrom(oy);
+                int yTo = w.rowTo(oy);
+                boolean whole2x2 = w.is2x2() && yTo - yFrom == 2;
                 for (int ox = 0; ox < ow; ox++, q++) {
-                    int x0 = ox * s[1] - p[1];
-                    int xFrom = Math.max(0, x0);
-                    int xTo = Math.min(width, x0 + k[1]);
-                    int best = rows2 && k[1] == 2 && xTo - xFrom == 2
+                    int xFrom = w.colFrom(ox);
+                    int xTo = w.colTo(ox);
+                    int best = whole2x2 && xTo - xFrom == 2
                             ? argmax2x2(x, plane + yFrom * width + xFrom)
                             : argmax(x, plane, yFrom, yTo, xFrom, xTo);
                     y[q] = x[best];
@@ -233,7 +197,7 @@ public final class MaxPool2d implements Layer {
 
     /** dx of sample n: zero, then each output's gradient added to its window's first maximum, outputs in order. */
     private void backwardSample(int n, int worker) {
-        int outputs = channels * outH() * outW();
+        int outputs = channels * w.outH() * w.outW();
         int inSize = channels * height * width;
         int xOff = n * inSize;
         double[] dx = io.dx();
