@@ -1,12 +1,15 @@
 package io.nnpipe.output;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.function.Consumer;
 
 /**
  * Whole-file writes that are all-or-nothing: the content goes to a hidden temporary file beside
@@ -24,10 +27,34 @@ public final class AtomicFiles {
 
     /** Writes {@code bytes} to {@code file}, atomically. */
     public static void write(Path file, byte[] bytes) {
+        replace(file, tmp -> Files.write(tmp, bytes));
+    }
+
+    /**
+     * Writes the UTF-8 text that {@code body} produces into a {@link TextSink} to {@code file},
+     * atomically, a chunk at a time (the whole text is never held in memory).
+     */
+    public static void write(Path file, Consumer<TextSink> body) {
+        replace(file, tmp -> {
+            try (Writer w = new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8)) {
+                TextSink sink = new TextSink(w);
+                body.accept(sink);
+                sink.drain();
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        });
+    }
+
+    private interface FileWrite {
+        void to(Path tmp) throws IOException;
+    }
+
+    private static void replace(Path file, FileWrite write) {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
         try {
-            Files.write(tmp, bytes);
+            write.to(tmp);
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

@@ -126,7 +126,7 @@ public record Checkpoint(int epoch, long step, Map<String, Long> rows, String co
 
     /** Writes the checkpoint text atomically. */
     public void write(RunFolder folder) {
-        AtomicFiles.write(folder.file(FILE), CheckpointText.render(this));
+        AtomicFiles.write(folder.file(FILE), out -> CheckpointText.render(this, out));
     }
 
     /**

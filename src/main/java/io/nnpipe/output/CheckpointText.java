@@ -46,7 +46,16 @@ final class CheckpointText {
     }
 
     static String render(Checkpoint c) {
-        StringBuilder b = new StringBuilder(MAGIC).append('\n');
+        java.io.StringWriter w = new java.io.StringWriter();
+        TextSink sink = new TextSink(w);
+        render(c, sink);
+        sink.drain();
+        return w.toString();
+    }
+
+    /** Writes the text of {@code c} to {@code out}. */
+    static void render(Checkpoint c, TextSink out) {
+        StringBuilder b = out.text().append(MAGIC).append('\n');
         b.append("# The training state after epoch ").append(c.epoch())
                 .append(", for --resume (docs/reproducibility.md). Do not edit.\n");
         b.append("epoch ").append(c.epoch()).append('\n');
@@ -68,6 +77,7 @@ final class CheckpointText {
                     b.append(' ');
                 }
                 hex(b, v[i]);
+                out.drainIfFull();
             }
             b.append('\n');
         }
@@ -84,7 +94,7 @@ final class CheckpointText {
         if (open) {
             b.append('\n');
         }
-        return b.append("end\n").toString();
+        b.append("end\n");
     }
 
     private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();

@@ -31,34 +31,39 @@ public final class Num {
 
     /** The shortest round-tripping decimal form of {@code v}. */
     public static String format(double v) {
+        return append(new StringBuilder(24), v).toString();
+    }
+
+    /**
+     * Appends {@link #format}'s form of {@code v} to {@code b} and returns {@code b}. Writes the
+     * common values (integers, and the digits {@link ShortestDigits} finds) without an
+     * intermediate string, so a snapshot of many parameters after every epoch allocates little
+     * (docs/performance.md, "Memory").
+     */
+    public static StringBuilder append(StringBuilder b, double v) {
         if (Double.isNaN(v)) {
-            return "NaN";
+            return b.append("NaN");
         }
         if (Double.isInfinite(v)) {
-            return v > 0 ? "Infinity" : "-Infinity";
+            return b.append(v > 0 ? "Infinity" : "-Infinity");
         }
         if (v == 0) {
-            return Double.doubleToRawLongBits(v) < 0 ? "-0" : "0";
+            return b.append(Double.doubleToRawLongBits(v) < 0 ? "-0" : "0");
         }
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
+            return b.append((long) v);
         }
-        ShortestDigits fast = ShortestDigits.of(Math.abs(v));
-        String digits;
-        int exponent;
-        if (fast != null) {
-            digits = Long.toString(fast.digits());
-            exponent = fast.exponent();
-        } else {
-            BigDecimal exact = new BigDecimal(v);
-            BigDecimal r = exact.round(CONTEXTS[shortestPrecision(v, exact)]).stripTrailingZeros();
-            digits = r.unscaledValue().abs().toString();
-            exponent = digits.length() - 1 - r.scale();
-        }
-        StringBuilder b = new StringBuilder(24);
         if (v < 0) {
             b.append('-');
         }
+        ShortestDigits fast = ShortestDigits.of(Math.abs(v));
+        if (fast != null) {
+            return digits(b, fast.digits(), fast.exponent());
+        }
+        BigDecimal exact = new BigDecimal(v);
+        BigDecimal r = exact.round(CONTEXTS[shortestPrecision(v, exact)]).stripTrailingZeros();
+        String digits = r.unscaledValue().abs().toString();
+        int exponent = digits.length() - 1 - r.scale();
         if (exponent >= -6 && exponent < 21) {
             plain(b, digits, exponent);
         } else {
@@ -68,7 +73,35 @@ public final class Num {
             }
             b.append('e').append(exponent < 0 ? '-' : '+').append(Math.abs(exponent));
         }
-        return b.toString();
+        return b;
+    }
+
+    /** Appends significant digits d (no trailing zeros) whose first digit has decimal exponent e, as {@link #plain} or scientific. */
+    private static StringBuilder digits(StringBuilder b, long d, int e) {
+        int start = b.length();
+        if (e >= -6 && e < 21) {
+            if (e < 0) {
+                b.append("0.");
+                for (int i = -1; i > e; i--) {
+                    b.append('0');
+                }
+                return b.append(d);
+            }
+            b.append(d);
+            int n = b.length() - start;
+            if (n <= e + 1) {
+                for (int i = n; i <= e; i++) {
+                    b.append('0');
+                }
+                return b;
+            }
+            return b.insert(start + e + 1, '.');
+        }
+        b.append(d);
+        if (b.length() - start > 1) {
+            b.insert(start + 1, '.');
+        }
+        return b.append('e').append(e < 0 ? '-' : '+').append(Math.abs(e));
     }
 
     /**

@@ -40,23 +40,32 @@ public final class Snapshots implements TrainListener {
     }
 
     private void write(Network network, int epoch) {
-        AtomicFiles.write(folder.snapshot(epoch), render(network));
+        AtomicFiles.write(folder.snapshot(epoch), out -> render(network, out));
     }
 
     /** The snapshot text of a network's current parameters. */
     public static String render(Network network) {
-        StringBuilder b = new StringBuilder(HEADER).append('\n');
+        java.io.StringWriter w = new java.io.StringWriter();
+        TextSink sink = new TextSink(w);
+        render(network, sink);
+        sink.drain();
+        return w.toString();
+    }
+
+    /** Writes the snapshot text of a network's current parameters to {@code out}. */
+    public static void render(Network network, TextSink out) {
+        StringBuilder b = out.text().append(HEADER).append('\n');
         for (Layer l : network.layers()) {
             List<Parameter> all = new ArrayList<>(l.parameters());
             all.addAll(l.buffers());
             for (Parameter p : all) {
                 double[] v = p.value();
                 for (int i = 0; i < v.length; i++) {
-                    b.append(l.name()).append(',').append(p.name()).append(',').append(i).append(',')
-                            .append(Num.format(v[i])).append('\n');
+                    b.append(l.name()).append(',').append(p.name()).append(',').append(i).append(',');
+                    Num.append(b, v[i]).append('\n');
+                    out.drainIfFull();
                 }
             }
         }
-        return b.toString();
     }
 }

@@ -87,6 +87,39 @@ class NumTest {
     }
 
     @Test
+    void appendWritesTheSameTextAsAnIndependentBigDecimalFormAfterExistingText() {
+        Rng rng = new Rng(11);
+        for (int i = 0; i < 30_000; i++) {
+            double v = (rng.nextDouble() - 0.5) * Math.pow(10, rng.nextInt(60) - 30);
+            if (v == 0 || v == Math.rint(v)) {
+                continue;
+            }
+            StringBuilder b = new StringBuilder("layer,w,7,");
+            Num.append(b, v);
+            assertEquals("layer,w,7," + byBigDecimal(v), b.toString(), () -> "bits " + Double.doubleToRawLongBits(v));
+        }
+        assertEquals("a,-0.000001", Num.append(new StringBuilder("a,"), -1e-6).toString());
+        assertEquals("a,1.25e-7", Num.append(new StringBuilder("a,"), 1.25e-7).toString());
+        assertEquals("a,1234567.5", Num.append(new StringBuilder("a,"), 1234567.5).toString());
+        assertEquals("a,-3e+22", Num.append(new StringBuilder("a,"), -3e22).toString());
+    }
+
+    /** The documented form from the exact shortest decimal: plain for 1e-6 ≤ |v| < 1e21, else d.ddde±x. */
+    private static String byBigDecimal(double v) {
+        BigDecimal exact = new BigDecimal(v);
+        BigDecimal r = exact.round(new MathContext(Num.shortestPrecision(v, exact), RoundingMode.HALF_EVEN))
+                .stripTrailingZeros();
+        String digits = r.unscaledValue().abs().toString();
+        int exponent = digits.length() - 1 - r.scale();
+        String sign = v < 0 ? "-" : "";
+        if (exponent >= -6 && exponent < 21) {
+            return sign + r.abs().toPlainString();
+        }
+        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+        return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + Math.abs(exponent);
+    }
+
+    @Test
     void outputDoesNotDependOnTheDefaultLocale() {
         java.util.Locale saved = java.util.Locale.getDefault();
         try {
