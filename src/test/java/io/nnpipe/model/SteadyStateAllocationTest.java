@@ -89,8 +89,10 @@ class SteadyStateAllocationTest {
         long[] ids = threadIds();
         // Rounds of 100 steps until one allocates nothing: until the JIT has compiled the step,
         // the interpreter allocates where compiled code does not (e.g. inside StrictMath.pow).
+        // On a loaded machine the compile queue can lag by thousands of steps (60 rounds once
+        // were not enough), so allow many rounds; a step takes tens of microseconds here.
         long bytes = -1;
-        for (int round = 0; round < 60 && bytes != 0; round++) {
+        for (int round = 0; round < 1000 && bytes != 0; round++) {
             long before = allocatedBytes(mx, ids);
             for (int i = 0; i < 100; i++) {
                 step.run();
