@@ -2,10 +2,8 @@ package io.nnpipe.output;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,7 +12,6 @@ import java.util.Locale;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -31,7 +28,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * <p>Deterministic: the same histories give the same PNG and SVG bytes. Text is drawn with the
  * bundled DejaVu Sans ({@link ChartFonts}), numbers with {@link Locale#ROOT}; XChart draws all text
  * as glyph outlines, so the SVG needs no font; the PNG encoder writes no time or other metadata;
- * the SVG is made compact by {@link SvgCompact}.
+ * the SVG is written by {@link ChartSvg}.
  */
 public final class LossChart {
     /** The most points a per-step series gets; longer runs are drawn as means of groups of steps. */
@@ -128,13 +125,7 @@ public final class LossChart {
 
     /** The SVG document (UTF-8 text). */
     public String svg() {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try {
-            VectorGraphicsEncoder.saveVectorGraphic(chart, b, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode the chart as SVG: " + e.getMessage(), e);
-        }
-        return SvgCompact.compact(b.toString(StandardCharsets.UTF_8));
+        return ChartSvg.draw(chart);
     }
 
     /** Writes PNG or SVG, chosen by the file's extension ({@code .png}, {@code .svg}), atomically. */
