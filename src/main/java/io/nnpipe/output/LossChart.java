@@ -2,16 +2,14 @@ package io.nnpipe.output;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import javax.imageio.ImageIO;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -27,7 +25,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *
  * <p>Deterministic: the same histories give the same PNG and SVG bytes. Text is drawn with the
  * bundled DejaVu Sans ({@link ChartFonts}), numbers with {@link Locale#ROOT}; XChart draws all text
- * as glyph outlines, so the SVG needs no font; the PNG encoder writes no time or other metadata;
+ * as glyph outlines, so the SVG needs no font; the PNG ({@link PngEncoder}) holds no time or other metadata;
  * the SVG is written by {@link ChartSvg}.
  */
 public final class LossChart {
@@ -113,14 +111,14 @@ public final class LossChart {
 
     /** The PNG image. */
     public byte[] png() {
-        // ImageIO would otherwise buffer the encoded image in a temporary file (File.createTempFile
-        // seeds a SecureRandom: tens of milliseconds in a fresh JVM); in memory it is the same bytes
-        ImageIO.setUseCache(false);
+        BufferedImage image = new BufferedImage(chart.getWidth(), chart.getHeight(), BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = image.createGraphics();
         try {
-            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode the chart as PNG: " + e.getMessage(), e);
+            chart.paint(g, chart.getWidth(), chart.getHeight());
+        } finally {
+            g.dispose();
         }
+        return PngEncoder.encode(image);
     }
 
     /** The SVG document (UTF-8 text). */
