@@ -2,10 +2,10 @@ package io.nnpipe.output;
 
 /**
  * Gets the chart machinery ready, on a background thread while a run reads its config and trains:
- * loading and initialising AWT, Java2D's rasteriser, the bundled font, XChart, the PNG encoder and
- * the SVG encoder (with the JDK's XML serialiser it uses) costs about half a second of CPU in a
- * fresh JVM — most of what drawing the charts cost a run — while drawing them once all that is
- * loaded takes about a tenth of it (docs/performance.md). The second core is otherwise idle
+ * loading and initialising AWT, Java2D's rasteriser, the bundled font (with the JDK's font
+ * system), XChart and VectorGraphics2D costs a few hundred milliseconds of CPU in a fresh JVM —
+ * most of what drawing the charts costs a run — while drawing them once all that is loaded takes
+ * a fraction of it (docs/performance.md). The second core is otherwise idle
  * while one thread trains a small network, so a run that ends with its charts starts this first.
  *
  * <p>It draws a small throwaway chart of made-up numbers, in both formats and both axis scales,
@@ -14,6 +14,15 @@ package io.nnpipe.output;
  * is ignored here; drawing the real charts reports it.
  */
 public final class ChartWarmup {
+    /**
+     * A small canvas: it loads and initialises the same classes as a full-size chart, with a
+     * fraction of the rasterising. A full-size one (900 × 520, 200 steps) kept the second core busy
+     * past the end of a short run's training and made the JIT compile the rasteriser's main loop
+     * for it (measured: 1.28 s against 1.06 s for the whole doc example, docs/performance.md).
+     */
+    static final int WIDTH = 300;
+    static final int HEIGHT = 180;
+
     private ChartWarmup() {
     }
 
@@ -44,8 +53,8 @@ public final class ChartWarmup {
     /** Draws the throwaway chart (call it on a background thread). */
     public static void run() {
         try {
-            RunHistory made = madeUp(200, 2);
-            LossChart.Options options = LossChart.Options.of("warm-up");
+            RunHistory made = madeUp(20, 2);
+            LossChart.Options options = new LossChart.Options("warm-up", false, WIDTH, HEIGHT);
             LossChart.of(made, options).png();
             LossChart.of(made, options).svg();
             LossChart.of(made, options.withLogScale(true)).svg();
