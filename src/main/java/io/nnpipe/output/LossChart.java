@@ -75,7 +75,7 @@ public final class LossChart {
             Series.add(c, r, look, options.logScale());
         }
         // a log scale applies to both y axes in XChart, and accuracies of 0 cannot be drawn on it
-        if (!options.logScale() && named.stream().anyMatch(RunHistory::hasTestAccuracy)) {
+        if (!options.logScale() && anyTestAccuracy(named)) {
             c.setYAxisGroupTitle(1, "test accuracy (%)");
             c.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
             c.getStyler().setYAxisMin(1, 0.0);
@@ -136,6 +136,15 @@ public final class LossChart {
         } else {
             throw new IllegalArgumentException("the file name must end in .png or .svg: " + file);
         }
+    }
+
+    private static boolean anyTestAccuracy(List<RunHistory> runs) {
+        for (RunHistory r : runs) {
+            if (r.hasTestAccuracy()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int legendEntries(List<RunHistory> runs, boolean log) {

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -55,12 +54,22 @@ public record RunHistory(String name, long[] steps, double[] stepLoss, int[] epo
 
     /** Whether any epoch has a test loss (the run had a test set). */
     public boolean hasTest() {
-        return Arrays.stream(testLoss).anyMatch(v -> !Double.isNaN(v));
+        return anyNumber(testLoss);
     }
 
     /** Whether any epoch has a test accuracy (a test set with class labels). */
     public boolean hasTestAccuracy() {
-        return Arrays.stream(testAccuracy).anyMatch(v -> !Double.isNaN(v));
+        return anyNumber(testAccuracy);
+    }
+
+    // loops, not streams: this runs once per chart at the end of every run (docs/performance.md)
+    private static boolean anyNumber(double[] values) {
+        for (double v : values) {
+            if (!Double.isNaN(v)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The rows of a CSV file, as text, with columns looked up by header name. */
@@ -129,7 +138,12 @@ public record RunHistory(String name, long[] steps, double[] stepLoss, int[] epo
         }
 
         int[] ints(String name) {
-            return Arrays.stream(longs(name)).mapToInt(Math::toIntExact).toArray();
+            long[] v = longs(name);
+            int[] n = new int[v.length];
+            for (int i = 0; i < v.length; i++) {
+                n[i] = Math.toIntExact(v[i]);
+            }
+            return n;
         }
 
         private double parse(String s, int row) {
