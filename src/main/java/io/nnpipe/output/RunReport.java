@@ -12,9 +12,9 @@ import java.util.concurrent.FutureTask;
  * files (and before anything that hashes the folder's outputs), and again on demand through the
  * {@code report} command. Each file is written atomically.
  *
- * <p>The PNG and the log-scale chart are drawn on a second thread while this one draws the SVG and
- * the page: each thread draws its own chart object (XChart's are not safe to share), and each
- * drawing depends only on the CSV files, so the bytes are those of drawing them one after another.
+ * <p>The PNG is drawn on a second thread while this one draws the SVGs and writes the page: each
+ * thread draws its own chart object (XChart's are not safe to share), and each drawing depends
+ * only on the CSV files, so the bytes are those of drawing them one after another.
  * Together with {@link ChartWarmup} this took the charts off most of a short run's wall time
  * (docs/performance.md).
  */
@@ -40,24 +40,22 @@ public final class RunReport {
     public void write() {
         RunHistory history = RunHistory.read(folder.dir()).named(info.name());
         LossChart.Options options = LossChart.Options.of(info.name() + ": training loss");
-        boolean logScale = spread(history.stepLoss()) >= LOG_SPREAD;
-        FutureTask<String> second = new FutureTask<>(() -> {
-            AtomicFiles.write(folder.file(RunFolder.LOSS_PNG), LossChart.of(history, options).png());
-            return logScale ? LossChart.of(history, LossChart.Options.of(info.name() + ": training loss, log scale")
-                    .withLogScale(true)).svg() : null;
-        });
-        Thread helper = new Thread(second, "nnpipe-report");
+        // the PNG (the rasterising: the longest part) beside everything else; done before returning
+        FutureTask<Void> png = new FutureTask<>(
+                () -> AtomicFiles.write(folder.file(RunFolder.LOSS_PNG), LossChart.of(history, options).png()), null);
+        Thread helper = new Thread(png, "nnpipe-report");
         helper.setDaemon(true);
         helper.start();
         String svg = LossChart.of(history, options).svg();
         AtomicFiles.write(folder.file(RunFolder.LOSS_SVG), svg);
-        TraceStep trace = TraceStep.readFirst(folder.file(RunFolder.TRACE));
         List<String> charts = new ArrayList<>(List.of(svg));
-        String logChart = join(second);
-        if (logChart != null) {
-            charts.add(logChart);
+        if (spread(history.stepLoss()) >= LOG_SPREAD) {
+            charts.add(LossChart.of(history, LossChart.Options.of(info.name() + ": training loss, log scale")
+                    .withLogScale(true)).svg());
         }
+        TraceStep trace = TraceStep.readFirst(folder.file(RunFolder.TRACE));
         AtomicFiles.write(folder.file(RunFolder.REPORT), HtmlReport.render(info, history, charts, trace, version));
+        join(png);
     }
 
     /** The task's result, its exception rethrown as it was thrown. */
