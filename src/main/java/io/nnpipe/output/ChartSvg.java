@@ -40,8 +40,9 @@ import org.knowm.xchart.internal.chartpart.Chart;
  *
  * <p>What XChart draws is covered: shapes drawn and filled (text arrives as glyph outlines),
  * colours with alpha, {@code BasicStroke} width, caps, joins, miter limit and dashes, transforms,
- * clipping, and {@code create()}. Images and non-colour paints are not drawn (charts use neither;
- * a gradient falls back to the colour VectorGraphics2D derives from it).
+ * clipping, and {@code create()}/{@code dispose()}. Images and non-colour paints are not drawn as
+ * such (the loss chart uses neither): images are left out, and a shape under a gradient paint gets
+ * the last colour set.
  */
 final class ChartSvg {
     /** VectorGraphics2D's own: no antialiasing, fractional metrics (it lays text out the same way). */

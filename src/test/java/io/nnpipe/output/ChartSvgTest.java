@@ -77,6 +77,22 @@ class ChartSvgTest {
         assertTrue(svg.contains("<path d=\"M0,0L1,0L1,1L0,1L0,0Z\" fill=\"#000000\"/>"), "black again after dispose: " + svg);
     }
 
+    @Test
+    void dashesCapsJoinsAndEvenOddFillsAreWrittenAsSvgAttributes() {
+        VectorGraphics2D g = new VectorGraphics2D();
+        g.setColor(Color.GREEN);
+        g.setStroke(new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 1f));
+        g.draw(new Line2D.Double(0, 0, 5, 0));
+        java.awt.geom.Path2D.Double ring = new java.awt.geom.Path2D.Double(java.awt.geom.Path2D.WIND_EVEN_ODD);
+        ring.append(new Rectangle2D.Double(0, 0, 4, 4), false);
+        ring.append(new Rectangle2D.Double(1, 1, 2, 2), false);
+        g.fill(ring);
+        String svg = ChartSvg.of(g, 10, 10);
+        assertTrue(svg.contains("stroke=\"#00ff00\" stroke-width=\"1.8\" stroke-linejoin=\"round\" "
+                + "stroke-dasharray=\"6,4\" stroke-dashoffset=\"1\" d=\"M0,0L5,0\"/>"), "float width 1.8f written as 1.8: " + svg);
+        assertTrue(svg.contains("fill=\"#00ff00\" fill-rule=\"evenodd\"/>"), svg);
+    }
+
     private static String num(double v) {
         return SvgNumber.append(new StringBuilder(), v).toString();
     }
