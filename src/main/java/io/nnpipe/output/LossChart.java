@@ -109,6 +109,11 @@ public final class LossChart {
         s.setShowInLegend(false);
     }
 
+    /** The XChart chart itself (for tests: its series and their points). */
+    XYChart chart() {
+        return chart;
+    }
+
     /** The PNG image. */
     public byte[] png() {
         BufferedImage image = new BufferedImage(chart.getWidth(), chart.getHeight(), BufferedImage.TYPE_INT_ARGB);
@@ -178,6 +183,7 @@ public final class LossChart {
         c.getStyler().setPlotGridLinesStroke(new BasicStroke(1f));
         c.getStyler().setYAxisLogarithmic(log);
         c.getStyler().setXAxisTickMarkSpacingHint(90);
+        c.getStyler().setXAxisDecimalPattern("#,##0.###"); // XChart's default turns 200,000 steps into "2E5"
     }
 
     private static List<RunHistory> uniqueNames(List<RunHistory> runs) {
@@ -209,22 +215,27 @@ public final class LossChart {
             Color main = look.main();
             line(c, look.prefix() + stepLabel, points(steps[0], steps[1], log),
                     new Color(main.getRed(), main.getGreen(), main.getBlue(), 90), new BasicStroke(1f), 0);
-            double[] x = toDouble(r.epochEndStep());
-            XYSeries mean = line(c, look.prefix() + "mean training loss per epoch", points(x, r.trainLoss(), log), main,
-                    new BasicStroke(2.2f), 0);
-            if (mean != null && r.epochs().length <= 60) {
-                mean.setMarker(SeriesMarkers.CIRCLE);
+            // epochs are grouped like steps: a point per epoch of 100,000 epochs took minutes and a GB to draw
+            int eg = groupSize(r.epochs().length);
+            String per = eg == 1 ? "" : " (mean of each " + eg + " epochs)";
+            double[][] mean = grouped(r.epochEndStep(), r.trainLoss(), eg);
+            XYSeries meanLine = line(c, look.prefix() + "mean training loss per epoch" + per, points(mean[0], mean[1], log),
+                    main, new BasicStroke(2.2f), 0);
+            if (meanLine != null && r.epochs().length <= 60) {
+                meanLine.setMarker(SeriesMarkers.CIRCLE);
             }
             if (r.hasTest()) {
-                line(c, look.prefix() + "test loss", points(x, r.testLoss(), log), look.test(), dashed(1.8f, 6f, 4f), 0);
+                double[][] test = grouped(r.epochEndStep(), r.testLoss(), eg);
+                line(c, look.prefix() + "test loss" + per, points(test[0], test[1], log), look.test(),
+                        dashed(1.8f, 6f, 4f), 0);
             }
             if (r.hasTestAccuracy() && !log) {
-                double[] percent = new double[r.testAccuracy().length];
-                for (int i = 0; i < percent.length; i++) {
-                    percent[i] = 100 * r.testAccuracy()[i];
+                double[][] acc = grouped(r.epochEndStep(), r.testAccuracy(), eg);
+                for (int i = 0; i < acc[1].length; i++) {
+                    acc[1][i] *= 100;
                 }
-                line(c, look.prefix() + "test accuracy (right axis)", points(x, percent, false), look.accuracy(),
-                        dashed(1.8f, 2f, 3f), 1);
+                line(c, look.prefix() + "test accuracy (right axis)" + per, points(acc[0], acc[1], false),
+                        look.accuracy(), dashed(1.8f, 2f, 3f), 1);
             }
         }
 
@@ -280,14 +291,6 @@ public final class LossChart {
                 }
             }
             return new double[][] {java.util.Arrays.copyOf(px, n), java.util.Arrays.copyOf(py, n)};
-        }
-
-        private static double[] toDouble(long[] v) {
-            double[] d = new double[v.length];
-            for (int i = 0; i < v.length; i++) {
-                d[i] = v[i];
-            }
-            return d;
         }
     }
 }

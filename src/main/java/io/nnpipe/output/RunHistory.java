@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The loss history of a run, read back from its folder's {@code loss.csv} and {@code epochs.csv}
@@ -32,13 +34,14 @@ public record RunHistory(String name, long[] steps, double[] stepLoss, int[] epo
         long[] steps = loss.longs("step");
         int[] stepEpoch = loss.ints("epoch");
         int[] epochs = ep.ints("epoch");
+        // one pass over the steps (a loop over steps per epoch took minutes for 100,000 epochs)
+        Map<Integer, Long> last = new HashMap<>();
+        for (int k = 0; k < steps.length; k++) {
+            last.put(stepEpoch[k], steps[k]);
+        }
         long[] end = new long[epochs.length];
         for (int i = 0; i < epochs.length; i++) {
-            for (int k = 0; k < steps.length; k++) {
-                if (stepEpoch[k] == epochs[i]) {
-                    end[i] = steps[k];
-                }
-            }
+            end[i] = last.getOrDefault(epochs[i], 0L);
         }
         Path name = dir.toAbsolutePath().normalize().getFileName();
         return new RunHistory(name == null ? dir.toString() : name.toString(), steps, loss.doubles("loss"), epochs, end,

@@ -97,6 +97,39 @@ class LossChartTest {
         assertArrayEquals(new double[] {2, 6, 10}, g[1], "the mean of each group; the last may be short");
     }
 
+    @Test
+    void manyEpochsArePlottedAsMeansOfGroupsOfEpochs() {
+        int epochs = 5 * LossChart.MAX_POINTS; // full-batch training: one step per epoch
+        long[] steps = new long[epochs];
+        int[] epoch = new int[epochs];
+        double[] loss = new double[epochs];
+        double[] accuracy = new double[epochs];
+        for (int i = 0; i < epochs; i++) {
+            steps[i] = i + 1;
+            epoch[i] = i + 1;
+            loss[i] = i % 5; // each group of five epochs has the mean 2
+            accuracy[i] = 0.5;
+        }
+        RunHistory r = new RunHistory("long", steps, loss, epoch, steps, loss, accuracy, loss, accuracy);
+        java.util.Map<String, org.knowm.xchart.XYSeries> series = LossChart.of(r, LossChart.Options.of("t")).chart()
+                .getSeriesMap();
+        org.knowm.xchart.XYSeries mean = series.get("mean training loss per epoch (mean of each 5 epochs)");
+        assertEquals(LossChart.MAX_POINTS, mean.getXData().length);
+        assertEquals(5.0, mean.getXData()[0], "each group sits at the last step of its last epoch");
+        assertEquals(2.0, mean.getYData()[0]);
+        assertEquals(LossChart.MAX_POINTS, series.get("test loss (mean of each 5 epochs)").getXData().length);
+        assertEquals(50.0, series.get("test accuracy (right axis) (mean of each 5 epochs)").getYData()[999], "percent");
+    }
+
+    @Test
+    void upToMaxPointsEpochsEachEpochIsAPoint() {
+        RunHistory r = history("run", true);
+        java.util.Map<String, org.knowm.xchart.XYSeries> series = LossChart.of(r, LossChart.Options.of("t")).chart()
+                .getSeriesMap();
+        assertArrayEquals(new double[] {0.9, 0.375}, series.get("mean training loss per epoch").getYData());
+        assertArrayEquals(new double[] {50, 75}, series.get("test accuracy (right axis)").getYData());
+    }
+
     private static int count(BufferedImage img, int rgb) {
         int n = 0;
         for (int y = 0; y < img.getHeight(); y++) {

@@ -31,6 +31,26 @@ class RunHistoryTest {
     }
 
     @Test
+    void aRunOfManyEpochsGetsEachEpochsLastStep(@TempDir Path dir) throws Exception {
+        // 100,000 epochs of two steps (full-batch runs reach such counts): read in one pass
+        int epochs = 100_000;
+        StringBuilder loss = new StringBuilder("epoch,step,sample,loss,batch_size,learning_rate\n");
+        StringBuilder ep = new StringBuilder("epoch,train_loss,train_accuracy,test_loss,test_accuracy\n");
+        for (int e = 1; e <= epochs; e++) {
+            loss.append(e).append(',').append(2 * e - 1).append(",1,0.5,2,0.1\n");
+            loss.append(e).append(',').append(2 * e).append(",3,0.25,1,0.1\n");
+            ep.append(e).append(",0.375,0.5,,\n");
+        }
+        Files.writeString(dir.resolve("loss.csv"), loss);
+        Files.writeString(dir.resolve("epochs.csv"), ep);
+        RunHistory h = RunHistory.read(dir);
+        assertEquals(epochs, h.epochEndStep().length);
+        assertEquals(2, h.epochEndStep()[0]);
+        assertEquals(2L * 54_321, h.epochEndStep()[54_321 - 1]);
+        assertEquals(2L * epochs, h.epochEndStep()[epochs - 1]);
+    }
+
+    @Test
     void aRunStoppedInItsFirstEpochHasStepsButNoEpochs(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("loss.csv"), "epoch,step,sample,loss,batch_size,learning_rate\n1,1,1,0.5,1,0.1\n");
         RunHistory h = RunHistory.read(dir);
