@@ -27,6 +27,7 @@ public final class Main {
         }
         int code = run(args, System.out, System.err);
         System.out.flush();
+        io.nnpipe.output.ChartWarmup.beforeExit(); // no temporary font file left behind (ChartFonts)
         System.exit(code);
     }
 

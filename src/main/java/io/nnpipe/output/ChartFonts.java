@@ -13,7 +13,24 @@ import java.io.UncheckedIOException;
  * another machine; a bundled font makes the drawing the same everywhere.
  */
 final class ChartFonts {
+    /**
+     * Held while the font is loaded. {@link Font#createFont(int, InputStream)} copies the font to a
+     * temporary file ({@code +~JF*.tmp}, 760 kB) and only then registers the shutdown hook that
+     * deletes it: a JVM that exits in between (a run refused in its first 100 ms, while the chart
+     * warm-up loads the font) left the file behind in the temporary folder (found in QA's second
+     * pass). {@link #closeForExit} waits for a load in progress and stops any later one.
+     */
+    private static final Object LOADING = new Object();
+    private static boolean closed; // guarded by LOADING
+
     private ChartFonts() {
+    }
+
+    /** Call right before the JVM exits: waits for a font being loaded; afterwards none is loaded. */
+    static void closeForExit() {
+        synchronized (LOADING) {
+            closed = true;
+        }
     }
 
     /** DejaVu Sans at {@code size} points (plain). */
@@ -30,7 +47,12 @@ final class ChartFonts {
                 if (in == null) {
                     throw new IllegalStateException("the bundled font " + resource + " is missing from the jar");
                 }
-                return Font.createFont(Font.TRUETYPE_FONT, in);
+                synchronized (LOADING) {
+                    if (closed) {
+                        throw new IllegalStateException("the JVM is exiting; no chart is drawn");
+                    }
+                    return Font.createFont(Font.TRUETYPE_FONT, in);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the bundled font " + resource, e);
             } catch (FontFormatException e) {

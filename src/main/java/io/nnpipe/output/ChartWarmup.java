@@ -50,6 +50,14 @@ public final class ChartWarmup {
         return new RunHistory("warm-up", step, loss, epoch, end, train, accuracy, test, accuracy);
     }
 
+    /**
+     * Call right before {@link System#exit}: lets a warm-up that is loading the chart font finish
+     * that (so the JVM deletes the font's temporary copy) and keeps it from starting one.
+     */
+    public static void beforeExit() {
+        ChartFonts.closeForExit();
+    }
+
     /** Draws the throwaway chart (call it on a background thread). */
     public static void run() {
         try {

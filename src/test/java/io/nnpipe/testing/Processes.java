@@ -31,12 +31,18 @@ public final class Processes {
      * options; stdout and stderr go to {@code log}.
      */
     public static Process start(Path java, Path workDir, List<String> jvmOptions, Path log, String... args) {
+        return startMain(java, workDir, jvmOptions, log, "io.nnpipe.cli.Main", args);
+    }
+
+    /** Starts {@code mainClass args} like {@link #start}. */
+    public static Process startMain(Path java, Path workDir, List<String> jvmOptions, Path log, String mainClass,
+            String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(classpath());
-        cmd.add("io.nnpipe.cli.Main");
+        cmd.add(mainClass);
         cmd.addAll(List.of(args));
         try {
             return new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
