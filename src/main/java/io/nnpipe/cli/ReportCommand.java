@@ -1,6 +1,8 @@
 package io.nnpipe.cli;
 
+import io.nnpipe.output.RecordedConfig;
 import io.nnpipe.output.RunFolder;
+import io.nnpipe.output.RunFolderException;
 import io.nnpipe.output.RunInfo;
 import io.nnpipe.output.RunReport;
 import io.nnpipe.pipeline.Pipeline;
@@ -46,6 +48,12 @@ final class ReportCommand {
         if (!Files.isRegularFile(folder.file(RunFolder.LOSS))) {
             throw new UsageException("no finished run in " + folder.dir() + " (" + RunFolder.LOSS
                     + " is missing); train it first, or name its folder with --out");
+        }
+        String other = RecordedConfig.difference(folder.file(RunFolder.MANIFEST), p.resolved());
+        if (other != null) {
+            throw new RunFolderException("the run in " + folder.dir() + " was made from another config (first"
+                    + " difference, " + other + "); give the config and the --set/--epochs options it was made with"
+                    + " (run.yaml lists them; --trace N is --set output.trace=N)");
         }
         new RunReport(folder, RunInfo.read(p, config, sets), CommonOptions.version()).write();
         LogManager.getLogger("nnpipe").info("wrote {}, {} and {} in {}", RunFolder.REPORT, RunFolder.LOSS_PNG,

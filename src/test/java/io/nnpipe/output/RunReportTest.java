@@ -102,6 +102,19 @@ class RunReportTest {
     }
 
     @Test
+    void reportCommandRefusesAConfigThatIsNotTheRuns() throws Exception {
+        byte[] before = Files.readAllBytes(run.resolve(RunFolder.REPORT));
+        Cli.Result r = Cli.run("report", "configs/doc-example-exact.yaml", "--out", run.toString());
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().startsWith("error: the run in " + run + " was made from another config (first difference,"
+                + " line 1 of the resolved config: was description: "), r.err());
+        Cli.Result epochs = Cli.run("report", "configs/doc-example.yaml", "--epochs", "7", "--out", run.toString());
+        assertEquals(2, epochs.exit(), epochs::toString);
+        assertTrue(epochs.err().contains("was epochs: 100, now epochs: 7)"), epochs.err());
+        assertArrayEquals(before, Files.readAllBytes(run.resolve(RunFolder.REPORT)), "nothing redrawn");
+    }
+
+    @Test
     void noReportLeavesChartsAndPageOut() {
         Path plain = tmp.resolve("plain");
         assertEquals(0, Cli.run("-q", "configs/doc-example.yaml", "--out", plain.toString(), "--epochs", "2",
