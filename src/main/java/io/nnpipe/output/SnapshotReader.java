@@ -30,7 +30,7 @@ public final class SnapshotReader {
     static final int MAX = 20;
     private final Path file;
     private final List<Problem> problems = new ArrayList<>();
-    /** Layer and parameter names already reported as unknown: one message each, not one per row. */
+    /** Layers, parameters and bad indexes of a parameter already reported: one message each, not one per row. */
     private final java.util.Set<String> unknown = new java.util.HashSet<>();
     private int total;
 
@@ -139,9 +139,12 @@ public final class SnapshotReader {
         col += f[1].length() + 1;
         int index = index(f[2]);
         if (index < 0 || index >= slot.values.length) {
-            problem(n, col, "expected an index from 0 to " + (slot.values.length - 1) + " into " + f[1] + " of layer '"
-                    + f[0] + "' (shape " + slot.target.shape() + "), found \"" + Messages.clip(f[2])
-                    + "\"; was the snapshot written for another network?");
+            // one message per parameter: a snapshot of a larger layer has many rows past its end
+            if (unknown.add(f[0] + "\u0000" + f[1] + "\u0000index")) {
+                problem(n, col, "expected an index from 0 to " + (slot.values.length - 1) + " into " + f[1]
+                        + " of layer '" + f[0] + "' (shape " + slot.target.shape() + "), found \"" + Messages.clip(f[2])
+                        + "\"; was the snapshot written for another network? (further such rows of it are not reported)");
+            }
             return;
         }
         col += f[2].length() + 1;

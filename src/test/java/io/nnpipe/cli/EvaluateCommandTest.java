@@ -122,6 +122,23 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void aParameterLargerInTheSnapshotIsOneProblem() throws Exception {
+        // a snapshot of a wider layer: every row past the end was a problem of its own (QA, second pass)
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(run.resolve("weights/epoch-0002.csv")));
+        for (int i = 360; i < 400; i++) {
+            lines.add("out,weight," + i + ",0.5");
+        }
+        Path wider = Files.write(tmp.resolve("wider.csv"), lines);
+        Cli.Result r = Cli.run("evaluate", config.toString(), "--weights", wider.toString());
+        assertEquals(2, r.exit(), r::toString);
+        List<String> problems = r.err().lines().filter(l -> l.startsWith(wider.toString())).toList();
+        assertEquals(List.of(wider + ":" + (lines.size() - 39) + ":12: expected an index from 0 to 359 into weight of"
+                + " layer 'out' (shape 36x10), found \"360\"; was the snapshot written for another network? (further"
+                + " such rows of it are not reported)"), problems);
+        assertTrue(r.err().endsWith("1 problem found; nothing was run.\n"), r::toString);
+    }
+
+    @Test
     void withoutWeightsOrTestDataItSaysWhatIsMissing() throws Exception {
         Cli.Result r = Cli.run("evaluate", config.toString());
         assertEquals(2, r.exit());
