@@ -98,18 +98,20 @@ final class CsvReader {
         boolean ok = label >= 0;
         int values = 0;
         int end = firstEnd;
+        boolean lastEmpty = false;
         while (end == COMMA) {
             end = nextField();
-            double v = number(rowLine);
-            if (values < row.length) {
-                row[values] = v;
+            lastEmpty = fieldLen == 0;
+            if (values < row.length) { // fields past the expected count are only counted: one message for the row
+                row[values] = number(rowLine);
+                ok &= !Double.isNaN(row[values]);
             }
             values++;
-            ok &= !Double.isNaN(v);
         }
         if (values != expect.size()) {
             errors.at(rowLine, 1, "expected " + (expect.size() + 1) + " fields (label and " + expect.size()
-                    + " values), found " + (values + 1));
+                    + " values), found " + (values + 1) + (values == expect.size() + 1 && lastEmpty
+                    ? " (the last one empty: a comma at the end of the line?)" : ""));
             return;
         }
         if (ok) {

@@ -102,6 +102,17 @@ class CsvDataTest {
     }
 
     @Test
+    void aCommaAtTheEndOfARowIsOneProblemThatSaysSo() {
+        // it was two: the field count and the empty last field (QA, second pass)
+        DataFiles.write(tmp.resolve("data/d.csv"), "label,p0,p1,p2,p3\n1,0,255,10,20,\n0,1,2,3,4,5,x\n");
+        List<Problem> problems = DataFiles.problems(config("train: {csv: ../data/d.csv}"));
+        String file = tmp.resolve("configs/../data/d.csv").normalize().toString();
+        assertEquals(List.of(file + ":2:1: data.train.csv: expected 5 fields (label and 4 values), found 6 (the last one"
+                + " empty: a comma at the end of the line?)", file + ":3:1: data.train.csv: expected 5 fields (label and 4"
+                + " values), found 7"), problems.stream().map(Problem::toString).toList());
+    }
+
+    @Test
     void aHeaderThatDoesNotFitTheInputShapeIsReported() {
         DataFiles.write(tmp.resolve("data/a.csv"), "p0,p1,p2,p3,label\n0,0,0,0,1\n");
         DataFiles.write(tmp.resolve("data/b.csv"), "label,p0,p1\n1,0,0\n");
