@@ -93,12 +93,19 @@ final class NetworkBuilder {
         String name = given != null ? given : type + "_" + ordinal;
         p.resolve("name", name);
         if (given != null && !NAME.matcher(name).matches()) {
-            p.error("name", "expected a name of letters, digits, '_', '.' or '-' starting with a letter, found \""
+            p.error("name", "expected a name of ASCII letters, digits, '_', '.' or '-' starting with a letter, found \""
                     + Messages.clip(name) + "\"");
         } else if (names.containsKey(name)) {
-            Mark first = names.get(name).mark();
-            p.error("name", "duplicate layer name '" + Messages.clip(name) + "' (also at line " + first.line()
-                    + (first.line() == item.mark().line() ? ", column " + first.column() : "") + ")");
+            Node other = names.get(name);
+            Mark first = other.mark();
+            String where = "line " + first.line() + (first.line() == item.mark().line() ? ", column " + first.column() : "");
+            // an automatic name (type_k) is nowhere in the file: say so, or the message points at nothing
+            boolean otherAuto = !(other instanceof Node.MapNode m) || m.get("name") == null;
+            p.error("name", given == null
+                    ? "this layer's automatic name '" + name + "' (its type and number) is already the name of the layer"
+                        + " at " + where + "; give one of them another 'name'"
+                    : "duplicate layer name '" + Messages.clip(name) + "' (also at " + where
+                        + (otherAuto ? ", where it is that layer's automatic name: its type and number" : "") + ")");
         } else {
             names.put(name, item);
         }
