@@ -59,7 +59,7 @@ public final class PipelineReader {
             }
         }
         root = Overrides.apply(root, parsed, d);
-        String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        String name = file.getFileName().toString().replaceFirst("(?i)\\.ya?ml$", "");
         Path dir = file.getParent();
         return read(root, name, dir == null ? Path.of("") : dir, d);
     }

@@ -8,9 +8,11 @@ import io.nnpipe.output.RunFolder;
 import io.nnpipe.testing.Cli;
 import io.nnpipe.testing.Configs;
 import io.nnpipe.testing.Csv;
+import io.nnpipe.testing.Layers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,6 +128,17 @@ class TrainingFaultTest {
         assertEquals(Path.of("runs", "hidden"), RunFolder.defaultDir(".hidden"));
         assertEquals(Path.of("runs", "a_b_c"), RunFolder.defaultDir("a/b\\c"));
         assertEquals(Path.of("runs", "doc-example"), RunFolder.defaultDir("doc-example"));
+    }
+
+    @Test
+    void theRunIsNamedAfterTheConfigWithoutItsExtensionInAnyCase() {
+        // b.YAML ran into runs/b.YAML while a.yml ran into runs/a (QA, second pass)
+        for (String file : List.of("b.YAML", "b.Yml", "b.yaml", "b.yml")) {
+            Path config = Configs.write(tmp, file, Configs.SMALL_CNN);
+            assertEquals("b", new io.nnpipe.pipeline.PipelineReader(Layers.BUILTIN).read(config, List.of()).name(), file);
+        }
+        Path other = Configs.write(tmp, "b.yaml.txt", Configs.SMALL_CNN);
+        assertEquals("b.yaml.txt", new io.nnpipe.pipeline.PipelineReader(Layers.BUILTIN).read(other, List.of()).name());
     }
 
     /** Whole lines only, each with the header's number of fields, and {@code rows} rows. */
