@@ -66,7 +66,28 @@ public final class AtomicFiles {
             } catch (IOException ignored) {
                 // the original error is the one worth reporting
             }
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + describe(e, file), e);
         }
+    }
+
+    /**
+     * Why {@code file} could not be written, in words (the exception's own message is a bare path
+     * for a missing folder and names our hidden temporary file).
+     */
+    static String describe(IOException e, Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            return "the folder " + (file.getParent() != null ? file.getParent() : parent) + " does not exist";
+        }
+        if (Files.isDirectory(file)) {
+            return "it is a folder";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

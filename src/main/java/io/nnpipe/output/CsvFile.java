@@ -27,7 +27,7 @@ public final class CsvFile implements Closeable {
             this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + AtomicFiles.describe(e, file), e);
         }
         this.columns = header.split(",", -1).length;
         pending.append(header).append('\n');

@@ -76,6 +76,19 @@ class PlotCommandTest {
     }
 
     @Test
+    void anOutputInAMissingFolderOrOnAFolderIsNamedInWords() throws Exception {
+        // the messages were "cannot write DIR/x.png: /abs/DIR/.x.png.tmp" and "... .x.png.tmp -> x.png: Is a directory"
+        Path missing = tmp.resolve("nowhere").resolve("x.png");
+        Cli.Result r = Cli.run("plot", doc, "--out", missing.toString());
+        assertEquals(2, r.exit(), r::toString);
+        assertEquals("error: cannot write " + missing + ": the folder " + missing.getParent() + " does not exist\n", r.err());
+        Path folder = Files.createDirectories(tmp.resolve("taken.svg"));
+        r = Cli.run("plot", doc, "--out", folder.toString());
+        assertEquals(2, r.exit(), r::toString);
+        assertEquals("error: cannot write " + folder + ": it is a folder\n", r.err());
+    }
+
+    @Test
     void aFolderThatIsNoRunIsNamed() {
         Path png = tmp.resolve("x.png");
         Cli.Result r = Cli.run("plot", doc, tmp.resolve("missing").toString(), "--out", png.toString());
