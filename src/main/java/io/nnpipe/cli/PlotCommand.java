@@ -60,12 +60,19 @@ final class PlotCommand {
         }
         List<RunHistory> runs = read(dirs);
         String title = cmd.getOptionValue("title", defaultTitle(runs));
+        withoutSteps(runs).forEach(w -> LogManager.getLogger("nnpipe").warn(w));
         if (cmd.hasOption("log")) {
             logScaleGaps(runs).forEach(w -> LogManager.getLogger("nnpipe").warn(w));
         }
         LossChart.of(runs, LossChart.Options.of(title).withLogScale(cmd.hasOption("log"))).write(file);
         LogManager.getLogger("nnpipe").info("wrote {}", file);
         return Exit.OK;
+    }
+
+    /** Runs with nothing to draw (stopped at their first step): a warning each, not a silently empty chart. */
+    static List<String> withoutSteps(List<RunHistory> runs) {
+        return runs.stream().filter(r -> r.steps().length == 0).map(r -> r.name() + ": loss.csv has no steps (the run"
+                + " stopped before its first step completed); nothing to draw").toList();
     }
 
     /** A log axis cannot show a loss of 0 (or less): warnings for that, rather than a silently empty chart. */

@@ -67,6 +67,17 @@ class PlotCommandTest {
     }
 
     @Test
+    void aRunWithoutStepsIsNamedNotDrawnAsAnEmptyChartSilently() throws Exception {
+        // a run that stopped at its first step (exit 3) drew an empty chart without a word (QA, second pass)
+        Path empty = Files.createDirectories(tmp.resolve("stopped"));
+        Files.writeString(empty.resolve("loss.csv"), "epoch,step,sample,loss,batch_size,learning_rate\n");
+        Cli.Result r = Cli.run("plot", empty.toString(), "--out", tmp.resolve("stopped.png").toString());
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(List.of("stopped: loss.csv has no steps (the run stopped before its first step completed); nothing"
+                + " to draw"), PlotCommand.withoutSteps(List.of(RunHistory.read(empty), RunHistory.read(Path.of(doc)))));
+    }
+
+    @Test
     void refusesAnUnknownExtensionAndWritesNothing() {
         Path gif = tmp.resolve("chart.gif");
         Cli.Result r = Cli.run("plot", doc, "--out", gif.toString());
