@@ -28,7 +28,22 @@ final class YamlErrors {
         org.yaml.snakeyaml.error.Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
         Mark mark = m == null ? Mark.of(source) : new Mark(source, m.getLine() + 1, m.getColumn() + 1);
         String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+        if (problem != null && problem.contains("(TAB)") && m != null && !indentation(m)) {
+            return new ConfigException(mark, null, "a tab character here; this YAML reader takes tabs only inside quoted"
+                    + " text and comments, not between values (replace it with a space)");
+        }
         return new ConfigException(mark, null, explain(problem, e.getContext()));
+    }
+
+    /** Whether only spaces and tabs precede the mark on its line (a tab there indents). */
+    private static boolean indentation(org.yaml.snakeyaml.error.Mark m) {
+        int[] buffer = m.getBuffer();
+        for (int i = m.getPointer() - 1; i >= 0 && i < buffer.length && buffer[i] != '\n'; i--) {
+            if (buffer[i] != ' ' && buffer[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The problem for an error SnakeYAML reported without a position (a limit); located here. */

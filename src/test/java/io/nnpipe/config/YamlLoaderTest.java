@@ -111,6 +111,16 @@ class YamlLoaderTest {
     }
 
     @Test
+    void aTabBetweenValuesIsNotCalledIndentation() {
+        // "[1,<TAB>2]" was explained as "YAML indents with spaces only" (QA, second pass)
+        String expected = "a tab character here; this YAML reader takes tabs only inside quoted text and comments, not"
+                + " between values (replace it with a space)";
+        assertEquals("t.yaml:1:7: " + expected, only(refused("a: [1,\t2]\n")));
+        assertEquals("t.yaml:2:3: " + expected, only(refused("b: 1\na:\t2\n")));
+        assertTrue(only(refused("a:\n \tb: 1\n")).startsWith("t.yaml:2:2: a tab character here; YAML indents"));
+    }
+
+    @Test
     void everyDuplicateKeyIsReported() {
         ConfigException e = refused("a: 1\nb: 2\na: 3\nb: 4\n");
         assertEquals(List.of("t.yaml:3:1: a: duplicate key 'a' (first given at line 1)",
