@@ -9,7 +9,7 @@ final class Html {
     private Html() {
     }
 
-    /** Text safe in HTML element content and in quoted attribute values. */
+    /** Text safe in HTML element content and in quoted attribute values; control characters become U+FFFD. */
     static String escape(String s) {
         StringBuilder b = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
@@ -20,7 +20,8 @@ final class Html {
                 case '>' -> b.append("&gt;");
                 case '"' -> b.append("&quot;");
                 case '\'' -> b.append("&#39;");
-                default -> b.append(c);
+                // control characters (a "\u0000" in a quoted YAML description) are HTML parse errors
+                default -> b.append(c < ' ' && c != '\t' && c != '\n' && c != '\r' || c == 0x7f ? '\uFFFD' : c);
             }
         }
         return b.toString();
