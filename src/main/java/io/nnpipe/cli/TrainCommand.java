@@ -7,6 +7,7 @@ import io.nnpipe.output.LossLog;
 import io.nnpipe.output.Resume;
 import io.nnpipe.output.RunFolder;
 import io.nnpipe.output.RunInfo;
+import io.nnpipe.output.RunLock;
 import io.nnpipe.output.RunManifest;
 import io.nnpipe.output.RunReport;
 import io.nnpipe.output.Snapshots;
@@ -102,10 +103,12 @@ final class TrainCommand {
         Resume resume = cmd.hasOption("resume") ? new Resume(folder, cmd.hasOption("allow-config-change")) : null;
         Display display = new Display(Progress.mode(cmd.getOptionValue("progress"), cmd.hasOption("quiet"), err),
                 !cmd.hasOption("no-report"));
-        if (resume == null) {
-            folder.prepare();
+        try (RunLock lock = RunLock.acquire(folder)) { // one run at a time in a folder
+            if (resume == null) {
+                folder.prepare();
+            }
+            return train(p, folder, new RunManifest.Request(config, sets, threads), resume, display);
         }
-        return train(p, folder, new RunManifest.Request(config, sets, threads), resume, display);
     }
 
     /** What a person sees of the run: progress on stderr, and the chart and report after it. */

@@ -1,9 +1,12 @@
 package io.nnpipe.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nnpipe.output.RunFolder;
+import io.nnpipe.output.RunLock;
 import io.nnpipe.testing.Cli;
 import io.nnpipe.testing.Csv;
 import java.nio.file.Files;
@@ -15,6 +18,31 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The command line end to end on configs/doc-example.yaml: the files, their headers and row counts. */
 class TrainCommandTest {
+
+    @Test
+    void aFolderInUseByAnotherRunIsRefusedAndLeftAlone(@TempDir Path tmp) throws Exception {
+        // a second run into the folder deleted the first one's files while it kept writing, and the
+        // first then wrote a run.yaml describing the second one's files (QA, second pass)
+        Path out = tmp.resolve("run");
+        assertEquals(0, Cli.run("-q", "--no-report", "configs/doc-example.yaml", "--out", out.toString(), "--epochs", "2")
+                .exit());
+        byte[] loss = Files.readAllBytes(out.resolve("loss.csv"));
+        String busy = "error: " + out + " is in use by another training run (in this or another process); wait for it"
+                + " to end, or choose another folder with --out\n";
+        try (RunLock running = RunLock.acquire(RunFolder.at(out))) {
+            Cli.Result again = Cli.run("-q", "--no-report", "configs/doc-example.yaml", "--out", out.toString());
+            assertEquals(2, again.exit(), again::toString);
+            assertEquals(busy, again.err());
+            Cli.Result resume = Cli.run("-q", "--no-report", "configs/doc-example.yaml", "--resume", out.toString());
+            assertEquals(2, resume.exit(), resume::toString);
+            assertEquals(busy, resume.err());
+            assertArrayEquals(loss, Files.readAllBytes(out.resolve("loss.csv")), "untouched");
+            assertTrue(Files.exists(out.resolve("run.yaml")));
+        }
+        assertEquals(0, Cli.run("-q", "--no-report", "configs/doc-example.yaml", "--out", out.toString(), "--epochs", "2")
+                .exit(), "free again once the other run ends");
+        assertArrayEquals(loss, Files.readAllBytes(out.resolve("loss.csv")));
+    }
 
     @Test
     void docExampleWritesEveryOutputWithItsHeaderAndRowCount(@TempDir Path tmp) throws Exception {

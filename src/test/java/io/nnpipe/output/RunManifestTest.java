@@ -59,8 +59,8 @@ class RunManifestTest {
         assertEquals(Map.of("train", "inline (samples written in the config)", "test", "none"), m.get("data"));
 
         Map<?, ?> outputs = section(m, "outputs");
-        List<String> files = RunFiles.read(out).keySet().stream()
-                .filter(f -> !f.equals("run.yaml") && !f.equals("checkpoint.txt")).toList();
+        List<String> files = RunFiles.read(out).keySet().stream() // hidden files (.nnpipe.lock) are not outputs
+                .filter(f -> !f.equals("run.yaml") && !f.equals("checkpoint.txt") && !f.startsWith(".")).toList();
         assertEquals(files, List.copyOf(outputs.keySet()), "every file but the manifest and the checkpoint, sorted");
         outputs.forEach((f, sha) -> assertEquals(Sha256.of(out.resolve(f.toString())), sha, f.toString()));
 
