@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -70,11 +71,11 @@ public final class RunComparison {
         if (!Files.isDirectory(golden)) {
             throw new RunFolderException("the golden run " + golden + " is not a folder");
         }
-        List<String> goldenFiles = csvFiles(golden);
+        Set<String> goldenFiles = new HashSet<>(csvFiles(golden)); // sets: a run may hold 100,000 snapshots
         if (goldenFiles.isEmpty()) {
             throw new RunFolderException("the golden run " + golden + " holds no CSV files");
         }
-        List<String> actualFiles = csvFiles(actual);
+        Set<String> actualFiles = new HashSet<>(csvFiles(actual));
         Set<String> all = new TreeSet<>(goldenFiles);
         all.addAll(actualFiles);
         List<FileResult> results = new ArrayList<>();
