@@ -15,6 +15,7 @@ import io.nnpipe.output.TraceLog;
 import io.nnpipe.pipeline.Pipeline;
 import io.nnpipe.plugin.Registry;
 import io.nnpipe.train.StepSet;
+import io.nnpipe.train.TraceSize;
 import io.nnpipe.train.TrainListener;
 import io.nnpipe.train.Trainer;
 import io.nnpipe.train.TrainingFault;
@@ -148,6 +149,11 @@ final class TrainCommand {
         String unreached = p.settings().trace().unreachedIn(p.settings().epochs() * trainer.stepsPerEpoch());
         if (unreached != null) {
             log.warn(unreached);
+        }
+        String huge = TraceSize.warning(p.network(), Math.min(p.settings().batchSize(), p.train().size()),
+                p.settings().trace().countIn((long) p.settings().epochs() * trainer.stepsPerEpoch()));
+        if (huge != null) {
+            log.warn(huge);
         }
         boolean append = resumed != null;
         try (LossLog loss = new LossLog(folder, append);

@@ -86,6 +86,24 @@ public final class StepSet {
                 + " for " + text + "; trace.csv will hold only its header";
     }
 
+    /** How many of the steps 1 to {@code lastStep} the set holds (overlapping ranges count once). */
+    public long countIn(long lastStep) {
+        if (all) {
+            return lastStep;
+        }
+        long count = 0;
+        long covered = 0; // steps 1..covered are counted
+        for (long[] r : ranges.stream().sorted((a, b) -> Long.compare(a[0], b[0])).toList()) {
+            long from = Math.max(r[0], covered + 1);
+            long to = Math.min(r[1], lastStep);
+            if (from <= to) {
+                count += to - from + 1;
+                covered = to;
+            }
+        }
+        return count;
+    }
+
     @Override
     public String toString() {
         return text;

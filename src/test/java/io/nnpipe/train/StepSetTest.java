@@ -30,4 +30,11 @@ class StepSetTest {
         assertNull(StepSet.parse("all").unreachedIn(4));
         assertNull(StepSet.NONE.unreachedIn(4));
     }
+
+    @Test
+    void tracedStepsAreCountedOnceWithinTheRun() {
+        assertEquals(6, StepSet.parse("1,3-5,4-6,6,9,20-30").countIn(9), "1, 3, 4, 5, 6, 9");
+        assertEquals(1000, StepSet.parse("all").countIn(1000));
+        assertEquals(0, StepSet.NONE.countIn(1000));
+    }
 }
