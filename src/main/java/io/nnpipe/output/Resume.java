@@ -102,9 +102,17 @@ public final class Resume {
 
     /**
      * What differs between the run a checkpoint belongs to and this one: the first differing line
-     * of the resolved configs, or a data file; {@code null} when they are the same.
+     * of the resolved configs, and the first differing data file; {@code null} when they are the
+     * same. Both are named: a run continued with {@code --allow-config-change} records this, and
+     * used to leave changed data out when the config had changed too (QA, second pass).
      */
     public static String changes(Checkpoint c, RunManifest identity) {
+        String config = configChange(c, identity);
+        String data = dataChange(c, identity);
+        return config == null ? data : data == null ? config : config + "; and " + data;
+    }
+
+    private static String configChange(Checkpoint c, RunManifest identity) {
         if (!c.configSha256().equals(identity.resolvedSha256())) {
             String[] was = c.configText().split("\n", -1);
             String[] now = identity.resolvedText().split("\n", -1);
@@ -118,6 +126,10 @@ public final class Resume {
             }
             return "the config differs from the one the run was started with";
         }
+        return null;
+    }
+
+    private static String dataChange(Checkpoint c, RunManifest identity) {
         // Data are compared by content, not by path: a run resumed from another working directory,
         // or with the config's path spelt another way, reads the same files under other names.
         List<RunManifest.DataFile> now = identity.dataFiles();

@@ -138,6 +138,30 @@ class ResumeTest {
     }
 
     @Test
+    void aChangedConfigAndChangedDataAreBothRecordedWhenAllowed() throws Exception {
+        // with the config changed as well, changed data went unmentioned in the warning and run.yaml (QA, second pass)
+        Path dir = Files.createDirectories(tmp.resolve("both-changed"));
+        Path data = Files.writeString(dir.resolve("train.csv"), "label,a,b\n0,1,0\n1,0,1\n");
+        Path config = Files.writeString(dir.resolve("c.yaml"), """
+                epochs: 2
+                data: {input_shape: [2], train: {csv: train.csv}}
+                layers: [{type: dense, units: 2}]
+                loss: softmax_cross_entropy
+                optimizer: {type: sgd, learning_rate: 0.1}
+                """);
+        Path run = dir.resolve("run");
+        assertEquals(0, Cli.run("-q", "--no-report", config.toString(), "--out", run.toString()).exit());
+        Files.writeString(data, "label,a,b\n0,1,0\n1,0,0.5\n");
+        Cli.Result r = Cli.run("-q", "--no-report", config.toString(), "--resume", run.toString(), "--epochs", "3",
+                "--allow-config-change");
+        assertEquals(0, r.exit(), r::toString);
+        String manifest = Files.readString(run.resolve("run.yaml"));
+        assertTrue(manifest.contains("resumed_with_config_change: \"the config differs from the one the run was started"
+                + " with (first difference, line 3 of the resolved config: was epochs: 2, now epochs: 3); and the data"
+                + " differ from those the run was started with (was train file train.csv with SHA-256 "), manifest);
+    }
+
+    @Test
     void aCheckpointThatDoesNotFitTheNetworkIsRefusedEvenWhenChangesAreAllowed() {
         Path run = stoppedAfterStep("misfit", 4);
         Cli.Result r = resume(run, "--set", "layers[4].units=10", "--allow-config-change");
