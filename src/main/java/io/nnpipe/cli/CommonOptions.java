@@ -60,10 +60,28 @@ final class CommonOptions {
         if (rest.isEmpty()) {
             throw new UsageException("missing CONFIG.yaml");
         }
+
         if (rest.size() > 1) {
             throw new UsageException("expected one config file, found " + rest.size() + ": " + String.join(" ", rest));
         }
         return Path.of(rest.get(0));
+    }
+
+    /** The commands, as {@link Main} dispatches them. */
+    static final List<String> COMMANDS = List.of("train", "validate", "evaluate", "verify", "plot", "report");
+
+    /**
+     * Refuses a first argument that is no command, file or option but close to a command's name:
+     * {@code valdate c.yaml} was "expected one config file, found 2", {@code evalute ... --weights
+     * W} "Unrecognized option: --weights" (QA, second pass).
+     */
+    static void refuseMisspeltCommand(String first) {
+        String command = io.nnpipe.config.Messages.didYouMean(first, COMMANDS);
+        if (!command.isEmpty() && !first.startsWith("-") && !first.contains(".")
+                && !java.nio.file.Files.exists(Path.of(first))) {
+            throw new UsageException("unknown command '" + first + "'" + command + "; the commands are "
+                    + String.join(", ", COMMANDS));
+        }
     }
 
     static Pipeline read(Registry registry, Path config, List<String> sets) {

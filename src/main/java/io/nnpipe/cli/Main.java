@@ -16,7 +16,7 @@ import java.util.List;
  * {@link Exit}.
  */
 public final class Main {
-    private static final List<String> COMMANDS = List.of("train", "validate", "evaluate", "verify", "plot", "report");
+    private static final List<String> COMMANDS = CommonOptions.COMMANDS;
 
     private Main() {
     }
@@ -36,6 +36,9 @@ public final class Main {
         boolean debug = Arrays.asList(args).contains("--debug");
         try {
             String command = args.length > 0 && COMMANDS.contains(args[0]) ? args[0] : "train";
+            if (args.length > 0 && !COMMANDS.contains(args[0])) {
+                CommonOptions.refuseMisspeltCommand(args[0]);
+            }
             String[] rest = args.length > 0 && COMMANDS.contains(args[0]) ? Arrays.copyOfRange(args, 1, args.length) : args;
             return switch (command) {
                 case "validate" -> new ValidateCommand(out, err).run(rest);

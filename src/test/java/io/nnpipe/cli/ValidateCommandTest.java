@@ -99,4 +99,18 @@ class ValidateCommandTest {
         assertEquals(Exit.BAD_INPUT, debug.exit());
         assertTrue(debug.err().contains("\tat io.nnpipe."), debug.err());
     }
+
+    @Test
+    void aMisspeltCommandIsNamedWithTheClosestOne() {
+        // "valdate c.yaml" said "expected one config file, found 2" (QA, second pass)
+        String commands = "; the commands are train, validate, evaluate, verify, plot, report\n";
+        Cli.Result r = Cli.run("valdate", "configs/doc-example.yaml");
+        assertEquals(2, r.exit());
+        assertEquals("error: unknown command 'valdate' (did you mean 'validate'?)" + commands + "Run with --help for usage.\n",
+                r.err());
+        Cli.Result e = Cli.run("evalute", "configs/doc-example.yaml", "--weights", "w.csv");
+        assertTrue(e.err().startsWith("error: unknown command 'evalute' (did you mean 'evaluate'?)" + commands), e.err());
+        Cli.Result file = Cli.run("validat.yaml");
+        assertTrue(file.err().startsWith("validat.yaml: no such file"), "a config file name is not taken for a command");
+    }
 }
