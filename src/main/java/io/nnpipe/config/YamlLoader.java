@@ -79,7 +79,7 @@ public final class YamlLoader {
         String checked = ConfigText.check(source, text);
         org.yaml.snakeyaml.nodes.Node root;
         try {
-            root = compose(checked);
+            root = compose(checked, true);
         } catch (MarkedYAMLException e) {
             throw YamlErrors.marked(source, e);
         } catch (YAMLException e) {
@@ -91,6 +91,9 @@ public final class YamlLoader {
         }
         AliasGuard.check(source, root, MAX_NODES);
         Converter c = new Converter(source);
+        if (checked.contains("<<")) { // merge keys are gone from the merged graph: look at the unmerged one
+            MergeKeys.check(source, compose(checked, false), c.diagnostics);
+        }
         Node node = c.convert(root, "", 0);
         c.diagnostics.throwIfErrors();
         return node;
@@ -101,8 +104,9 @@ public final class YamlLoader {
      * directly because constructing a {@code Yaml} also builds a constructor and a representer
      * (java.beans introspection) that composing never uses: ~150 classes of start-up time.
      */
-    private static org.yaml.snakeyaml.nodes.Node compose(String text) {
+    private static org.yaml.snakeyaml.nodes.Node compose(String text, boolean merge) {
         LoaderOptions options = options();
+        options.setMergeOnCompose(merge);
         return new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), new Resolver(), options)
                 .getSingleNode();
     }
