@@ -19,6 +19,9 @@ public final class Numbers {
         }
         String t = s.text().replace("_", "");
         if (s.kind() == Node.Kind.INT) {
+            if (ambiguousOctal(t)) {
+                return null;
+            }
             try {
                 if (t.startsWith("0x") || t.startsWith("+0x")) {
                     return Long.parseLong(t.substring(t.indexOf('x') + 1), 16);
@@ -75,6 +78,9 @@ public final class Numbers {
     private static Long toLongInt(String t) {
         try {
             String u = t.replace("_", "");
+            if (ambiguousOctal(u)) {
+                return null;
+            }
             if (u.startsWith("0x")) {
                 return Long.parseLong(u.substring(2), 16);
             }
@@ -84,8 +90,35 @@ public final class Numbers {
         }
     }
 
-    /** {@code " (in quotes, so it is text; remove the quotes)"} for a quoted number. */
+    /**
+     * An integer with a leading zero whose value differs between YAML 1.1 (octal: {@code 010} is
+     * 8, as PyYAML reads it) and YAML 1.2 (decimal: 10). It was read as 10 without a word, so
+     * one file meant another number to a Python reader (QA, second pass); it is refused instead.
+     * {@code 00} and {@code 07} mean the same in both and are read.
+     */
+    static boolean ambiguousOctal(String t) {
+        String u = t.startsWith("-") || t.startsWith("+") ? t.substring(1) : t;
+        if (!u.matches("0[0-7]+") || u.length() > 20) {
+            return false;
+        }
+        return Long.parseLong(u, 8) != Long.parseLong(u);
+    }
+
+    /**
+     * A hint for a value that looks like a number but is not read as one: {@code " (in quotes, so
+     * it is text; remove the quotes)"}, or why a YAML number form is not read.
+     */
     static String quotedHint(Node n) {
+        if (n instanceof Node.Scalar s && s.plain() && s.kind() == Node.Kind.INT && ambiguousOctal(s.text().replace("_", ""))) {
+            return " (a leading 0 makes it octal in YAML 1.1, as PyYAML reads it, but decimal in YAML 1.2; write it"
+                    + " without the 0)";
+        }
+        if (n instanceof Node.Scalar s && s.plain() && (s.kind() == Node.Kind.INT || s.kind() == Node.Kind.FLOAT)
+                && !DECIMAL.matcher(s.text()).matches() && !s.text().matches("[-+]?0x[0-9a-fA-F_]+")) {
+            // "found the number 1:30" next to "expected an integer" puzzled (QA, second pass)
+            return " (YAML 1.1 reads this as a number, but in a form nnpipe does not: base 60, binary or octal;"
+                    + " write it in decimal)";
+        }
         if (n instanceof Node.Scalar s && !s.plain() && s.kind() == Node.Kind.STRING) {
             Node.Scalar asPlain = new Node.Scalar(s.mark(), s.path(), s.text().strip(), Node.Kind.STRING, true);
             if (Numbers.toDouble(asPlain) != null) {

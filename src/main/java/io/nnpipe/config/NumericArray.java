@@ -46,7 +46,7 @@ public final class NumericArray {
         if (level == dims.length) {
             Double v = Numbers.toDouble(n);
             if (v == null || !Double.isFinite(v)) {
-                d.error(n, "expected a finite number, found " + n.describe());
+                d.error(n, "expected a finite number, found " + n.describe() + Numbers.quotedHint(n));
             }
             out[pos[0]++] = v == null || !Double.isFinite(v) ? 0 : v;
             return;

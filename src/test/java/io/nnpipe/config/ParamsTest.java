@@ -90,6 +90,33 @@ class ParamsTest {
     }
 
     @Test
+    void aLeadingZeroThatMeansEightToPyYamlIsRefused() {
+        // 010 was read as 10; YAML 1.1 (PyYAML) reads 8: one file, two numbers (QA, second pass)
+        String hint = " (a leading 0 makes it octal in YAML 1.1, as PyYAML reads it, but decimal in YAML 1.2; write it"
+                + " without the 0)";
+        assertEquals(List.of("t.yaml:1:8: units: expected an integer from 1 to 10, found the number 010" + hint,
+                "t.yaml:2:7: rate: expected a number from 0 to 100, found the number -0_10" + hint),
+                problems("units: 010\nrate: -0_10\nsame: 07\nzero: 00\n", p -> {
+                    p.integer("units", 1, 10);
+                    p.number("rate", 0, 0, 100);
+                    assertEquals(7, p.integer("same", 1, 10), "07 is 7 in both");
+                    assertEquals(0, p.number("zero", 1, 0, 1), "00 is 0 in both");
+                }));
+    }
+
+    @Test
+    void numberFormsNnpipeDoesNotReadAreNamedAsSuch() {
+        String hint = " (YAML 1.1 reads this as a number, but in a form nnpipe does not: base 60, binary or octal; write"
+                + " it in decimal)";
+        assertEquals(List.of("t.yaml:1:8: units: expected an integer from 1 to 100, found the number 1:30" + hint,
+                "t.yaml:2:8: other: expected an integer from 1 to 100, found the number 0b101" + hint),
+                problems("units: 1:30\nother: 0b101\n", p -> {
+                    p.integer("units", 1, 100);
+                    p.integer("other", 1, 100);
+                }));
+    }
+
+    @Test
     void nonFiniteAndOutOfRangeNumbersSayWhatWasFound() {
         assertEquals(List.of("t.yaml:1:7: rate: expected a finite number from 0 to 1, found .inf",
                 "t.yaml:2:8: decay: expected a number from 0 to 1, found 2.5"), problems("rate: .inf\ndecay: 2.5\n", p -> {
