@@ -109,7 +109,8 @@ public final class Numbers {
      * it is text; remove the quotes)"}, or why a YAML number form is not read.
      */
     static String quotedHint(Node n) {
-        if (n instanceof Node.Scalar s && s.plain() && s.kind() == Node.Kind.INT && ambiguousOctal(s.text().replace("_", ""))) {
+        if (n instanceof Node.Scalar s && s.plain() && s.kind() == Node.Kind.INT
+                && ambiguousOctal(s.text().replace("_", ""))) {
             return " (a leading 0 makes it octal in YAML 1.1, as PyYAML reads it, but decimal in YAML 1.2; write it"
                     + " without the 0)";
         }

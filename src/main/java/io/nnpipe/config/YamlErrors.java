@@ -29,8 +29,8 @@ final class YamlErrors {
         Mark mark = m == null ? Mark.of(source) : new Mark(source, m.getLine() + 1, m.getColumn() + 1);
         String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
         if (problem != null && problem.contains("(TAB)") && m != null && !indentation(m)) {
-            return new ConfigException(mark, null, "a tab character here; this YAML reader takes tabs only inside quoted"
-                    + " text and comments, not between values (replace it with a space)");
+            return new ConfigException(mark, null, "a tab character here; this YAML reader takes tabs only inside"
+                    + " quoted text and comments, not between values (replace it with a space)");
         }
         return new ConfigException(mark, null, explain(problem, e.getContext()));
     }

@@ -219,8 +219,8 @@ public final class LossChart {
             int eg = groupSize(r.epochs().length);
             String per = eg == 1 ? "" : " (mean of each " + eg + " epochs)";
             double[][] mean = grouped(r.epochEndStep(), r.trainLoss(), eg);
-            XYSeries meanLine = line(c, look.prefix() + "mean training loss per epoch" + per, points(mean[0], mean[1], log),
-                    main, new BasicStroke(2.2f), 0);
+            XYSeries meanLine = line(c, look.prefix() + "mean training loss per epoch" + per,
+                    points(mean[0], mean[1], log), main, new BasicStroke(2.2f), 0);
             if (meanLine != null && r.epochs().length <= 60) {
                 meanLine.setMarker(SeriesMarkers.CIRCLE);
             }

@@ -143,7 +143,8 @@ public final class SnapshotReader {
             if (unknown.add(f[0] + "\u0000" + f[1] + "\u0000index")) {
                 problem(n, col, "expected an index from 0 to " + (slot.values.length - 1) + " into " + f[1]
                         + " of layer '" + f[0] + "' (shape " + slot.target.shape() + "), found \"" + Messages.clip(f[2])
-                        + "\"; was the snapshot written for another network? (further such rows of it are not reported)");
+                        + "\"; was the snapshot written for another network? (further such rows of it are not"
+                        + " reported)");
             }
             return;
         }

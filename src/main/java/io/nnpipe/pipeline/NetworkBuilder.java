@@ -98,12 +98,13 @@ final class NetworkBuilder {
         } else if (names.containsKey(name)) {
             Node other = names.get(name);
             Mark first = other.mark();
-            String where = "line " + first.line() + (first.line() == item.mark().line() ? ", column " + first.column() : "");
+            String where = "line " + first.line()
+                    + (first.line() == item.mark().line() ? ", column " + first.column() : "");
             // an automatic name (type_k) is nowhere in the file: say so, or the message points at nothing
             boolean otherAuto = !(other instanceof Node.MapNode m) || m.get("name") == null;
             p.error("name", given == null
-                    ? "this layer's automatic name '" + name + "' (its type and number) is already the name of the layer"
-                        + " at " + where + "; give one of them another 'name'"
+                    ? "this layer's automatic name '" + name + "' (its type and number) is already the name of the"
+                        + " layer at " + where + "; give one of them another 'name'"
                     : "duplicate layer name '" + Messages.clip(name) + "' (also at " + where
                         + (otherAuto ? ", where it is that layer's automatic name: its type and number" : "") + ")");
         } else {

@@ -43,8 +43,8 @@ public final class TraceSize {
         if (bytes <= WARN_BYTES) {
             return null;
         }
-        return String.format(java.util.Locale.ROOT, "the trace asks for %d steps of about %d values each: trace.csv will"
-                + " grow to about %.0f GB; trace fewer steps (e.g. --trace 1-10) unless you have the disk for it",
+        return String.format(java.util.Locale.ROOT, "the trace asks for %d steps of about %d values each: trace.csv"
+                + " will grow to about %.0f GB; trace fewer steps (e.g. --trace 1-10) unless you have the disk for it",
                 traced, valuesPerStep(net, batch), bytes / 1e9);
     }
 }
