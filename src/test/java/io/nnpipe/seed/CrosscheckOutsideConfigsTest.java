@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and docs/config.md, not from nnpipe's code): every step's loss, learning rate and first sample,
  * every epoch's train and test loss, and every final weight and running statistic, within 1e-12
  * relative to max(1, |value|). Measured difference when the references were written: at most
- * 2.6e-15.
+ * 2.6e-15. QA's second pass added a Nesterov + weight decay + per-epoch step schedule network
+ * with batch norm and pad-counting avg pool, and a three-channel, two-conv Adam network.
  */
 class CrosscheckOutsideConfigsTest {
     private static final Path DIR = Path.of("src/test/resources/reference/outside");
