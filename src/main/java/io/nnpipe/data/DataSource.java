@@ -162,11 +162,13 @@ public final class DataSource {
             return null;
         }
         if (!Files.exists(file)) {
-            d.error(key, "no such file: " + file + (t.fetch() == null ? "" : "; fetch the data with: " + t.fetch()));
+            d.error(key, "no such file: " + file + (t.fetch() == null ? "" : "; fetch the data with: " + t.fetch())
+                    + (text.startsWith("~") ? " (a leading ~ is not your home folder here: write the path out)" : ""));
             return null;
         }
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            d.error(key, "cannot read " + file + (Files.isDirectory(file) ? ": it is a directory" : ""));
+            d.error(key, "cannot read " + file + (Files.isDirectory(file) ? ": it is a directory"
+                    : !Files.isRegularFile(file) ? ": it is not a regular file" : ": permission denied"));
             return null;
         }
         return file;

@@ -124,6 +124,17 @@ class CsvDataTest {
     }
 
     @Test
+    void aHomeFolderTildeAndADeviceAreNamedForWhatTheyAre() {
+        // "no such file: .../configs/~/x.csv" and "cannot read /dev/null" said nothing of why (QA, second pass)
+        List<Problem> problems = DataFiles.problems(config("train: {csv: ~/x.csv}\ntest: {csv: /dev/null}"));
+        assertEquals(2, problems.size(), problems::toString);
+        assertTrue(problems.get(0).toString().endsWith("x.csv (a leading ~ is not your home folder here: write the path"
+                + " out)"), problems.get(0)::toString);
+        assertTrue(problems.get(1).toString().endsWith("data.test.csv: cannot read /dev/null: it is not a regular file"),
+                problems.get(1)::toString);
+    }
+
+    @Test
     void aMissingFileIsReportedAtTheConfigKeyWithTheFetchCommand() {
         Path config = config("fetch: scripts/get-it.sh\ntrain: {csv: ../data/none.csv}");
         List<Problem> problems = DataFiles.problems(config);
