@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -35,11 +36,28 @@ final class CommonOptions {
     }
 
     static CommandLine parse(Options options, String[] args) {
+        CommandLine cmd;
         try {
-            return new DefaultParser().parse(options, args);
+            cmd = new DefaultParser().parse(options, args);
         } catch (ParseException e) {
             throw new UsageException(e.getMessage());
         }
+        // an empty value is a mistake (an unset variable in "--out $DIR"), never a choice: an empty
+        // --out or --golden was the working directory, so a run wrote, and cleaned, the folder it
+        // was started in (QA, second pass); only a chart title may be empty
+        for (Option o : cmd.getOptions()) {
+            if (o.hasArg() && !"title".equals(o.getLongOpt()) && o.getValue() != null && o.getValue().isBlank()) {
+                throw new UsageException("--" + o.getLongOpt() + ": expected a value, found an empty string"
+                        + (Set.of("out", "resume", "golden").contains(o.getLongOpt())
+                                ? " (for the current folder, write .)" : ""));
+            }
+        }
+        for (String a : cmd.getArgList()) {
+            if (a.isBlank()) {
+                throw new UsageException("expected a file or folder name, found an empty argument");
+            }
+        }
+        return cmd;
     }
 
     /** The --set values, with --epochs turned into one. */

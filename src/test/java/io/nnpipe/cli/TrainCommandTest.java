@@ -45,6 +45,21 @@ class TrainCommandTest {
     }
 
     @Test
+    void anEmptyFolderOptionIsRefusedNotTakenForTheWorkingDirectory() {
+        // "--out $DIR" with DIR unset: the run wrote (and cleaned) the folder it was started in (QA, second pass).
+        // The config named does not exist, so a regression cannot write here either: only the message differs.
+        for (String[] args : List.of(new String[] {"missing.yaml", "--out", ""},
+                new String[] {"missing.yaml", "--resume", " "}, new String[] {"verify", "missing.yaml", "--golden", ""})) {
+            Cli.Result r = Cli.run(args);
+            assertEquals(2, r.exit(), r::toString);
+            assertTrue(r.err().matches("error: --(out|resume|golden): expected a value, found an empty string \\(for the"
+                    + " current folder, write \\.\\)\n(?s).*"), r.err());
+        }
+        Cli.Result weights = Cli.run("evaluate", "missing.yaml", "--weights", "");
+        assertTrue(weights.err().startsWith("error: --weights: expected a value, found an empty string\n"), weights.err());
+    }
+
+    @Test
     void docExampleWritesEveryOutputWithItsHeaderAndRowCount(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("run");
         Cli.Result r = Cli.run("configs/doc-example.yaml", "--out", out.toString());
