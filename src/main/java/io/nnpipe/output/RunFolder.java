@@ -68,6 +68,40 @@ public final class RunFolder {
     }
 
     /**
+     * Refuses a folder in which this run would delete or replace a file it reads: a data file named
+     * {@code epochs.csv} in the folder given as {@code --out} was deleted before training read it
+     * (found in QA's second pass: the user's data was gone, and the run failed with "cannot read
+     * epochs.csv"). Compares real paths, so links and spellings of the folder do not matter.
+     *
+     * @throws RunFolderException naming the file
+     */
+    public void refuseReplacing(List<Path> inputs) {
+        if (!Files.isDirectory(dir)) {
+            return; // a folder still to be created holds no input
+        }
+        try {
+            Path real = dir.toRealPath();
+            for (Path in : inputs) {
+                Path file = Files.exists(in) ? in.toRealPath() : null;
+                if (file != null && file.startsWith(real) && isOutput(real.relativize(file))) {
+                    throw new RunFolderException("the run folder " + dir + " would replace the data file " + in
+                            + ", which has the name of one of the run's outputs; choose another --out, or rename the"
+                            + " data file");
+                }
+            }
+        } catch (IOException e) {
+            // unreadable: prepare() reports the folder in its own words
+        }
+    }
+
+    private static boolean isOutput(Path rel) {
+        String name = rel.toString().replace('\\', '/');
+        String plain = name.startsWith(".") && name.endsWith(".tmp") ? name.substring(1, name.length() - 4) : name;
+        return OUTPUTS.contains(plain) || name.equals(RunLock.FILE)
+                || name.matches(WEIGHTS + "/\\.?epoch-[^/]*\\.csv(\\.tmp)?");
+    }
+
+    /**
      * Creates the folder (and {@code weights/}), proves it writable, and removes earlier outputs.
      *
      * @throws UncheckedIOException with a message naming the folder when it cannot be written

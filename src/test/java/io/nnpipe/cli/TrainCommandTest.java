@@ -60,6 +60,31 @@ class TrainCommandTest {
     }
 
     @Test
+    void aRunFolderHoldingADataFileNamedLikeAnOutputIsRefusedAndTheDataKept(@TempDir Path tmp) throws Exception {
+        // the run deleted epochs.csv, the user's data, then failed with "cannot read epochs.csv" (QA, second pass)
+        String data = "label,a,b\n0,1,0\n1,0,1\n";
+        Files.writeString(tmp.resolve("epochs.csv"), data);
+        Files.createDirectories(tmp.resolve("weights"));
+        Files.writeString(tmp.resolve("weights/epoch-0001.csv"), data);
+        for (String file : List.of("epochs.csv", "weights/epoch-0001.csv")) {
+            Path config = Files.writeString(tmp.resolve("c.yaml"), """
+                    epochs: 1
+                    data: {input_shape: [2], train: {csv: FILE}}
+                    layers: [{type: dense, units: 2}]
+                    loss: softmax_cross_entropy
+                    optimizer: {type: sgd, learning_rate: 0.1}
+                    """.replace("FILE", file));
+            Cli.Result r = Cli.run("-q", "--no-report", config.toString(), "--out", tmp.resolve(".").toString());
+            assertEquals(2, r.exit(), r::toString);
+            assertEquals("error: the run folder " + tmp.resolve(".") + " would replace the data file "
+                    + tmp.resolve(file) + ", which has the name of one of the run's outputs; choose another --out, or"
+                    + " rename the data file\n", r.err());
+            assertEquals(data, Files.readString(tmp.resolve(file)));
+        }
+        assertFalse(Files.exists(tmp.resolve("loss.csv")));
+    }
+
+    @Test
     void docExampleWritesEveryOutputWithItsHeaderAndRowCount(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("run");
         Cli.Result r = Cli.run("configs/doc-example.yaml", "--out", out.toString());
