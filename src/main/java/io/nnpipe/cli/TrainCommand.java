@@ -104,8 +104,10 @@ final class TrainCommand {
         Resume resume = cmd.hasOption("resume") ? new Resume(folder, cmd.hasOption("allow-config-change")) : null;
         Display display = new Display(Progress.mode(cmd.getOptionValue("progress"), cmd.hasOption("quiet"), err),
                 !cmd.hasOption("no-report"));
-        folder.refuseReplacing(p.test() == null ? p.train().sources()
-                : java.util.stream.Stream.concat(p.train().sources().stream(), p.test().sources().stream()).toList());
+        List<Path> inputs = new java.util.ArrayList<>(List.of(config)); // never deleted by cleaning the folder
+        inputs.addAll(p.train().sources());
+        inputs.addAll(p.test() == null ? List.of() : p.test().sources());
+        folder.refuseReplacing(inputs);
         try (RunLock lock = RunLock.acquire(folder)) { // one run at a time in a folder
             if (resume == null) {
                 folder.prepare();

@@ -68,7 +68,8 @@ public final class RunFolder {
     }
 
     /**
-     * Refuses a folder in which this run would delete or replace a file it reads: a data file named
+     * Refuses a folder in which this run would delete or replace a file it reads (the config, a data
+     * file): a data file named
      * {@code epochs.csv} in the folder given as {@code --out} was deleted before training read it
      * (found in QA's second pass: the user's data was gone, and the run failed with "cannot read
      * epochs.csv"). Compares real paths, so links and spellings of the folder do not matter.
@@ -84,9 +85,9 @@ public final class RunFolder {
             for (Path in : inputs) {
                 Path file = Files.exists(in) ? in.toRealPath() : null;
                 if (file != null && file.startsWith(real) && isOutput(real.relativize(file))) {
-                    throw new RunFolderException("the run folder " + dir + " would replace the data file " + in
-                            + ", which has the name of one of the run's outputs; choose another --out, or rename the"
-                            + " data file");
+                    throw new RunFolderException("the run folder " + dir + " would replace " + in + ", which the run"
+                            + " reads and which has the name of one of its outputs; choose another --out, or rename"
+                            + " the file");
                 }
             }
         } catch (IOException e) {

@@ -76,11 +76,15 @@ class TrainCommandTest {
                     """.replace("FILE", file));
             Cli.Result r = Cli.run("-q", "--no-report", config.toString(), "--out", tmp.resolve(".").toString());
             assertEquals(2, r.exit(), r::toString);
-            assertEquals("error: the run folder " + tmp.resolve(".") + " would replace the data file "
-                    + tmp.resolve(file) + ", which has the name of one of the run's outputs; choose another --out, or"
-                    + " rename the data file\n", r.err());
+            assertEquals("error: the run folder " + tmp.resolve(".") + " would replace " + tmp.resolve(file) + ", which"
+                    + " the run reads and which has the name of one of its outputs; choose another --out, or rename the"
+                    + " file\n", r.err());
             assertEquals(data, Files.readString(tmp.resolve(file)));
         }
+        Path config = Files.writeString(tmp.resolve("run.yaml"), Files.readString(Path.of("configs/doc-example.yaml")));
+        Cli.Result named = Cli.run("-q", "--no-report", config.toString(), "--out", tmp.toString());
+        assertEquals(2, named.exit(), "a config named run.yaml would be replaced by the manifest");
+        assertEquals(Files.readString(Path.of("configs/doc-example.yaml")), Files.readString(config));
         assertFalse(Files.exists(tmp.resolve("loss.csv")));
     }
 
