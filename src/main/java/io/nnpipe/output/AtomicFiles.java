@@ -77,7 +77,8 @@ public final class AtomicFiles {
     static String describe(IOException e, Path file) {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
-            return "the folder " + (file.getParent() != null ? file.getParent() : parent) + " does not exist";
+            return (file.getParent() != null ? file.getParent() : parent)
+                    + (Files.exists(parent) ? " is not a folder" : " does not exist");
         }
         if (Files.isDirectory(file)) {
             return "it is a folder";

@@ -21,7 +21,7 @@ final class Html {
                 case '"' -> b.append("&quot;");
                 case '\'' -> b.append("&#39;");
                 // control characters (a "\u0000" in a quoted YAML description) are HTML parse errors
-                default -> b.append(c < ' ' && c != '\t' && c != '\n' && c != '\r' || c == 0x7f ? '\uFFFD' : c);
+                default -> b.append((c < ' ' && c != '\t' && c != '\n' && c != '\r') || c == 0x7f ? '\uFFFD' : c);
             }
         }
         return b.toString();

@@ -92,7 +92,10 @@ class PlotCommandTest {
         Path missing = tmp.resolve("nowhere").resolve("x.png");
         Cli.Result r = Cli.run("plot", doc, "--out", missing.toString());
         assertEquals(2, r.exit(), r::toString);
-        assertEquals("error: cannot write " + missing + ": the folder " + missing.getParent() + " does not exist\n", r.err());
+        assertEquals("error: cannot write " + missing + ": " + missing.getParent() + " does not exist\n", r.err());
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        r = Cli.run("plot", doc, "--out", file.resolve("x.png").toString());
+        assertEquals("error: cannot write " + file.resolve("x.png") + ": " + file + " is not a folder\n", r.err());
         Path folder = Files.createDirectories(tmp.resolve("taken.svg"));
         r = Cli.run("plot", doc, "--out", folder.toString());
         assertEquals(2, r.exit(), r::toString);
