@@ -78,7 +78,13 @@ public final class Overrides {
             steps.add(m.group(1));
             Matcher idx = INDEX.matcher(m.group(2));
             while (idx.find()) {
-                steps.add(Integer.parseInt(idx.group(1)));
+                long index = idx.group(1).length() > 10 ? Long.MAX_VALUE : Long.parseLong(idx.group(1));
+                if (index > Integer.MAX_VALUE) { // was a NumberFormatException, exit 70 (QA, second pass)
+                    d.error(Mark.of(o.source()), o.path(), "expected a list index from 0 to " + Integer.MAX_VALUE
+                            + ", found [" + Messages.clip(idx.group(1)) + "]");
+                    return null;
+                }
+                steps.add((int) index);
             }
         }
         return steps;

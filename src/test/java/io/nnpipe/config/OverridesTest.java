@@ -54,6 +54,15 @@ class OverridesTest {
     }
 
     @Test
+    void anIndexBeyondTheIntegersIsAProblemNotACrash() {
+        // layers[99999999999] threw a NumberFormatException: exit 70, "internal error" (QA, second pass)
+        assertEquals(List.of("--set layers[99999999999].units=3: layers[99999999999].units: expected a list index from 0"
+                + " to 2147483647, found [99999999999]"), problems(Configs.SMALL_CNN, "layers[99999999999].units=3"));
+        assertEquals(List.of("--set layers[2147483647].units=3: layers[2147483647].units: no element [2147483647] at"
+                + " layers (it is a list of 4)"), problems(Configs.SMALL_CNN, "layers[2147483647].units=3"));
+    }
+
+    @Test
     void aValueThatIsNotYamlIsReportedWithItsPosition() {
         assertEquals(List.of("--set layers[0].kernel=[2,: layers[0].kernel: in the value \"[2,\" at character 4: invalid"
                 + " YAML: while parsing a flow node: expected the node content, but found '<stream end>'"),
