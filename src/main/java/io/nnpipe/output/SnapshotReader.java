@@ -28,6 +28,8 @@ import java.util.Map;
  */
 public final class SnapshotReader {
     static final int MAX = 20;
+    /** Longest line read: a row is a name, a parameter, an index and a number. */
+    static final int MAX_LINE = 1 << 16;
     private final Path file;
     private final List<Problem> problems = new ArrayList<>();
     /** Layers, parameters and bad indexes of a parameter already reported: one message each, not one per row. */
@@ -45,8 +47,13 @@ public final class SnapshotReader {
 
     private void read(Network network) {
         Map<String, Map<String, Slot>> slots = slots(network);
+        if (Files.exists(file) && !Files.isDirectory(file) && !Files.isRegularFile(file)) {
+            // /dev/zero was read as one endless line until memory ran out: exit 70 (QA, second pass)
+            throw new ConfigException(Mark.of(file.toString()), null, "the weights file is not a regular file;"
+                    + " expected a snapshot (" + Snapshots.HEADER + ", as weights/epoch-NNNN.csv)");
+        }
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = in.readLine();
+            String header = line(in, 1);
             if (header == null || !header.strip().equals(Snapshots.HEADER)) {
                 problem(1, 1, "expected the snapshot header " + Snapshots.HEADER + ", found "
                         + (header == null ? "an empty file" : "\"" + Messages.clip(header) + "\""));
@@ -54,7 +61,7 @@ public final class SnapshotReader {
             }
             String line;
             int n = 1;
-            while ((line = in.readLine()) != null) {
+            while ((line = line(in, n + 1)) != null) {
                 n++;
                 if (!line.isBlank()) {
                     row(line, n, slots);
@@ -166,6 +173,30 @@ public final class SnapshotReader {
         }
         slot.given[index] = true;
         slot.values[index] = v;
+    }
+
+    /**
+     * The next line without its line break (as {@link BufferedReader#readLine}), or null at the
+     * end; a line longer than {@link #MAX_LINE} characters is a problem, not a way to run out of
+     * memory.
+     */
+    private String line(BufferedReader in, int number) throws IOException {
+        int c = in.read();
+        if (c < 0) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (; c >= 0 && c != '\n'; c = in.read()) {
+            if (b.length() == MAX_LINE) {
+                problem(number, 1, "a line longer than " + MAX_LINE + " characters; expected rows of " + Snapshots.HEADER);
+                throw new ConfigException(problems);
+            }
+            b.append((char) c);
+        }
+        if (!b.isEmpty() && b.charAt(b.length() - 1) == '\r') {
+            b.setLength(b.length() - 1);
+        }
+        return b.toString();
     }
 
     private static int index(String s) {

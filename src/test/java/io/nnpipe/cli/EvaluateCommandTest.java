@@ -139,6 +139,21 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void aDeviceOrAnEndlessLineIsRefusedNotReadUntilMemoryRunsOut() throws Exception {
+        // --weights /dev/zero ran out of memory reading one endless line: exit 70 (QA, second pass)
+        if (Files.exists(Path.of("/dev/zero"))) {
+            Cli.Result r = Cli.run("evaluate", config.toString(), "--weights", "/dev/zero");
+            assertEquals(2, r.exit(), r::toString);
+            assertTrue(r.err().startsWith("/dev/zero: the weights file is not a regular file; expected a snapshot"), r.err());
+        }
+        Path endless = Files.writeString(tmp.resolve("endless.csv"), "layer,param,index,value\n" + "x".repeat(70_000));
+        Cli.Result r = Cli.run("evaluate", config.toString(), "--weights", endless.toString());
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().startsWith(endless + ":2:1: a line longer than 65536 characters; expected rows of"
+                + " layer,param,index,value\n"), r.err());
+    }
+
+    @Test
     void withoutWeightsOrTestDataItSaysWhatIsMissing() throws Exception {
         Cli.Result r = Cli.run("evaluate", config.toString());
         assertEquals(2, r.exit());
