@@ -2,8 +2,6 @@ package io.nnpipe.output;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -145,7 +143,7 @@ final class CheckpointText {
     }
 
     static Checkpoint parse(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = RegularFile.open(file)) {
             return new Parser(file, in).parse();
         } catch (NoSuchFileException e) {
             throw new RunFolderException("no checkpoint in " + file.getParent() + " (expected " + file.getFileName()

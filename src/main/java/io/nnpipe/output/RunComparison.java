@@ -3,7 +3,6 @@ package io.nnpipe.output;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,8 +122,8 @@ public final class RunComparison {
         }
 
         FileResult run(Path golden, Path actual) {
-            try (BufferedReader g = Files.newBufferedReader(golden, StandardCharsets.UTF_8);
-                    BufferedReader a = Files.newBufferedReader(actual, StandardCharsets.UTF_8)) {
+            try (BufferedReader g = RegularFile.open(golden);
+                    BufferedReader a = RegularFile.open(actual)) {
                 String gh = g.readLine();
                 String ah = a.readLine();
                 if (gh == null || !gh.equals(ah)) {

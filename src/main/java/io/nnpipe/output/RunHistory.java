@@ -3,8 +3,6 @@ package io.nnpipe.output;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,7 +76,7 @@ public record RunHistory(String name, long[] steps, double[] stepLoss, int[] epo
     /** The rows of a CSV file, as text, with columns looked up by header name. */
     private record Table(Path file, List<String> header, List<String[]> rows) {
         static Table read(Path file, boolean required) {
-            try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            try (BufferedReader r = RegularFile.open(file)) {
                 String first = r.readLine();
                 if (first == null) {
                     throw bad(file + " is empty (expected a header line)");

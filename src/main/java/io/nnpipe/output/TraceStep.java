@@ -3,8 +3,6 @@ package io.nnpipe.output;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +25,7 @@ public record TraceStep(int epoch, long step, List<Tensor> tensors) {
 
     /** The first traced step in {@code file}, or null when the file is missing or holds no rows. */
     public static TraceStep readFirst(Path file) {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = RegularFile.open(file)) {
             String header = r.readLine();
             if (header == null || !header.equals(TraceLog.HEADER)) {
                 throw bad(file + ": expected the header " + TraceLog.HEADER + ", found " + header);

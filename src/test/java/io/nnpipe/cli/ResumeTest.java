@@ -187,6 +187,20 @@ class ResumeTest {
     }
 
     @Test
+    void aCheckpointThatIsNoRegularFileIsRefused() throws Exception {
+        // a checkpoint.txt linked to /dev/zero was read until memory ran out: exit 70 (QA, second pass)
+        Path device = Path.of("/dev/zero");
+        if (Files.exists(device)) {
+            Path run = stoppedAfterStep("device", 4);
+            Files.delete(run.resolve("checkpoint.txt"));
+            Files.createSymbolicLink(run.resolve("checkpoint.txt"), device);
+            Cli.Result r = resume(run);
+            assertEquals(2, r.exit(), r::toString);
+            assertEquals("error: cannot read " + run.resolve("checkpoint.txt") + ": not a regular file\n", r.err());
+        }
+    }
+
+    @Test
     void logsShorterThanTheCheckpointAreRefused() throws Exception {
         Path run = stoppedAfterStep("short-log", 2 * STEPS_PER_EPOCH + 1);
         List<String> lines = Files.readAllLines(run.resolve("loss.csv"));

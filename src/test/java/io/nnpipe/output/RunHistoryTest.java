@@ -65,6 +65,17 @@ class RunHistoryTest {
     }
 
     @Test
+    void aLossCsvThatIsNoRegularFileIsRefusedNotReadForever(@TempDir Path dir) throws Exception {
+        // a loss.csv linked to /dev/zero was read until memory ran out: exit 70 (QA, second pass)
+        Path device = Path.of("/dev/zero");
+        if (Files.exists(device)) {
+            Files.createSymbolicLink(dir.resolve("loss.csv"), device);
+            UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> RunHistory.read(dir));
+            assertEquals("cannot read " + dir.resolve("loss.csv") + ": not a regular file", e.getMessage());
+        }
+    }
+
+    @Test
     void aDamagedFileIsNamedWithItsRow(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("loss.csv"), "epoch,step,sample,loss,batch_size,learning_rate\n1,1,1,oops,1,0.1\n");
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> RunHistory.read(dir));
