@@ -70,7 +70,7 @@ public record Im2col(int channels, int height, int width, int kh, int kw, int sh
         for (int c = 0; c < channels; c++) {
             for (int ki = 0; ki < kh; ki++) {
                 for (int kj = 0; kj < kw; kj++, r++) {
-                    int from = firstInside(kj, sw, pw);
+                    int from = firstInside(kj, sw, pw, ow);
                     int to = endInside(kj, sw, pw, width, ow, from);
                     int rowBase = colOff + r * colRow;
                     for (int oy = 0; oy < oh; oy++) {
@@ -89,9 +89,14 @@ public record Im2col(int channels, int height, int width, int kh, int kw, int sh
         }
     }
 
-    /** The first output column whose window column {@code kj} lies inside the image (stride s, padding pad). */
-    private static int firstInside(int kj, int s, int pad) {
-        return pad > kj ? (pad - kj + s - 1) / s : 0;
+    /**
+     * The first output column (of {@code outs}) whose window column {@code kj} lies inside the
+     * image (stride s, padding pad); {@code outs} when none does. NOTE: without that bound a kernel
+     * wider than the image and one side's padding (width 1, kernel 5, padding 2) gave a first
+     * column past the last and failed in the forward pass (found in QA's second pass).
+     */
+    private static int firstInside(int kj, int s, int pad, int outs) {
+        return pad > kj ? Math.min(outs, (pad - kj + s - 1) / s) : 0;
     }
 
     /** One past the last output column (of {@code outs}) whose window column {@code kj} lies inside {@code size}. */
@@ -115,7 +120,7 @@ public record Im2col(int channels, int height, int width, int kh, int kw, int sh
             for (int ki = 0; ki < kh; ki++) {
                 for (int kj = 0; kj < kw; kj++, r++) {
                     double[] row = rows[r];
-                    int from = firstInside(kj, sw, pw);
+                    int from = firstInside(kj, sw, pw, ow);
                     int to = endInside(kj, sw, pw, width, ow, from);
                     for (int oy = 0; oy < oh; oy++) {
                         int iy = oy * sh + ki - ph;
@@ -130,7 +135,9 @@ public record Im2col(int channels, int height, int width, int kh, int kw, int sh
                         }
                         int src = xOff + (c * height + iy) * width + kj - pw;
                         if (sw == 1) {
-                            System.arraycopy(x, src + from, row, base + from, to - from);
+                            if (to > from) { // src + from is outside x when no column is inside
+                                System.arraycopy(x, src + from, row, base + from, to - from);
+                            }
                         } else {
                             for (int ox = from; ox < to; ox++) {
                                 row[base + ox] = x[src + ox * sw];
