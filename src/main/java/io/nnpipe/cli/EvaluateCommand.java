@@ -19,7 +19,8 @@ import org.apache.commons.cli.Options;
  * the snapshot into it (checked against the network), and measures it in inference mode on the
  * config's test set (or, with {@code --data train}, its training set): loss, accuracy and the
  * confusion matrix, printed to stdout and written as CSV ({@link EvaluationReport}). The CSV goes
- * to {@code --out FILE}, by default {@code evaluation-<snapshot name>} in the run folder (the
+ * to {@code --out FILE} ({@code -}: to stdout, in place of the table), by default
+ * {@code evaluation-<snapshot name>} in the run folder (the
  * folder above {@code weights/}), or beside the snapshot when it is not in a {@code weights/}
  * folder. Batches are the config's {@code batch_size}, so the numbers equal the training run's
  * {@code epochs.csv} test columns for the same weights, bit for bit.
@@ -36,7 +37,7 @@ final class EvaluateCommand {
         o.addOption(Option.builder().longOpt("weights").hasArg().argName("SNAPSHOT.csv")
                 .desc("the weights to evaluate (a weights/epoch-NNNN.csv of a run); required").build());
         o.addOption(Option.builder("o").longOpt("out").hasArg().argName("FILE")
-                .desc("write the CSV here (default: evaluation-<snapshot name> in the run folder)").build());
+                .desc("write the CSV here, or - for stdout instead of the table (default: evaluation-<snapshot name> in the run folder)").build());
         o.addOption(Option.builder().longOpt("data").hasArg().argName("SET")
                 .desc("which samples: test (default) or train").build());
         return o;
@@ -69,6 +70,10 @@ final class EvaluateCommand {
         SnapshotReader.load(weights, p.network());
         Evaluator.Result r = new Evaluator(p.network(), p.loss(), Parallel.SERIAL)
                 .evaluate(data, Math.min(p.settings().batchSize(), data.size()));
+        if ("-".equals(cmd.getOptionValue("out"))) {
+            out.print(EvaluationReport.csv(r)); // the CSV alone on stdout, for a pipe
+            return Exit.OK;
+        }
         Path csv = cmd.hasOption("out") ? Path.of(cmd.getOptionValue("out")) : defaultOut(weights);
         AtomicFiles.write(csv, EvaluationReport.csv(r));
         out.print(EvaluationReport.table(r, weights + " on the " + which + " set"));

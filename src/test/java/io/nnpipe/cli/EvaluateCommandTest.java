@@ -81,6 +81,20 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void outDashPrintsOnlyTheCsvToStdoutAndWritesNoFile() throws Exception {
+        Path snapshot = run.resolve("weights/epoch-0001.csv");
+        Cli.Result r = Cli.run("evaluate", "-q", config.toString(), "--weights", snapshot.toString(), "--out", "-");
+        assertEquals(0, r.exit(), r::toString);
+        Cli.Result file = Cli.run("evaluate", "-q", config.toString(), "--weights", snapshot.toString(),
+                "--out", tmp.resolve("one.csv").toString());
+        assertEquals(0, file.exit(), file::toString);
+        assertEquals(Files.readString(tmp.resolve("one.csv")), r.out());
+        assertTrue(r.out().startsWith("metric,true_class,predicted_class,value\n"), r::toString);
+        assertFalse(Files.exists(Path.of("-")));
+        assertFalse(Files.exists(run.resolve("evaluation-epoch-0001.csv")));
+    }
+
+    @Test
     void aSnapshotThatDoesNotFitTheNetworkIsRefusedWithLinesAndNothingIsWritten() throws Exception {
         List<String> lines = Files.readAllLines(run.resolve("weights/epoch-0002.csv"));
         lines.set(1, lines.get(1).replace("conv,", "konv,"));
