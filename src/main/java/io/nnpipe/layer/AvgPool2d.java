@@ -4,7 +4,6 @@ import io.nnpipe.config.Params;
 import io.nnpipe.plugin.LayerContext;
 import io.nnpipe.plugin.LayerSpec;
 import io.nnpipe.plugin.Registry;
-import io.nnpipe.tensor.Shape;
 
 /**
  * Average pooling over each channel: y[c][oy][ox] = (Σ of the window at (oy·sh - ph, ox·sw - pw))
@@ -16,12 +15,7 @@ import io.nnpipe.tensor.Shape;
  * <p>Backward: each input receives dy / divisor from every window that holds it, added in output
  * order.
  */
-public final class AvgPool2d implements Layer {
-    private final String name;
-    private final PoolWindow w;
-    private final int channels;
-    private final int height;
-    private final int width;
+public final class AvgPool2d extends Pooling {
     private final boolean includePad;
 
     /** Checked settings; stride defaults to the kernel. */
@@ -40,32 +34,13 @@ public final class AvgPool2d implements Layer {
     }
 
     private AvgPool2d(String name, PoolWindow w, boolean includePad) {
-        this.name = name;
-        this.w = w;
-        this.channels = w.channels;
-        this.height = w.height;
-        this.width = w.width;
+        super(name, w);
         this.includePad = includePad;
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
     public String type() {
         return "avg_pool2d";
-    }
-
-    @Override
-    public Shape inputShape() {
-        return w.inputShape();
-    }
-
-    @Override
-    public Shape outputShape() {
-        return w.outputShape();
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.nnpipe.kernel.Parallel;
 import io.nnpipe.plugin.LayerContext;
 import io.nnpipe.plugin.LayerSpec;
 import io.nnpipe.plugin.Registry;
-import io.nnpipe.tensor.Shape;
 
 /**
  * Max pooling over each channel: y[c][oy][ox] = max over the window at (oy·sh - ph, ox·sw - pw).
@@ -20,12 +19,7 @@ import io.nnpipe.tensor.Shape;
  * scatters: finding the maxima again cost as much as the forward pass. Samples are independent
  * tasks on the pass's threads.
  */
-public final class MaxPool2d implements Layer {
-    private final String name;
-    private final PoolWindow w;
-    private final int channels;
-    private final int height;
-    private final int width;
+public final class MaxPool2d extends Pooling {
     /** The buffers of the call in progress, read by its per-sample tasks; null between calls. */
     private LayerIO io;
     /** Per output of the last forward pass: the index of its window's first maximum within its sample's input. */
@@ -48,36 +42,12 @@ public final class MaxPool2d implements Layer {
     }
 
     private MaxPool2d(String name, PoolWindow w) {
-        this.name = name;
-        this.w = w;
-        this.channels = w.channels;
-        this.height = w.height;
-        this.width = w.width;
-    }
-
-    @Override
-    public String name() {
-        return name;
+        super(name, w);
     }
 
     @Override
     public String type() {
         return "max_pool2d";
-    }
-
-    @Override
-    public Shape inputShape() {
-        return w.inputShape();
-    }
-
-    @Override
-    public Shape outputShape() {
-        return w.outputShape();
-    }
-
-    @Override
-    public String describe() {
-        return w.describe();
     }
 
     @Override
