@@ -1,6 +1,8 @@
 package io.nnpipe.optim;
 
 import io.nnpipe.config.Params;
+import io.nnpipe.kernel.Blocks;
+import io.nnpipe.kernel.Parallel;
 import io.nnpipe.tensor.Parameter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +19,11 @@ public final class Adam implements Optimizer {
     private final double[][] m;
     private final double[][] v;
     private long t;
+    private final Blocks blocks;
+    private final Parallel.Task blockTask = this::updateBlock;
+    /** lr/c1 and √c2 of the step in progress. */
+    private double stepSize;
+    private double sqrtC2;
 
     /** Checked settings. */
     public record Settings(double beta1, double beta2, double epsilon, double weightDecay) implements OptimizerSpec {
@@ -40,6 +47,7 @@ public final class Adam implements Optimizer {
         this.s = settings;
         this.m = new double[params.size()][];
         this.v = new double[params.size()][];
+        this.blocks = new Blocks(params.stream().mapToInt(Parameter::size).toArray());
         for (int i = 0; i < params.size(); i++) {
             m[i] = new double[params.get(i).size()];
             v[i] = new double[params.get(i).size()];
@@ -48,23 +56,32 @@ public final class Adam implements Optimizer {
 
     @Override
     public void step(double lr) {
+        step(lr, Parallel.SERIAL);
+    }
+
+    /** Each element's update is independent of the others: blocks of them run as separate tasks. */
+    @Override
+    public void step(double lr, Parallel parallel) {
         t++;
         double c1 = 1 - StrictMath.pow(s.beta1(), t);
         double c2 = 1 - StrictMath.pow(s.beta2(), t);
-        double stepSize = lr / c1;
-        double sqrtC2 = StrictMath.sqrt(c2);
-        for (int k = 0; k < params.size(); k++) {
-            double[] w = params.get(k).value();
-            double[] g = params.get(k).grad();
-            double[] mk = m[k];
-            double[] vk = v[k];
-            for (int i = 0; i < w.length; i++) {
-                double d = s.weightDecay() != 0 ? g[i] + s.weightDecay() * w[i] : g[i];
-                mk[i] = s.beta1() * mk[i] + (1 - s.beta1()) * d;
-                vk[i] = s.beta2() * vk[i] + (1 - s.beta2()) * d * d;
-                double denom = Math.sqrt(vk[i]) / sqrtC2 + s.epsilon();
-                w[i] -= stepSize * (mk[i] / denom);
-            }
+        this.stepSize = lr / c1;
+        this.sqrtC2 = StrictMath.sqrt(c2);
+        blocks.run(parallel, blockTask);
+    }
+
+    private void updateBlock(int b, int worker) {
+        int k = blocks.array(b);
+        double[] w = params.get(k).value();
+        double[] g = params.get(k).grad();
+        double[] mk = m[k];
+        double[] vk = v[k];
+        for (int i = blocks.from(b), end = blocks.to(b, w.length); i < end; i++) {
+            double d = s.weightDecay() != 0 ? g[i] + s.weightDecay() * w[i] : g[i];
+            mk[i] = s.beta1() * mk[i] + (1 - s.beta1()) * d;
+            vk[i] = s.beta2() * vk[i] + (1 - s.beta2()) * d * d;
+            double denom = Math.sqrt(vk[i]) / sqrtC2 + s.epsilon();
+            w[i] -= stepSize * (mk[i] / denom);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.nnpipe.optim;
 
+import io.nnpipe.kernel.Parallel;
 import java.util.Map;
 
 /**
@@ -11,6 +12,14 @@ public interface Optimizer {
 
     /** Applies one update with learning rate {@code lr}, reading each parameter's gradient. */
     void step(double lr);
+
+    /**
+     * The same update, its independent element-wise work spread over the threads of
+     * {@code parallel}; the same bits as {@link #step(double)}. By default: {@code step(lr)}.
+     */
+    default void step(double lr, Parallel parallel) {
+        step(lr);
+    }
 
     /** The optimizer's state (e.g. momentum buffers), by name, for checkpoints. Copies. */
     Map<String, double[]> saveState();

@@ -1,6 +1,8 @@
 package io.nnpipe.optim;
 
 import io.nnpipe.config.Params;
+import io.nnpipe.kernel.Blocks;
+import io.nnpipe.kernel.Parallel;
 import io.nnpipe.tensor.Parameter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,10 @@ public final class Sgd implements Optimizer {
     private final Settings settings;
     private final double[][] velocity;
     private boolean started;
+    private final Blocks blocks;
+    private final Parallel.Task blockTask = this::updateBlock;
+    /** The learning rate of the step in progress. */
+    private double rate;
 
     /** Checked settings. */
     public record Settings(double momentum, boolean nesterov, double weightDecay) implements OptimizerSpec {
@@ -40,6 +46,7 @@ public final class Sgd implements Optimizer {
         this.params = List.copyOf(params);
         this.settings = settings;
         this.velocity = new double[params.size()][];
+        this.blocks = new Blocks(params.stream().mapToInt(Parameter::size).toArray());
         if (settings.momentum() > 0) {
             for (int i = 0; i < params.size(); i++) {
                 velocity[i] = new double[params.get(i).size()];
@@ -49,22 +56,33 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void step(double lr) {
+        step(lr, Parallel.SERIAL);
+    }
+
+    /** Each element's update is independent of the others: blocks of them run as separate tasks. */
+    @Override
+    public void step(double lr, Parallel parallel) {
+        this.rate = lr;
+        blocks.run(parallel, blockTask);
+        started = true;
+    }
+
+    private void updateBlock(int t, int worker) {
+        int k = blocks.array(t);
         double mu = settings.momentum();
         double wd = settings.weightDecay();
-        for (int k = 0; k < params.size(); k++) {
-            double[] w = params.get(k).value();
-            double[] g = params.get(k).grad();
-            double[] v = velocity[k];
-            for (int i = 0; i < w.length; i++) {
-                double d = wd != 0 ? g[i] + wd * w[i] : g[i];
-                if (v != null) {
-                    v[i] = started ? mu * v[i] + d : d;
-                    d = settings.nesterov() ? d + mu * v[i] : v[i];
-                }
-                w[i] -= lr * d;
+        double lr = rate;
+        double[] w = params.get(k).value();
+        double[] g = params.get(k).grad();
+        double[] v = velocity[k];
+        for (int i = blocks.from(t), end = blocks.to(t, w.length); i < end; i++) {
+            double d = wd != 0 ? g[i] + wd * w[i] : g[i];
+            if (v != null) {
+                v[i] = started ? mu * v[i] + d : d;
+                d = settings.nesterov() ? d + mu * v[i] : v[i];
             }
+            w[i] -= lr * d;
         }
-        started = true;
     }
 
     @Override

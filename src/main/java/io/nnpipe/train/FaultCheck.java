@@ -1,5 +1,7 @@
 package io.nnpipe.train;
 
+import io.nnpipe.kernel.Blocks;
+import io.nnpipe.kernel.Parallel;
 import io.nnpipe.layer.Layer;
 import io.nnpipe.model.Network;
 import io.nnpipe.tensor.Parameter;
@@ -18,6 +20,12 @@ import java.util.List;
  */
 final class FaultCheck {
     private final Network net;
+    private final Parallel parallel;
+    private final List<Parameter> all;
+    private final Blocks blocks;
+    private final boolean[] flags;
+    private final Parallel.Task checkTask = this::checkBlock;
+    private boolean checkGrads;
     private boolean updated;
     private int epoch;
     private long step;
@@ -25,8 +33,37 @@ final class FaultCheck {
     private int start;
     private int batch;
 
-    FaultCheck(Network net) {
+    FaultCheck(Network net, Parallel parallel) {
         this.net = net;
+        this.parallel = parallel;
+        this.all = net.parameters();
+        this.blocks = new Blocks(all.stream().mapToInt(Parameter::size).toArray());
+        this.flags = new boolean[blocks.count()];
+    }
+
+    /**
+     * Whether any gradient (or value) is not finite, block by block on the pool: each block sets
+     * only its own flag, and the flags are read after every block has ended. The serial search
+     * below, which names the first culprit, runs only when one is found.
+     */
+    private boolean anyNonFinite(boolean grads) {
+        this.checkGrads = grads;
+        blocks.run(parallel, checkTask);
+        boolean any = false;
+        for (boolean f : flags) {
+            any |= f;
+        }
+        return any;
+    }
+
+    private void checkBlock(int t, int worker) {
+        Parameter p = all.get(blocks.array(t));
+        double[] v = checkGrads ? p.grad() : p.value();
+        boolean bad = false;
+        for (int i = blocks.from(t), end = blocks.to(t, p.size()); i < end; i++) {
+            bad |= !Double.isFinite(v[i]);
+        }
+        flags[t] = bad;
     }
 
     /** Remembers the step the next checks are about: its epoch, number, and samples {@code order[start ..]}. */
@@ -61,6 +98,9 @@ final class FaultCheck {
 
     /** Throws if a parameter gradient is not finite, naming the layer and parameter. */
     void gradients() {
+        if (!anyNonFinite(true)) {
+            return;
+        }
         for (int i = net.size() - 1; i >= 0; i--) {
             List<Parameter> ps = net.parameters(i);
             for (int j = 0; j < ps.size(); j++) {
@@ -76,6 +116,10 @@ final class FaultCheck {
 
     /** Throws if the update just made made a parameter non-finite (its gradient was finite). */
     void parameters(double learningRate) {
+        if (!anyNonFinite(false)) {
+            updated = true;
+            return;
+        }
         for (int i = 0; i < net.size(); i++) {
             List<Parameter> ps = net.parameters(i);
             for (int j = 0; j < ps.size(); j++) {

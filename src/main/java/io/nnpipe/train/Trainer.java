@@ -46,7 +46,7 @@ public final class Trainer {
         int width = net.outputShape().size();
         this.lossIO = new LossIO(width, net.output(), batches.targets(), new double[net.maxBatch()], net.outputGrad());
         this.evaluator = new Evaluator(net, loss, parallel);
-        this.faults = new FaultCheck(net);
+        this.faults = new FaultCheck(net, parallel);
     }
 
     public void addListener(TrainListener listener) {
@@ -120,7 +120,7 @@ public final class Trainer {
             if (tracer != null) {
                 tracer.backward();
             }
-            optimizer.step(lr);
+            optimizer.step(lr, parallel);
             faults.parameters(lr);
             if (tracer != null) {
                 List<TraceEntry> entries = tracer.afterUpdate();
