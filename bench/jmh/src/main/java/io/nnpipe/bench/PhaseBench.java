@@ -1,0 +1,138 @@
+package io.nnpipe.bench;
+
+import io.nnpipe.data.Dataset;
+import io.nnpipe.kernel.Blocks;
+import io.nnpipe.kernel.Parallel;
+import io.nnpipe.layer.Layer;
+import io.nnpipe.layer.Pass;
+import io.nnpipe.loss.Loss;
+import io.nnpipe.loss.LossIO;
+import io.nnpipe.model.Network;
+import io.nnpipe.optim.Optimizer;
+import io.nnpipe.pipeline.Pipeline;
+import io.nnpipe.pipeline.PipelineReader;
+import io.nnpipe.plugin.Registry;
+import io.nnpipe.tensor.Parameter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Where a training step's time goes, phase by phase and layer by layer:
+ * {@code PhaseBench CONFIG.yaml [--threads T] [--steps S] [--warmup W]}. Runs the same phases as
+ * the Trainer (batch copy, forward per layer, loss, zeroing, backward per layer, a finite check
+ * of the gradients in blocks, as the Trainer's, the optimizer step) on synthetic samples and prints µs per step for each.
+ */
+public final class PhaseBench {
+    private PhaseBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path config = Path.of(args[0]);
+        int threads = 1;
+        int steps = 2000;
+        int warmup = 1000;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--steps" -> steps = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        Pipeline p = new PipelineReader(Registry.discover(PhaseBench.class.getClassLoader())).read(config, List.of());
+        Network net = p.network();
+        int batch = p.settings().batchSize();
+        Dataset data = new SyntheticImages(net.inputShape(), net.outputShape().size(), 4096, 1);
+        net.prepare(batch);
+        Loss loss = p.loss();
+        Optimizer opt = p.optimizer().create(net.parameters());
+        int width = net.outputShape().size();
+        double[] targets = new double[batch * width];
+        LossIO lossIO = new LossIO(width, net.output(), targets, new double[batch], net.outputGrad());
+        List<Layer> layers = net.layers();
+        int n = layers.size();
+        String[] names = new String[2 * n + 5];
+        names[0] = "load";
+        for (int i = 0; i < n; i++) {
+            names[1 + i] = "fwd " + layers.get(i).name();
+            names[n + 3 + (n - 1 - i)] = "bwd " + layers.get(i).name();
+        }
+        names[n + 1] = "loss";
+        names[n + 2] = "zeroGrad";
+        names[2 * n + 3] = "finite check";
+        names[2 * n + 4] = "optimizer";
+        long[] t = new long[names.length];
+        List<Parameter> params = net.parameters();
+        Blocks blocks = new Blocks(params.stream().mapToInt(Parameter::size).toArray());
+        boolean[] flags = new boolean[blocks.count()];
+        Parallel.Task check = (b, worker) -> {
+            double[] g = params.get(blocks.array(b)).grad();
+            boolean bad = false;
+            for (int j = blocks.from(b), end = blocks.to(b, g.length); j < end; j++) {
+                bad |= !Double.isFinite(g[j]);
+            }
+            flags[b] = bad;
+        };
+        int size = net.inputShape().size();
+        try (Parallel parallel = Parallel.threads(threads)) {
+            for (int s = 0; s < warmup + steps; s++) {
+                if (s == warmup) {
+                    java.util.Arrays.fill(t, 0);
+                }
+                int k = 0;
+                long a = System.nanoTime();
+                for (int i = 0; i < batch; i++) {
+                    int idx = (s * batch + i) % data.size();
+                    data.input(idx, net.input(), i * size);
+                    data.target(idx, targets, i * width);
+                }
+                long b = System.nanoTime();
+                t[k++] += b - a;
+                Pass pass = new Pass(batch, true, s + 1, parallel);
+                for (int i = 0; i < n; i++) {
+                    a = b;
+                    layers.get(i).forward(pass, net.io(i));
+                    b = System.nanoTime();
+                    t[k++] += b - a;
+                }
+                loss.compute(batch, lossIO);
+                a = b;
+                b = System.nanoTime();
+                t[k++] += b - a;
+                net.zeroGrad();
+                a = b;
+                b = System.nanoTime();
+                t[k++] += b - a;
+                for (int i = n - 1; i >= 0; i--) {
+                    layers.get(i).backward(pass, net.io(i));
+                    a = b;
+                    b = System.nanoTime();
+                    t[k++] += b - a;
+                }
+                blocks.run(parallel, check);
+                for (boolean f : flags) {
+                    if (f) {
+                        throw new IllegalStateException("non-finite");
+                    }
+                }
+                a = b;
+                b = System.nanoTime();
+                t[k++] += b - a;
+                opt.step(0.01, parallel);
+                a = b;
+                b = System.nanoTime();
+                t[k++] += b - a;
+            }
+        }
+        long total = 0;
+        for (long x : t) {
+            total += x;
+        }
+        for (int i = 0; i < names.length; i++) {
+            System.out.printf(Locale.ROOT, "%-22s %8.1f us %5.1f%%%n", names[i], t[i] / 1e3 / steps, 100.0 * t[i] / total);
+        }
+        System.out.printf(Locale.ROOT, "threads=%d total %.1f us/step, %.0f samples/s%n", threads, total / 1e3 / steps,
+                batch * steps / (total / 1e9));
+    }
+}
