@@ -14,16 +14,22 @@ package io.nnpipe.kernel;
  *
  * <p>How it is fast (see docs/performance.md): the inner index is cut into blocks of {@link #KC}
  * (taken in increasing order, so each c still sees its terms in order) and the columns into
- * blocks of {@link #NC}; each block of B is copied into separate row arrays, and two rows of C at
- * a time into separate row arrays, so that the innermost loop runs over distinct arrays with unit
+ * blocks of {@link #NC}; each block of B is copied into separate row arrays, and four (or two, or
+ * one) rows of C at a time into separate row arrays, so that the innermost loop runs over distinct arrays with unit
  * stride, which C2 vectorises across the columns. Within that loop each c element takes three
  * terms of its sum, in order, while it is in a register. Small products skip the copying.
  */
 public final class Gemm {
     /** Inner-index block: rows of B copied at once. */
     static final int KC = 128;
-    /** Column block: width of the copied B rows and C rows. */
-    static final int NC = 256;
+    /**
+     * Column block: width of the copied B rows and C rows. A compile-time constant on purpose: the
+     * four-row kernel's loop runs to exactly NC, and C2 vectorises that body only when its trip
+     * count is a constant (measured: 38–43 GFLOP/s against 12–13 with a variable bound).
+     */
+    static final int NC = 128;
+    /** Narrowest block the four-row kernel takes, padded to NC with zeros (at most 25 % wasted). */
+    static final int NC_PADDED_MIN = 96;
     /** Below this many multiply-adds the plain loops win (no copying). */
     static final long SMALL = 4096;
 
@@ -87,7 +93,7 @@ public final class Gemm {
             for (int j0 = 0; j0 < n; j0 += NC) {
                 int nc = Math.min(NC, n - j0);
                 ws.packB(b, bOff + p0 * bRow + j0 * bCol, bRow, bCol, kc, nc);
-                tiles(ws, m, kc, nc, a, aOff + p0 * aCol, aRow, aCol, ws.b, c, cOff + j0, cRow);
+                tiles(ws, m, kc, nc, a, aOff + p0 * aCol, aRow, aCol, ws.b, true, c, cOff + j0, cRow);
             }
         }
     }
@@ -117,17 +123,27 @@ public final class Gemm {
         }
         Panels ws = PANELS.get();
         ws.fitC(n);
-        tiles(ws, m, k, n, a, aOff, aRow, aCol, b, c, cOff, cRow);
+        tiles(ws, m, k, n, a, aOff, aRow, aCol, b, false, c, cOff, cRow);
     }
 
     /**
-     * All rows of C, two at a time, for one block of columns and of the inner index; B's rows are
-     * read from index 0. NOTE: a column offset into B's rows (b0[j0 + j]) stops C2 from
-     * vectorising the inner loop (measured: 29 → 5 GFLOP/s), hence whole rows and copies.
+     * All rows of C, four at a time while the block is wide enough for the four-row kernel, then
+     * two and one, for one block of columns and of the inner index; B's rows are read from index
+     * 0. {@code padded}: B's rows are NC long with zeros after column nc (the packed panel), so the
+     * four-row kernel may run over the whole NC and only nc columns are stored back. NOTE: a column
+     * offset into B's rows (b0[j0 + j]) stops C2 from vectorising the inner loop (measured: 29 → 5
+     * GFLOP/s), hence whole rows and copies.
      */
     private static void tiles(Panels ws, int m, int kc, int nc, double[] a, int aOff, int aRow, int aCol,
-            double[][] b, double[] c, int cOff, int cRow) {
+            double[][] b, boolean padded, double[] c, int cOff, int cRow) {
         int i = 0;
+        if (nc == NC || (padded && nc >= NC_PADDED_MIN)) {
+            for (; i + 4 <= m; i += 4) {
+                ws.loadC(c, cOff + i * cRow, cRow, 4, nc);
+                rows4(ws, kc, a, aOff + i * aRow, aRow, aCol, b);
+                ws.storeC(c, cOff + i * cRow, cRow, 4, nc);
+            }
+        }
         for (; i + 2 <= m; i += 2) {
             ws.loadC(c, cOff + i * cRow, cRow, 2, nc);
             rows2(ws, kc, nc, a, aOff + i * aRow, aRow, aCol, b);
@@ -157,9 +173,57 @@ public final class Gemm {
     }
 
     /**
+     * Four rows of C (in ws.c) += their rows of A · the packed block of B, three terms at a time:
+     * per column, three loads of B serve twelve products. NOTE: C2 vectorises this body (measured
+     * in L2, 128 or 256 columns: 38–43 GFLOP/s against 30–34 for two rows); larger bodies (four rows × four terms,
+     * five rows × three) it no longer unrolls and vectorises at all (11–13 GFLOP/s).
+     */
+    private static void rows4(Panels ws, int kc, double[] a, int ai, int aRow, int aCol, double[][] b) {
+        double[] c0 = ws.c[0];
+        double[] c1 = ws.c[1];
+        double[] c2 = ws.c[2];
+        double[] c3 = ws.c[3];
+        int a1 = ai + aRow;
+        int a2 = a1 + aRow;
+        int a3 = a2 + aRow;
+        int p = 0;
+        for (; p + 3 <= kc; p += 3) {
+            int q0 = p * aCol;
+            int q1 = q0 + aCol;
+            int q2 = q1 + aCol;
+            double x0 = a[ai + q0], x1 = a[ai + q1], x2 = a[ai + q2];
+            double z0 = a[a1 + q0], z1 = a[a1 + q1], z2 = a[a1 + q2];
+            double u0 = a[a2 + q0], u1 = a[a2 + q1], u2 = a[a2 + q2];
+            double v0 = a[a3 + q0], v1 = a[a3 + q1], v2 = a[a3 + q2];
+            double[] b0 = b[p];
+            double[] b1 = b[p + 1];
+            double[] b2 = b[p + 2];
+            for (int j = 0; j < NC; j++) {
+                double y0 = b0[j], y1 = b1[j], y2 = b2[j];
+                c0[j] = ((c0[j] + x0 * y0) + x1 * y1) + x2 * y2;
+                c1[j] = ((c1[j] + z0 * y0) + z1 * y1) + z2 * y2;
+                c2[j] = ((c2[j] + u0 * y0) + u1 * y1) + u2 * y2;
+                c3[j] = ((c3[j] + v0 * y0) + v1 * y1) + v2 * y2;
+            }
+        }
+        for (; p < kc; p++) {
+            int q = p * aCol;
+            double x0 = a[ai + q], z0 = a[a1 + q], u0 = a[a2 + q], v0 = a[a3 + q];
+            double[] b0 = b[p];
+            for (int j = 0; j < NC; j++) {
+                double y = b0[j];
+                c0[j] += x0 * y;
+                c1[j] += z0 * y;
+                c2[j] += u0 * y;
+                c3[j] += v0 * y;
+            }
+        }
+    }
+
+    /**
      * Two rows of C (in ws.c) += their rows of A · the packed block of B, three terms at a time.
      * NOTE: the loop body is kept this small on purpose: C2 only vectorises a loop it can unroll,
-     * and it unrolls only small bodies (two rows × three terms measured fastest; four rows × four
+     * and it unrolls only small bodies (two rows × three terms for the last pair of rows; four rows × four
      * terms is not vectorised at all, see docs/performance.md).
      */
     private static void rows2(Panels ws, int kc, int nc, double[] a, int ai, int aRow, int aCol, double[][] b) {
@@ -217,18 +281,19 @@ public final class Gemm {
         }
     }
 
-    /** Copy buffers of one thread: a block of B as separate rows, and two rows of C. */
+    /** Copy buffers of one thread: a block of B as separate rows, and four rows of C. */
     private static final class Panels {
         final double[][] b = new double[KC][NC];
-        double[][] c = new double[2][NC];
+        double[][] c = new double[4][NC];
 
         /** Grows the C rows to n columns (once per larger size, never in a steady state). */
         void fitC(int n) {
             if (c[0].length < n) {
-                c = new double[2][n];
+                c = new double[4][n];
             }
         }
 
+        /** Rows [0, kc) of B's block into the panel; a block narrower than NC gets zeros after it. */
         void packB(double[] src, int off, int row, int col, int kc, int nc) {
             for (int p = 0; p < kc; p++) {
                 double[] dst = b[p];
@@ -240,12 +305,19 @@ public final class Gemm {
                         dst[j] = src[s + j * col];
                     }
                 }
+                if (nc < NC && nc >= NC_PADDED_MIN) {
+                    java.util.Arrays.fill(dst, nc, NC, 0.0);
+                }
             }
         }
 
+        /** Rows of C into the work rows; zeros after column nc, so padded columns stay finite. */
         void loadC(double[] src, int off, int row, int rows, int nc) {
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(src, off + r * row, c[r], 0, nc);
+                if (rows == 4 && nc < NC) {
+                    java.util.Arrays.fill(c[r], nc, NC, 0.0);
+                }
             }
         }
 

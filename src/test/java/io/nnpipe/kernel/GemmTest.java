@@ -7,13 +7,13 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every path of {@link Gemm} (plain loops, four-row and one-row tiles, inner and column blocks,
- * remainders) against {@link ReferenceGemm}, bit for bit, on many shapes and offsets. Values span
+ * Every path of {@link Gemm} (plain loops, four-, two- and one-row tiles, blocks narrower than
+ * NC padded for the four-row kernel, inner and column blocks, remainders, B given as row arrays) against {@link ReferenceGemm}, bit for bit, on many shapes and offsets. Values span
  * many magnitudes and signs so that any change of summation order would change some bits.
  */
 class GemmTest {
-    /** Sizes around every block edge: 1, the unroll (4), the tiles, KC and NC. */
-    private static final int[] SIZES = {1, 2, 3, 4, 5, 7, 8, 9, 13, 17, 31, 64, 127, 128, 129, 200, 257, 300};
+    /** Sizes around every block edge: 1, the tiles (4, 2, 1 rows), KC, NC and the padded widths. */
+    private static final int[] SIZES = {1, 2, 3, 4, 5, 7, 8, 9, 13, 17, 31, 64, 95, 96, 120, 127, 128, 129, 200, 257, 300};
 
     private static double[] random(SplittableRandom r, int n) {
         double[] v = new double[n];
@@ -102,6 +102,29 @@ class GemmTest {
             Gemm.product(rows, cols, k, a, blk[0] * k, k, 1, b, blk[2], n, 1, actual, blk[0] * n + blk[2], n);
         }
         assertBits(expected, actual, "blocks");
+    }
+
+    @Test
+    void productOverRowArraysMatchesTheReferenceBitForBit() {
+        long seed = 1000;
+        for (int m : new int[] {1, 2, 3, 4, 5, 6, 7, 16, 17}) {
+            for (int n : new int[] {1, 5, 96, 127, 128, 129, 512, 576}) {
+                for (int k : new int[] {1, 2, 3, 4, 25, 150}) {
+                    SplittableRandom r = new SplittableRandom(seed++);
+                    double[] a = random(r, m * k);
+                    double[] flat = random(r, k * n);
+                    double[][] rows = new double[k][];
+                    for (int p = 0; p < k; p++) {
+                        rows[p] = java.util.Arrays.copyOfRange(flat, p * n, (p + 1) * n);
+                    }
+                    double[] c = random(r, m * n);
+                    double[] expected = c.clone();
+                    ReferenceGemm.mulAdd(m, n, k, a, 0, flat, 0, expected, 0);
+                    Gemm.productRows(m, n, k, a, 0, k, 1, rows, c, 0, n);
+                    assertBits(expected, c, "productRows " + m + "x" + n + "x" + k);
+                }
+            }
+        }
     }
 
     @Test
