@@ -107,24 +107,37 @@ class GemmTest {
     @Test
     void productOverRowArraysMatchesTheReferenceBitForBit() {
         long seed = 1000;
-        for (int m : new int[] {1, 2, 3, 4, 5, 6, 7, 16, 17}) {
-            for (int n : new int[] {1, 5, 96, 127, 128, 129, 512, 576}) {
-                for (int k : new int[] {1, 2, 3, 4, 25, 150}) {
-                    SplittableRandom r = new SplittableRandom(seed++);
-                    double[] a = random(r, m * k);
-                    double[] flat = random(r, k * n);
-                    double[][] rows = new double[k][];
-                    for (int p = 0; p < k; p++) {
-                        rows[p] = java.util.Arrays.copyOfRange(flat, p * n, (p + 1) * n);
+        for (int m : new int[] {1, 2, 3, 4, 5, 6, 7, 16, 17, 31, 32, 35, 150}) {
+            for (int n : new int[] {1, 5, 95, 96, 127, 128, 129, 512, 576}) {
+                for (int k : new int[] {1, 2, 3, 4, 16, 25, 129}) {
+                    if ((long) m * n * k <= 3_000_000) {
+                        checkRows(m, n, k, false, seed++);
+                        checkRows(m, n, k, true, seed++);
                     }
-                    double[] c = random(r, m * n);
-                    double[] expected = c.clone();
-                    ReferenceGemm.mulAdd(m, n, k, a, 0, flat, 0, expected, 0);
-                    Gemm.productRows(m, n, k, a, 0, k, 1, rows, c, 0, n);
-                    assertBits(expected, c, "productRows " + m + "x" + n + "x" + k);
                 }
             }
         }
+    }
+
+    /** productRows against the reference, A read as given or transposed (strides 1, m), as the convolutions use it. */
+    private static void checkRows(int m, int n, int k, boolean transposedA, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] a = random(r, m * k);
+        double[] flat = random(r, k * n);
+        double[][] rows = new double[k][];
+        for (int p = 0; p < k; p++) {
+            rows[p] = java.util.Arrays.copyOfRange(flat, p * n, (p + 1) * n);
+        }
+        double[] c = random(r, m * n);
+        double[] expected = c.clone();
+        if (transposedA) {
+            ReferenceGemm.mulAddTransA(m, n, k, a, 0, flat, 0, expected, 0);
+            Gemm.productRows(m, n, k, a, 0, 1, m, rows, c, 0, n);
+        } else {
+            ReferenceGemm.mulAdd(m, n, k, a, 0, flat, 0, expected, 0);
+            Gemm.productRows(m, n, k, a, 0, k, 1, rows, c, 0, n);
+        }
+        assertBits(expected, c, "productRows " + m + "x" + n + "x" + k + (transposedA ? " (Aᵀ)" : ""));
     }
 
     @Test
