@@ -153,7 +153,7 @@ public final class Conv2d implements Layer {
     @Override
     public void prepare(int maxBatch) {
         fitScratch(1);
-        gradients.prepare(maxBatch, 1);
+        gradients.prepare(1);
     }
 
     /** Buffers for {@code workers} threads; allocated the first time a pass has that many. */

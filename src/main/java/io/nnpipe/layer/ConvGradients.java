@@ -1,5 +1,6 @@
 package io.nnpipe.layer;
 
+import io.nnpipe.kernel.ConvWeightGradient;
 import io.nnpipe.kernel.Gemm;
 import io.nnpipe.kernel.Im2col;
 import io.nnpipe.kernel.Parallel;
@@ -13,31 +14,19 @@ import io.nnpipe.tensor.Parameter;
  * value; every dcol element sums over the output channels in order, and the fold adds dcol's rows
  * in order. How the work is cut never changes that:
  * <ul>
- *   <li>dW is computed for {@link #samplesPerGroup} samples at a time: first each sample's windows
- *       are laid out as rows ({@link Im2col#unfoldPositions}, one task per sample), then one task
- *       per block of {@link #DW_ROWS} output channels adds the group's samples in order. The rows
- *       of a product are then the whole width of dW (all of (c, ki, kj)), which the vectorised
- *       loop needs; cutting dW into narrow column blocks ran it at a third of the speed.</li>
+ *   <li>dW: one task per block of output channels ({@link ConvWeightGradient}), each over all
+ *       samples in order, reading only x and dy.</li>
  *   <li>dx is computed for the same groups of samples as the forward pass, their dy side by side
  *       in rows, one product per group, then folded sample by sample.</li>
+ *   <li>db: one task per {@link #BIAS_CHANNELS} channels.</li>
  * </ul>
- * The work runs in rounds, each one {@link Parallel#forEach}: round r takes group r−1's dW blocks
- * and group r's windows (two window buffers, used in turn); the first round also the bias, the
- * last also dx. Every task of a round is independent of the others, and a round starts only
- * after the previous one has ended, so each dW block reads complete windows; waiting for the
- * threads once per round instead of twice per group matters with small groups.
- * Group sizes, blocks and rounds depend only on the shapes, never on the thread count.
+ * All of them are independent (each writes only its own outputs and reads only x, dy and W), so
+ * they run as one {@link Parallel#forEach}, the larger tasks first. The tasks depend only on the
+ * shapes, never on the thread count.
  */
 final class ConvGradients {
     /** Output channels whose bias gradients one task sums. */
     static final int BIAS_CHANNELS = 4;
-    /** Output channels (rows of dW) per weight-gradient task: the pair the product's kernel takes at once. */
-    static final int DW_ROWS = 2;
-    /**
-     * Doubles of unfolded windows a weight-gradient group may hold: 512 KiB, half the L2 cache, so
-     * the group's windows stay there while every block of channels reads them.
-     */
-    static final int DW_GROUP_DOUBLES = 1 << 16;
 
     private final Im2col geo;
     private final int outChannels;
@@ -45,28 +34,18 @@ final class ConvGradients {
     private final Parameter bias;
     /** Samples per dx task (the forward pass's group). */
     private final int group;
-    /** Samples per weight-gradient group. */
-    private final int dwGroup;
-    /** Two buffers of a weight-gradient group's windows: row (sample j, position p) is {@code windows[b][j·P + p]}. */
-    private double[][][] windows = new double[2][0][];
-    /** The same rows, one array of row references per buffer and sample of the group (no copies). */
-    private double[][][][] sampleWindows = new double[2][0][][];
+    private final ConvWeightGradient dw;
     private Scratch[] scratch = new Scratch[0];
 
     private Pass pass;
     private LayerIO io;
-    /** The round in progress: how many tasks of each kind, and which groups. */
-    private int biasTasks;
+    /** How many tasks of each kind the pass in progress has. */
     private int dwTasks;
-    private int windowTasks;
     private int dxTasks;
-    /** Group whose dW blocks this round adds (its first sample), and group whose windows it lays out. */
-    private int dwStart;
-    private int windowStart;
-    private final Parallel.Task roundTask = this::roundTask;
+    private final Parallel.Task task = this::task;
 
-    /** One worker's buffers: a sample unfolded (for its windows), a group's dy as rows, and its dcol. */
-    private record Scratch(double[][] colRows, double[][] dyRows, double[] dcol) {
+    /** One worker's buffers: a group's dy as rows, and its dcol. */
+    private record Scratch(double[][] dyRows, double[] dcol) {
     }
 
     ConvGradients(Im2col geo, int outChannels, Parameter weight, Parameter bias, int group) {
@@ -75,53 +54,31 @@ final class ConvGradients {
         this.weight = weight;
         this.bias = bias;
         this.group = group;
-        this.dwGroup = samplesPerGroup(geo);
+        this.dw = new ConvWeightGradient(geo, outChannels);
     }
 
-    /** Samples per weight-gradient group: as many as fit {@link #DW_GROUP_DOUBLES}, at least one. */
-    static int samplesPerGroup(Im2col geo) {
-        return Math.max(1, DW_GROUP_DOUBLES / (geo.cols() * geo.rows()));
-    }
-
-    /** Sizes the shared buffers for {@code maxBatch} and the per-worker ones for {@code workers}. */
-    void prepare(int maxBatch, int workers) {
-        int samples = Math.min(dwGroup, maxBatch);
-        if (sampleWindows[0].length < samples) {
-            int positions = geo.cols();
-            for (int b = 0; b < 2; b++) {
-                windows[b] = new double[samples * positions][geo.rows()];
-                sampleWindows[b] = new double[samples][][];
-                for (int j = 0; j < samples; j++) {
-                    sampleWindows[b][j] = java.util.Arrays.copyOfRange(windows[b], j * positions, (j + 1) * positions);
-                }
-            }
-        }
+    /** Sizes the per-worker buffers for {@code workers} threads. */
+    void prepare(int workers) {
+        dw.prepare(workers);
         if (scratch.length < workers) {
             Scratch[] s = java.util.Arrays.copyOf(scratch, workers);
             int columns = group * geo.cols();
             for (int w = scratch.length; w < workers; w++) {
-                s[w] = new Scratch(new double[geo.rows()][geo.cols()], new double[outChannels][columns],
-                        new double[geo.rows() * columns]);
+                s[w] = new Scratch(new double[outChannels][columns], new double[geo.rows() * columns]);
             }
             scratch = s;
         }
     }
 
     void backward(Pass p, LayerIO buffers) {
-        prepare(p.batch(), p.parallel().threads());
+        prepare(p.parallel().threads());
         this.pass = p;
         this.io = buffers;
         try {
-            int groups = (p.batch() + dwGroup - 1) / dwGroup;
-            for (int r = 0; r <= groups; r++) {
-                biasTasks = r == 0 && bias != null ? (outChannels + BIAS_CHANNELS - 1) / BIAS_CHANNELS : 0;
-                dwTasks = r > 0 ? (outChannels + DW_ROWS - 1) / DW_ROWS : 0;
-                dwStart = (r - 1) * dwGroup;
-                windowStart = r * dwGroup;
-                windowTasks = r < groups ? Math.min(dwGroup, p.batch() - windowStart) : 0;
-                dxTasks = r == groups && buffers.dx() != null ? (p.batch() + group - 1) / group : 0;
-                p.parallel().forEach(biasTasks + dwTasks + windowTasks + dxTasks, roundTask);
-            }
+            dwTasks = dw.tasks();
+            dxTasks = buffers.dx() != null ? (p.batch() + group - 1) / group : 0;
+            int biasTasks = bias != null ? (outChannels + BIAS_CHANNELS - 1) / BIAS_CHANNELS : 0;
+            p.parallel().forEach(dwTasks + dxTasks + biasTasks, task);
         } finally {
             this.pass = null;
             this.io = null;
@@ -138,7 +95,7 @@ final class ConvGradients {
      * chains of additions overlap (an array element as the accumulator made every addition wait
      * for the previous one's store; one channel at a time waits for each addition).
      */
-    private void biasChannels(int t, int worker) {
+    private void biasChannels(int t) {
         int positions = geo.cols();
         int o0 = t * BIAS_CHANNELS;
         int o1 = Math.min(outChannels, o0 + BIAS_CHANNELS);
@@ -193,36 +150,14 @@ final class ConvGradients {
         }
     }
 
-    /** Task t of the round: a bias block, a dW block, a sample's windows or a dx group, in that order. */
-    private void roundTask(int t, int worker) {
-        if (t < biasTasks) {
-            biasChannels(t, worker);
-        } else if ((t -= biasTasks) < dwTasks) {
-            weightRows(t);
-        } else if ((t -= dwTasks) < windowTasks) {
-            unfoldSample(t, worker);
+    /** Task t: a block of dW, a dx group or a bias block, in that order. */
+    private void task(int t, int worker) {
+        if (t < dwTasks) {
+            dw.task(t, worker, io.x(), io.dy(), pass.batch(), weight.grad());
+        } else if ((t -= dwTasks) < dxTasks) {
+            inputGroup(t, worker);
         } else {
-            inputGroup(t - windowTasks, worker);
-        }
-    }
-
-    /** The windows of sample {@code windowStart + j}, into its group's buffer. */
-    private void unfoldSample(int j, int worker) {
-        double[][] buffer = windows[windowStart / dwGroup % 2];
-        geo.unfoldPositions(io.x(), (windowStart + j) * inSize(), scratch[worker].colRows(), buffer, j * geo.cols());
-    }
-
-    /** Rows [t·DW_ROWS, ...) of dW += dy_s · col_sᵀ for group dwStart's samples s in order, positions in order. */
-    private void weightRows(int t) {
-        int k = geo.rows();
-        int positions = geo.cols();
-        int o0 = t * DW_ROWS;
-        int rows = Math.min(DW_ROWS, outChannels - o0);
-        int n = Math.min(dwGroup, pass.batch() - dwStart);
-        double[][][] buffer = sampleWindows[dwStart / dwGroup % 2];
-        for (int j = 0; j < n; j++) {
-            int dyOff = ((dwStart + j) * outChannels + o0) * positions;
-            Gemm.productRows(rows, k, positions, io.dy(), dyOff, positions, 1, buffer[j], weight.grad(), o0 * k, k);
+            biasChannels(t - dxTasks);
         }
     }
 

@@ -1,0 +1,177 @@
+package io.nnpipe.kernel;
+
+/**
+ * The weight gradient of a 2-D convolution over a batch: dW[o][r] += Σ_s Σ_p dy_s[o][p] · col_s[r][p]
+ * (col_s: sample s unfolded as {@link Im2col} defines it, padding read as 0), cut into
+ * {@link #tasks()} blocks of output channels. A task reads only x and dy, which nobody writes
+ * during the backward pass, and writes only its own rows of dW, so its data stay on the core that
+ * runs it (laying every sample's windows out in one shared buffer, read by every task, cost a
+ * third more per task on two threads; docs/performance.md).
+ *
+ * <p>Summation order (the determinism contract): every element of dW adds its terms starting from
+ * its current value, sample by sample in order and, within a sample, position by position in
+ * order, each product rounded before the add; one chain per element, never split. So the bits do
+ * not depend on the path, the blocks or the thread count.
+ *
+ * <p>Two paths, chosen from the shape alone ({@link #choose}):
+ * <ul>
+ *   <li>{@link Path#DIRECT} for narrow rows of dW (few input values per window): scalar kernels
+ *       over 3 output channels × up to 5 kernel columns that read the image at the window's
+ *       offset ({@link ConvDwDirect}).</li>
+ *   <li>{@link Path#WINDOWS} otherwise: the task lays out one sample at a time as windows (one row
+ *       per output position) in its own worker's buffer, then dW rows += dy·windows with the
+ *       vectorised product ({@link Gemm#productRows}). Each task lays out every sample itself: the
+ *       work of laying out is repeated once per task, which is why tasks take
+ *       {@link #WINDOW_CHANNELS} channels, and why the layout reuses the previous window's values
+ *       (a window moved by the stride shares all but {@code stride} columns with it).</li>
+ * </ul>
+ * With padding, each task first copies a sample into a zero-bordered image of its own, so both
+ * paths read every window value without bounds checks, zeros included (a zero window value still
+ * adds its product dy·0, as the plain loops do, so signed zeros and NaNs come out the same).
+ */
+public final class ConvWeightGradient {
+    /** How a layer's weight gradient is computed. */
+    public enum Path { DIRECT, WINDOWS }
+
+    /** Rows of dW at most as wide as this (C·kh·kw) take the direct path (LeNet-5: 25 direct, 150 windows). */
+    static final int DIRECT_MAX_WIDTH = 63;
+    /** Output channels per task on the windows path. */
+    static final int WINDOW_CHANNELS = 8;
+
+    private final Im2col geo;
+    private final int outChannels;
+    private final Path path;
+    private final int perTask;
+    private final ConvDwDirect direct;
+    private final boolean padded;
+    private final int imgRow;
+    private final int imgPlane;
+    private Scratch[] scratch = new Scratch[0];
+
+    /** One worker's buffers: the zero-bordered image (padding only) and one sample's windows (windows path only). */
+    private record Scratch(double[] image, double[][] windows) {
+    }
+
+    /** The weight gradient of a convolution of geometry {@code geo} with {@code outChannels} outputs, on the path {@link #choose} picks. */
+    public ConvWeightGradient(Im2col geo, int outChannels) {
+        this(geo, outChannels, choose(geo));
+    }
+
+    /** As above on a given path (tests check both on every geometry). */
+    public ConvWeightGradient(Im2col geo, int outChannels, Path path) {
+        this.geo = geo;
+        this.outChannels = outChannels;
+        this.path = path;
+        this.perTask = path == Path.DIRECT ? ConvDwDirect.CHANNELS : WINDOW_CHANNELS;
+        this.direct = path == Path.DIRECT ? new ConvDwDirect(geo) : null;
+        this.padded = geo.ph() > 0 || geo.pw() > 0;
+        this.imgRow = geo.width() + 2 * geo.pw();
+        this.imgPlane = (geo.height() + 2 * geo.ph()) * imgRow;
+    }
+
+    /**
+     * The path for a geometry: direct when a row of dW is narrow (the vectorised product runs
+     * mostly in C2's scalar pre- and post-loops there) and the kernel at most 5 columns wide (one
+     * kernel call per kernel row); measured on LeNet-5's layers, docs/performance.md.
+     */
+    public static Path choose(Im2col geo) {
+        return geo.rows() <= DIRECT_MAX_WIDTH && geo.kw() <= ConvDwDirect.COLUMNS ? Path.DIRECT : Path.WINDOWS;
+    }
+
+    /** The path in use. */
+    public Path path() {
+        return path;
+    }
+
+    /** Independent tasks: blocks of output channels, from the shape alone. */
+    public int tasks() {
+        return (outChannels + perTask - 1) / perTask;
+    }
+
+    /** Sizes the per-worker buffers for {@code workers} threads (once per larger count: never in a steady state). */
+    public void prepare(int workers) {
+        if (scratch.length >= workers) {
+            return;
+        }
+        Scratch[] s = java.util.Arrays.copyOf(scratch, workers);
+        for (int w = scratch.length; w < workers; w++) {
+            double[] image = new double[padded ? geo.channels() * imgPlane : 0];
+            double[][] windows = new double[path == Path.WINDOWS ? geo.cols() : 0][geo.rows()];
+            s[w] = new Scratch(image, windows);
+        }
+        scratch = s;
+    }
+
+    /**
+     * Task {@code t}: the rows of dW of its output channels += the terms of samples [0, batch) in
+     * order. x is [batch][C][H][W], dy [batch][O][outH·outW], dW [O][C·kh·kw] (modified); x and dy
+     * are not modified. Call {@link #prepare} for {@code worker + 1} workers or more first.
+     */
+    public void task(int t, int worker, double[] x, double[] dy, int batch, double[] dw) {
+        int o0 = t * perTask;
+        int n = Math.min(perTask, outChannels - o0);
+        int positions = geo.cols();
+        int inSize = geo.channels() * geo.height() * geo.width();
+        Scratch w = scratch[worker];
+        for (int s = 0; s < batch; s++) {
+            double[] img = x;
+            int base = s * inSize;
+            if (padded) {
+                pad(x, base, w.image());
+                img = w.image();
+                base = 0;
+            }
+            int dyOff = (s * outChannels + o0) * positions;
+            if (direct != null) {
+                direct.addSample(img, base, dy, dyOff, dw, o0, n);
+            } else {
+                layOut(img, base, w.windows());
+                Gemm.productRows(n, geo.rows(), positions, dy, dyOff, positions, 1, w.windows(), dw, o0 * geo.rows(), geo.rows());
+            }
+        }
+    }
+
+    /** Copies the image at {@code x[off ..]} into the middle of {@code image}, whose border stays zero. */
+    private void pad(double[] x, int off, double[] image) {
+        int h = geo.height();
+        int wd = geo.width();
+        for (int c = 0; c < geo.channels(); c++) {
+            for (int i = 0; i < h; i++) {
+                System.arraycopy(x, off + (c * h + i) * wd, image, c * imgPlane + (i + geo.ph()) * imgRow + geo.pw(), wd);
+            }
+        }
+    }
+
+    /**
+     * {@code windows[p][r]} = col[r][p] for the image at {@code img[base ..]} (padded geometry).
+     * Along an output row, window p shares all but the last {@code sw} columns of each kernel
+     * row with window p−1, shifted by sw: one copy of the previous row, then the new columns.
+     */
+    private void layOut(double[] img, int base, double[][] windows) {
+        int kh = geo.kh();
+        int kw = geo.kw();
+        int sw = geo.sw();
+        int k = geo.rows();
+        int ow = geo.outWidth();
+        int fresh = Math.min(sw, kw); // columns of each kernel row not shared with the previous window
+        for (int oy = 0, p = 0; oy < geo.outHeight(); oy++) {
+            for (int ox = 0; ox < ow; ox++, p++) {
+                double[] row = windows[p];
+                int top = base + oy * geo.sh() * imgRow + ox * sw;
+                int from = 0;
+                if (ox > 0 && sw < kw) {
+                    System.arraycopy(windows[p - 1], sw, row, 0, k - sw);
+                    from = kw - fresh;
+                }
+                for (int c = 0, r = 0; c < geo.channels(); c++) {
+                    for (int ki = 0; ki < kh; ki++, r += kw) {
+                        int src = top + c * imgPlane + ki * imgRow;
+                        for (int kj = from; kj < kw; kj++) {
+                            row[r + kj] = img[src + kj];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
