@@ -79,11 +79,13 @@ public final class ConvWeightGradient {
 
     /**
      * The path for a geometry: direct when a row of dW is narrow (the vectorised product runs
-     * mostly in C2's scalar pre- and post-loops there) and the kernel at most 5 columns wide (one
-     * kernel call per kernel row); measured on LeNet-5's layers, docs/performance.md.
+     * mostly in C2's scalar pre- and post-loops there) and the kernel 2 to 5 columns wide (one
+     * kernel call per kernel row; a 1×1 kernel leaves the direct kernel three independent sums,
+     * slower than the windows path); measured on LeNet-5's layers and 1×1 convolutions,
+     * docs/performance.md.
      */
     public static Path choose(Im2col geo) {
-        return geo.rows() <= DIRECT_MAX_WIDTH && geo.kw() <= ConvDwDirect.COLUMNS ? Path.DIRECT : Path.WINDOWS;
+        return geo.rows() <= DIRECT_MAX_WIDTH && geo.kw() >= 2 && geo.kw() <= ConvDwDirect.COLUMNS ? Path.DIRECT : Path.WINDOWS;
     }
 
     /** The path in use. */
