@@ -84,21 +84,23 @@ public final class MaxPool2d extends Pooling {
         int q = n * channels * oh * ow;
         for (int c = 0; c < channels; c++) {
             int plane = xOff + c * height * width;
-            for (int oy = 0; oy < oh; oy++) {
+            for (int oy = 0; oy < oh; oy++, q += ow) {
                 int yFrom = w.rowFrom(oy);
                 int yTo = w.rowTo(oy);
-                boolean whole2x2 = w.is2x2() && yTo - yFrom == 2;
-                for (int ox = 0; ox < ow; ox++, q++) {
-                    int xFrom = w.colFrom(ox);
-                    int xTo = w.colTo(ox);
-                    int best = whole2x2 && xTo - xFrom == 2
-                            ? argmax2x2(x, plane + yFrom * width + xFrom)
-                            : argmax(x, plane, yFrom, yTo, xFrom, xTo);
-                    y[q] = x[best];
-                    argmax[q] = best - xOff;
+                if (w.is2x2() && yTo - yFrom == 2) {
+                    rowOf2x2(x, y, q, plane, yFrom, xOff);
+                } else {
+                    for (int ox = 0; ox < ow; ox++) {
+                        store(x, y, q + ox, argmax(x, plane, yFrom, yTo, w.colFrom(ox), w.colTo(ox)), xOff);
+                    }
                 }
             }
         }
+    }
+
+    private void store(double[] x, double[] y, int q, int best, int xOff) {
+        y[q] = x[best];
+        argmax[q] = best - xOff;
     }
 
     /** The first maximum of rows [yFrom, yTo) × columns [xFrom, xTo) of the plane at {@code plane}. */
@@ -119,37 +121,56 @@ public final class MaxPool2d extends Pooling {
     }
 
     /**
-     * {@link #argmax} of a whole 2×2 window at index i (the common pooling) without a branch on
-     * the data: on real data each comparison is a coin toss, and once a batch no longer fits the
-     * L2 cache every mispredicted branch also waits for its load (the branchy loop: 4 µs a LeNet-5
-     * sample in cache, 15 µs out of it; this: 6 µs either way). The maximum m comes from
-     * {@link Math#max}; the first of a, b, c, d equal to m (with -0.0 == 0.0, as {@code >} treats
-     * them) is then the same element the rule "first strict maximum" picks. A NaN takes the
-     * general loop (the first NaN wins there).
+     * One output row of 2×2 windows over input rows yFrom and yFrom + 1 of the plane at
+     * {@code plane}, into outputs from q: the windows padding clips take the general loop, the
+     * whole ones {@link #argmax2x2Run}.
      */
-    private int argmax2x2(double[] x, int i) {
-        double a = x[i];
-        double b = x[i + 1];
-        double c = x[i + width];
-        double d = x[i + width + 1];
-        double m = Math.max(Math.max(a, b), Math.max(c, d));
-        if (m != m) {
-            return argmax(x, i, 0, 2, 0, 2);
+    private void rowOf2x2(double[] x, double[] y, int q, int plane, int yFrom, int xOff) {
+        int ow = w.outW();
+        int from = w.wholeColFrom();
+        int to = w.wholeColTo();
+        for (int ox = 0; ox < ow; ox++) {
+            if (ox == from && from < to) {
+                argmax2x2Run(x, y, q + from, plane + yFrom * width + w.colFrom(from), to - from, xOff);
+                ox = to - 1;
+            } else {
+                store(x, y, q + ox, argmax(x, plane, yFrom, yFrom + 2, w.colFrom(ox), w.colTo(ox)), xOff);
+            }
         }
-        long bits = Double.doubleToRawLongBits(m + 0.0); // + 0.0 makes -0.0 into 0.0
-        int notA = 1 - equal(a, bits);
-        int isB = equal(b, bits);
-        int isC = equal(c, bits);
-        int pickB = notA & isB;
-        int pickC = notA & (1 - isB) & isC;
-        int pickD = notA & (1 - isB) & (1 - isC);
-        return i + pickB + pickC * width + pickD * (width + 1);
     }
 
-    /** 1 if v equals the value whose bits (zero made positive) are {@code bits}, else 0; no branch. */
-    private static int equal(double v, long bits) {
-        long diff = Double.doubleToRawLongBits(v + 0.0) ^ bits;
-        return (int) (((diff | -diff) >>> 63) ^ 1);
+    /**
+     * {@code count} whole 2×2 windows, the first at input index i and each next one
+     * {@code stride} columns on, into outputs q, q + 1, …. The first maximum of
+     * a, b (top row), c, d (bottom row) without a branch on the data: the first maximum of each
+     * row by a comparison, then the bottom row's only if strictly greater (the order "first
+     * strict maximum" scans them). Comparing the rows' maxima as {@link Math#max} values is
+     * the same as comparing the values themselves, since ±0 compare equal; C2 turns the three
+     * selections of an int into conditional moves. On real data each comparison is a coin toss;
+     * the branchy loop mispredicted half of them. A window with a NaN takes the general loop
+     * (the first NaN wins there).
+     */
+    private void argmax2x2Run(double[] x, double[] y, int q, int i0, int count, int xOff) {
+        int stride = w.strideW();
+        int down = width;
+        for (int k = 0, i = i0; k < count; k++, i += stride) {
+            double a = x[i];
+            double b = x[i + 1];
+            double c = x[i + down];
+            double d = x[i + down + 1];
+            double top = Math.max(a, b);
+            double bottom = Math.max(c, d);
+            int best;
+            if ((top != top) | (bottom != bottom)) {
+                best = argmax(x, i, 0, 2, 0, 2);
+            } else {
+                int inTop = b > a ? 1 : 0;
+                int inBottom = d > c ? down + 1 : down;
+                best = i + (bottom > top ? inBottom : inTop);
+            }
+            y[q + k] = x[best];
+            argmax[q + k] = best - xOff;
+        }
     }
 
     @Override

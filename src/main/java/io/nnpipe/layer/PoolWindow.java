@@ -110,6 +110,25 @@ public final class PoolWindow {
                 + (padded() ? ", padding " + ph + "x" + pw : "");
     }
 
+    /** The column stride. */
+    public int strideW() {
+        return sw;
+    }
+
+    /** The first output column whose window padding does not clip on the left (at most {@link #outW}). */
+    public int wholeColFrom() {
+        return Math.min((pw + sw - 1) / sw, outW());
+    }
+
+    /**
+     * One past the last output column whose window padding does not clip on the right; no
+     * window in [{@link #wholeColFrom}, this) is clipped (the range may be empty).
+     */
+    public int wholeColTo() {
+        int last = width + pw - kw;
+        return last < 0 ? 0 : Math.min(outW(), last / sw + 1);
+    }
+
     /** First input row of output row oy's window (clipped). */
     public int rowFrom(int oy) {
         return Math.max(oy * sh - ph, 0);
