@@ -85,6 +85,15 @@ public final class Adam implements Optimizer {
         }
     }
 
+    /**
+     * True: a NaN or infinite g makes m NaN or infinite (through (1 - β1)·g) and v infinite or
+     * NaN, so the step m / (√v / c + ε) is ∞/∞, ∞/x or NaN: NaN or infinite, and so is w.
+     */
+    @Override
+    public boolean nonFiniteGradientsReachParameters() {
+        return true;
+    }
+
     @Override
     public Map<String, double[]> saveState() {
         Map<String, double[]> state = new LinkedHashMap<>();

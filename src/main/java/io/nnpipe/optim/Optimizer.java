@@ -21,6 +21,20 @@ public interface Optimizer {
         step(lr);
     }
 
+    /**
+     * Whether a non-finite gradient element always makes the value it updates non-finite: a NaN
+     * or infinity that only ever passes through additions, subtractions, multiplications, square
+     * roots and numerators of divisions stays NaN or infinite (×0 and ∞−∞ give NaN). When true,
+     * the trainer skips its pass over every gradient before the update: finite parameters after
+     * it prove the gradients were finite, and only when some parameter is not does it look at the
+     * gradients, to report a non-finite gradient first, as always. (After such a fault the
+     * parameters in memory hold the failed step's update; nothing writes them.) False by default:
+     * an optimizer that skips or clips non-finite gradients must not claim it.
+     */
+    default boolean nonFiniteGradientsReachParameters() {
+        return false;
+    }
+
     /** The optimizer's state (e.g. momentum buffers), by name, for checkpoints. Copies. */
     Map<String, double[]> saveState();
 

@@ -85,6 +85,15 @@ public final class Sgd implements Optimizer {
         }
     }
 
+    /**
+     * True: g enters w - lr·(g + λw) (or through v = μv + g, and g + μv) by additions and
+     * multiplications only, so a NaN or infinite g makes w NaN or infinite (lr = 0 gives 0·∞ = NaN).
+     */
+    @Override
+    public boolean nonFiniteGradientsReachParameters() {
+        return true;
+    }
+
     @Override
     public Map<String, double[]> saveState() {
         Map<String, double[]> s = new LinkedHashMap<>();

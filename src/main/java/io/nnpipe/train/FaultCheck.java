@@ -16,7 +16,11 @@ import java.util.List;
  *
  * <p>The checks read buffers the step already has, in index order, and allocate nothing while
  * everything is finite ({@link #begin} only remembers where the step is); messages are built
- * only when a fault is found. Not thread-safe: one per trainer.
+ * only when a fault is found. With an optimizer through which a non-finite gradient always
+ * reaches its parameter ({@link io.nnpipe.optim.Optimizer#nonFiniteGradientsReachParameters}),
+ * the gradients are searched only when a parameter is not finite after the update (one pass
+ * over the parameters instead of two passes a step; the same fault is reported). Not
+ * thread-safe: one per trainer.
  */
 final class FaultCheck {
     private final Network net;
@@ -25,6 +29,8 @@ final class FaultCheck {
     private final Blocks blocks;
     private final boolean[] flags;
     private final Parallel.Task checkTask = this::checkBlock;
+    /** Whether the gradients are searched only after a non-finite parameter (see the class comment). */
+    private final boolean deferGradients;
     private boolean checkGrads;
     private boolean updated;
     private int epoch;
@@ -33,7 +39,17 @@ final class FaultCheck {
     private int start;
     private int batch;
 
+    /** Checks before each update, gradients then parameters: for any optimizer. */
     FaultCheck(Network net, Parallel parallel) {
+        this(net, parallel, false);
+    }
+
+    /**
+     * {@code deferGradients}: the optimizer's updates make every parameter with a non-finite
+     * gradient non-finite, so {@link #gradients} may leave the search to {@link #parameters}.
+     */
+    FaultCheck(Network net, Parallel parallel, boolean deferGradients) {
+        this.deferGradients = deferGradients;
         this.net = net;
         this.parallel = parallel;
         this.all = net.parameters();
@@ -96,11 +112,18 @@ final class FaultCheck {
         throw new TrainingFault("the loss became " + mean + " at " + at() + "; " + where + "." + advice());
     }
 
-    /** Throws if a parameter gradient is not finite, naming the layer and parameter. */
+    /**
+     * Throws if a parameter gradient is not finite, naming the layer and parameter; when deferred,
+     * the same is done by {@link #parameters} only if the update made some parameter non-finite.
+     */
     void gradients() {
-        if (!anyNonFinite(true)) {
-            return;
+        if (!deferGradients && anyNonFinite(true)) {
+            nameNonFiniteGradient();
         }
+    }
+
+    /** Throws naming the first non-finite gradient, from the last layer back (the order backward ran), if any. */
+    private void nameNonFiniteGradient() {
         for (int i = net.size() - 1; i >= 0; i--) {
             List<Parameter> ps = net.parameters(i);
             for (int j = 0; j < ps.size(); j++) {
@@ -114,11 +137,17 @@ final class FaultCheck {
         }
     }
 
-    /** Throws if the update just made made a parameter non-finite (its gradient was finite). */
+    /**
+     * Throws if the update just made made a parameter non-finite; when the gradients' search was
+     * deferred to here, a non-finite gradient is named first, as {@link #gradients} would have.
+     */
     void parameters(double learningRate) {
         if (!anyNonFinite(false)) {
             updated = true;
             return;
+        }
+        if (deferGradients) {
+            nameNonFiniteGradient();
         }
         for (int i = 0; i < net.size(); i++) {
             List<Parameter> ps = net.parameters(i);

@@ -46,7 +46,7 @@ public final class Trainer {
         int width = net.outputShape().size();
         this.lossIO = new LossIO(width, net.output(), batches.targets(), new double[net.maxBatch()], net.outputGrad());
         this.evaluator = new Evaluator(net, loss, parallel);
-        this.faults = new FaultCheck(net, parallel);
+        this.faults = new FaultCheck(net, parallel, optimizer.nonFiniteGradientsReachParameters());
     }
 
     public void addListener(TrainListener listener) {

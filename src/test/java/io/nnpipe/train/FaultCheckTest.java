@@ -43,4 +43,20 @@ class FaultCheckTest {
                     + " -Infinity (index 12345)"), f.getMessage());
         }
     }
+
+    @Test
+    void aDeferredSearchStillNamesTheNonFiniteGradientBeforeTheParameterItSpoilt() {
+        Network net = new Network(Shape.of(200), List.of(Layers.build("{type: dense, units: 100}", Shape.of(200), 1)));
+        Parameter w = net.parameters(0).get(0);
+        try (Parallel pool = Parallel.threads(2)) {
+            FaultCheck check = new FaultCheck(net, pool, true);
+            check.begin(1, 7, new int[] {4, 2}, 0, 2);
+            w.grad()[19_998] = Double.NaN;
+            assertDoesNotThrow(check::gradients);
+            w.value()[19_998] = Double.NaN; // what the update makes of it
+            TrainingFault f = assertThrows(TrainingFault.class, () -> check.parameters(0.5));
+            assertTrue(f.getMessage().startsWith("the gradient of weight in layer 'dense_1' became NaN (index 19998) at"
+                    + " epoch 1, step 7 (samples 5, 3). This happened before any update"), f.getMessage());
+        }
+    }
 }

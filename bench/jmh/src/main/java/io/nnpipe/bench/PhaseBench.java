@@ -21,7 +21,9 @@ import java.util.Locale;
  * Where a training step's time goes, phase by phase and layer by layer:
  * {@code PhaseBench CONFIG.yaml [--threads T] [--steps S] [--warmup W]}. Runs the same phases as
  * the Trainer (batch copy, forward per layer, loss, zeroing, backward per layer, a finite check
- * of the gradients in blocks, as the Trainer's, the optimizer step) on synthetic samples and prints µs per step for each.
+ * of the gradients (unless the optimizer's update carries them into the parameters) and of the
+ * parameters after the update, in blocks, as the Trainer's; the optimizer step) on synthetic samples and
+ * prints µs per step for each.
  */
 public final class PhaseBench {
     private PhaseBench() {
@@ -43,7 +45,7 @@ public final class PhaseBench {
         Pipeline p = new PipelineReader(Registry.discover(PhaseBench.class.getClassLoader())).read(config, List.of());
         Network net = p.network();
         int batch = p.settings().batchSize();
-        Dataset data = new SyntheticImages(net.inputShape(), net.outputShape().size(), 4096, 1);
+        Dataset data = SyntheticImages.of(net.inputShape(), net.outputShape().size(), 4096, 1);
         net.prepare(batch);
         Loss loss = p.loss();
         Optimizer opt = p.optimizer().create(net.parameters());
@@ -67,14 +69,18 @@ public final class PhaseBench {
         List<Parameter> params = net.parameters();
         Blocks blocks = new Blocks(params.stream().mapToInt(Parameter::size).toArray());
         boolean[] flags = new boolean[blocks.count()];
+        boolean[] grads = new boolean[1];
         Parallel.Task check = (b, worker) -> {
-            double[] g = params.get(blocks.array(b)).grad();
+            double[] g = grads[0] ? params.get(blocks.array(b)).grad() : params.get(blocks.array(b)).value();
             boolean bad = false;
             for (int j = blocks.from(b), end = blocks.to(b, g.length); j < end; j++) {
                 bad |= !Double.isFinite(g[j]);
             }
             flags[b] = bad;
         };
+        // as the Trainer's FaultCheck: the gradients before the update unless the optimizer's
+        // update carries any non-finite gradient into its parameter; the parameters after it
+        boolean checkGradients = !opt.nonFiniteGradientsReachParameters();
         int size = net.inputShape().size();
         try (Parallel parallel = Parallel.threads(threads)) {
             for (int s = 0; s < warmup + steps; s++) {
@@ -112,19 +118,22 @@ public final class PhaseBench {
                     b = System.nanoTime();
                     t[k++] += b - a;
                 }
-                blocks.run(parallel, check);
-                for (boolean f : flags) {
-                    if (f) {
-                        throw new IllegalStateException("non-finite");
-                    }
+                if (checkGradients) {
+                    grads[0] = true;
+                    checkAll(blocks, parallel, check, flags);
                 }
                 a = b;
                 b = System.nanoTime();
-                t[k++] += b - a;
+                t[k] += b - a;
                 opt.step(0.01, parallel);
                 a = b;
                 b = System.nanoTime();
-                t[k++] += b - a;
+                t[k + 1] += b - a;
+                grads[0] = false;
+                checkAll(blocks, parallel, check, flags);
+                a = b;
+                b = System.nanoTime();
+                t[k] += b - a;
                 if (s >= warmup) {
                     stepTimes[s - warmup] = b - start;
                 }
@@ -144,5 +153,14 @@ public final class PhaseBench {
         java.util.Arrays.sort(stepTimes);
         System.out.printf(Locale.ROOT, "step time: 10th percentile %.1f us, median %.1f us%n",
                 stepTimes[steps / 10] / 1e3, stepTimes[steps / 2] / 1e3);
+    }
+
+    private static void checkAll(Blocks blocks, Parallel parallel, Parallel.Task check, boolean[] flags) {
+        blocks.run(parallel, check);
+        for (boolean f : flags) {
+            if (f) {
+                throw new IllegalStateException("non-finite");
+            }
+        }
     }
 }

@@ -1,65 +1,44 @@
 package io.nnpipe.bench;
 
 import io.nnpipe.data.Dataset;
+import io.nnpipe.data.FileDataset;
+import io.nnpipe.data.PixelTransform;
+import io.nnpipe.data.SampleStore;
 import io.nnpipe.tensor.Rng;
 import io.nnpipe.tensor.Shape;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
- * Seeded random samples of a given shape and class count, held compactly as one byte per value
- * (as MNIST pixels are: 60,000 28×28 images take 47 MB), scaled to [0, 1] on copy; labels uniform
- * over the classes. Stands in for real data of the same shape, so benchmarks need no downloads.
+ * Seeded random samples of a given shape and class count, held as the pipeline holds MNIST read
+ * from IDX files: one byte per value in a {@link SampleStore} (60,000 28×28 images take 47 MB),
+ * scaled to [0, 1] on copy by the same {@link FileDataset} and {@code scale: 255} transform (x / 255,
+ * exactly); labels uniform over the classes. Stands in for real data of the same shape, so
+ * benchmarks need no downloads and time the same batch copy a real run does.
  */
-final class SyntheticImages implements Dataset {
-    private final Shape shape;
-    private final int classes;
-    private final byte[] pixels;
-    private final byte[] labels;
+final class SyntheticImages {
+    private SyntheticImages() {
+    }
 
-    SyntheticImages(Shape shape, int classes, int count, long seed) {
-        this.shape = shape;
-        this.classes = classes;
-        this.pixels = new byte[count * shape.size()];
-        this.labels = new byte[count];
+    /** {@code count} samples of {@code shape} with labels from 0 to {@code classes} - 1. */
+    static Dataset of(Shape shape, int classes, int count, long seed) {
+        int size = shape.size();
+        byte[] pixels = new byte[count * size];
+        int[] labels = new int[count];
         Rng rng = Rng.derive(seed, "bench/synthetic");
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (byte) (rng.nextDouble() * 256);
         }
         for (int i = 0; i < count; i++) {
-            labels[i] = (byte) (rng.nextDouble() * classes);
+            labels[i] = (int) (rng.nextDouble() * classes);
         }
-    }
-
-    @Override
-    public int size() {
-        return labels.length;
-    }
-
-    @Override
-    public Shape shape() {
-        return shape;
-    }
-
-    @Override
-    public int targetWidth() {
-        return classes;
-    }
-
-    @Override
-    public void input(int i, double[] dst, int off) {
-        int n = shape.size();
-        for (int k = 0; k < n; k++) {
-            dst[off + k] = (pixels[i * n + k] & 0xff) / 255.0;
+        SampleStore.Builder store = new SampleStore.Builder(size, count);
+        byte[] row = new byte[size];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(pixels, i * size, row, 0, size);
+            store.addSample(row, labels[i]);
         }
-    }
-
-    @Override
-    public void target(int i, double[] dst, int off) {
-        java.util.Arrays.fill(dst, off, off + classes, 0.0);
-        dst[off + labels[i]] = 1.0;
-    }
-
-    @Override
-    public int label(int i) {
-        return labels[i];
+        PixelTransform scale = new PixelTransform(new double[] {0, 255, 0, 1}, null, null);
+        return new FileDataset(store.build(), shape, classes, scale, List.<Path>of());
     }
 }

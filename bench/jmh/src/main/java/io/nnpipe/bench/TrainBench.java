@@ -50,7 +50,7 @@ public final class TrainBench {
         }
         Pipeline p = new PipelineReader(Registry.discover(TrainBench.class.getClassLoader())).read(config, List.of());
         Dataset train = samples > 0
-                ? new SyntheticImages(p.network().inputShape(), p.network().outputShape().size(), samples, 1)
+                ? SyntheticImages.of(p.network().inputShape(), p.network().outputShape().size(), samples, 1)
                 : p.train();
         Pipeline.Settings s = p.settings();
         Pipeline.Settings settings = new Pipeline.Settings(s.seed(), epochs, s.batchSize(), s.shuffle(), s.learningRate(),
