@@ -126,32 +126,31 @@ public final class MaxPool2d extends Pooling {
      * whole ones {@link #argmax2x2Run}.
      */
     private void rowOf2x2(double[] x, double[] y, int q, int plane, int yFrom, int xOff) {
-        int ow = w.outW();
         int from = w.wholeColFrom();
         int to = w.wholeColTo();
-        for (int ox = 0; ox < ow; ox++) {
-            if (ox == from && from < to) {
-                argmax2x2Run(x, y, q + from, plane + yFrom * width + w.colFrom(from), to - from, xOff);
-                ox = to - 1;
-            } else {
-                store(x, y, q + ox, argmax(x, plane, yFrom, yFrom + 2, w.colFrom(ox), w.colTo(ox)), xOff);
-            }
+        for (int ox = 0; ox < from; ox++) {
+            store(x, y, q + ox, argmax(x, plane, yFrom, yFrom + 2, w.colFrom(ox), w.colTo(ox)), xOff);
+        }
+        if (from < to) {
+            argmax2x2Run(x, y, q + from, plane + yFrom * width + w.colFrom(from), to - from, xOff);
+        }
+        for (int ox = Math.max(from, to); ox < w.outW(); ox++) {
+            store(x, y, q + ox, argmax(x, plane, yFrom, yFrom + 2, w.colFrom(ox), w.colTo(ox)), xOff);
         }
     }
 
     /**
-     * {@code count} whole 2×2 windows, the first at input index i and each next one
-     * {@code stride} columns on, into outputs q, q + 1, …. The first maximum of
-     * a, b (top row), c, d (bottom row) without a branch on the data: the first maximum of each
-     * row by a comparison, then the bottom row's only if strictly greater (the order "first
-     * strict maximum" scans them). Comparing the rows' maxima as {@link Math#max} values is
-     * the same as comparing the values themselves, since ±0 compare equal; C2 turns the three
-     * selections of an int into conditional moves. On real data each comparison is a coin toss;
-     * the branchy loop mispredicted half of them. A window with a NaN takes the general loop
-     * (the first NaN wins there).
+     * {@code count} whole 2×2 windows, the first at input index i0 and each next one a column
+     * stride on, into outputs q, q + 1, …: the first maximum of a, b (top row), c, d (bottom row)
+     * without a branch on the data. The first maximum of each row by a comparison, then the
+     * bottom row's only if strictly greater than the top row's (the order in which "first strict
+     * maximum" scans them); comparing the rows' maxima as {@link Math#max} values is the same as
+     * comparing the values themselves, since ±0 compare equal. Only ints are selected, which C2
+     * does without a branch (a selected double would be one, and on real data each comparison is
+     * a coin toss). A window with a NaN takes the general loop (the first NaN wins there).
      */
     private void argmax2x2Run(double[] x, double[] y, int q, int i0, int count, int xOff) {
-        int stride = w.strideW();
+        int stride = w.strideW(); // 2 as a rule: loads not consecutive, so C2 does not vectorise
         int down = width;
         for (int k = 0, i = i0; k < count; k++, i += stride) {
             double a = x[i];
