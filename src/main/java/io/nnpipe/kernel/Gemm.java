@@ -93,7 +93,7 @@ public final class Gemm {
             for (int j0 = 0; j0 < n; j0 += NC) {
                 int nc = Math.min(NC, n - j0);
                 ws.packB(b, bOff + p0 * bRow + j0 * bCol, bRow, bCol, kc, nc);
-                tiles(ws, m, kc, nc, a, aOff + p0 * aCol, aRow, aCol, ws.b, true, c, cOff + j0, cRow);
+                tiles(ws, m, kc, nc, a, aOff + p0 * aCol, aRow, aCol, ws.b, true, null, -1, c, cOff + j0, cRow);
             }
         }
     }
@@ -105,7 +105,38 @@ public final class Gemm {
      */
     public static void productRows(int m, int n, int k, double[] a, int aOff, int aRow, int aCol,
             double[][] b, double[] c, int cOff, int cRow) {
-        if (m <= 0 || n <= 0 || k <= 0) {
+        rowsProduct(m, n, k, a, aOff, aRow, aCol, b, null, -1, c, cOff, cRow);
+    }
+
+    /**
+     * C[m×n] = s_i + A[m×k] · B[k×n], every element of C overwritten, where s_i is
+     * {@code start[startOff + i]} (e.g. a bias per row), or 0 for every row when {@code start}
+     * is null; B as in {@link #productRows}. The same bits as filling row i of C with s_i and
+     * calling {@link #productRows} (each element's sum starts from s_i and adds its terms in
+     * order), without writing C's rows first and reading them back: the kernels start their
+     * work rows from s_i instead.
+     */
+    public static void productRowsFrom(double[] start, int startOff, int m, int n, int k, double[] a, int aOff, int aRow,
+            int aCol, double[][] b, double[] c, int cOff, int cRow) {
+        rowsProduct(m, n, k, a, aOff, aRow, aCol, b, start, start == null ? 0 : startOff, c, cOff, cRow);
+    }
+
+    /** productRows ({@code startOff} -1: accumulate) or productRowsFrom ({@code startOff} ≥ 0). */
+    private static void rowsProduct(int m, int n, int k, double[] a, int aOff, int aRow, int aCol,
+            double[][] b, double[] start, int startOff, double[] c, int cOff, int cRow) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (startOff >= 0) {
+            if (k <= 0 || (long) m * n * k <= SMALL) {
+                for (int i = 0; i < m; i++) {
+                    int ci = cOff + i * cRow;
+                    java.util.Arrays.fill(c, ci, ci + n, start == null ? 0.0 : start[startOff + i]);
+                }
+                startOff = -1;
+            }
+        }
+        if (k <= 0) {
             return;
         }
         if ((long) m * n * k <= SMALL) {
@@ -123,7 +154,7 @@ public final class Gemm {
         }
         Panels ws = PANELS.get();
         ws.fitC(n);
-        tiles(ws, m, k, n, a, aOff, aRow, aCol, b, false, c, cOff, cRow);
+        tiles(ws, m, k, n, a, aOff, aRow, aCol, b, false, start, startOff, c, cOff, cRow);
     }
 
     /**
@@ -135,22 +166,22 @@ public final class Gemm {
      * GFLOP/s), hence whole rows and copies.
      */
     private static void tiles(Panels ws, int m, int kc, int nc, double[] a, int aOff, int aRow, int aCol,
-            double[][] b, boolean padded, double[] c, int cOff, int cRow) {
+            double[][] b, boolean padded, double[] start, int startOff, double[] c, int cOff, int cRow) {
         int i = 0;
         if (nc == NC || (padded && nc >= NC_PADDED_MIN)) {
             for (; i + 4 <= m; i += 4) {
-                ws.loadC(c, cOff + i * cRow, cRow, 4, nc);
+                ws.beginC(c, cOff + i * cRow, cRow, 4, nc, start, startOff < 0 ? -1 : startOff + i);
                 rows4(ws, kc, a, aOff + i * aRow, aRow, aCol, b);
                 ws.storeC(c, cOff + i * cRow, cRow, 4, nc);
             }
         }
         for (; i + 2 <= m; i += 2) {
-            ws.loadC(c, cOff + i * cRow, cRow, 2, nc);
+            ws.beginC(c, cOff + i * cRow, cRow, 2, nc, start, startOff < 0 ? -1 : startOff + i);
             rows2(ws, kc, nc, a, aOff + i * aRow, aRow, aCol, b);
             ws.storeC(c, cOff + i * cRow, cRow, 2, nc);
         }
         if (i < m) {
-            ws.loadC(c, cOff + i * cRow, cRow, 1, nc);
+            ws.beginC(c, cOff + i * cRow, cRow, 1, nc, start, startOff < 0 ? -1 : startOff + i);
             row1(ws, kc, nc, a, aOff + i * aRow, aCol, b);
             ws.storeC(c, cOff + i * cRow, cRow, 1, nc);
         }
@@ -311,10 +342,18 @@ public final class Gemm {
             }
         }
 
-        /** Rows of C into the work rows; zeros after column nc, so padded columns stay finite. */
-        void loadC(double[] src, int off, int row, int rows, int nc) {
+        /**
+         * The work rows' starting values: rows of C ({@code startOff} -1), else s_r =
+         * {@code start[startOff + r]} (0 when start is null) in every column; zeros after column
+         * nc, so padded columns stay finite.
+         */
+        void beginC(double[] src, int off, int row, int rows, int nc, double[] start, int startOff) {
             for (int r = 0; r < rows; r++) {
-                System.arraycopy(src, off + r * row, c[r], 0, nc);
+                if (startOff < 0) {
+                    System.arraycopy(src, off + r * row, c[r], 0, nc);
+                } else {
+                    java.util.Arrays.fill(c[r], 0, nc, start == null ? 0.0 : start[startOff + r]);
+                }
                 if (rows == 4 && nc < NC) {
                     java.util.Arrays.fill(c[r], nc, NC, 0.0);
                 }

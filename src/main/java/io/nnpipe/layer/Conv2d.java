@@ -205,11 +205,9 @@ public final class Conv2d implements Layer {
         // a single sample is written in place; a group goes through w.out (rows of n·positions)
         double[] c = n == 1 ? y : w.out();
         int cOff = n == 1 ? s0 * outChannels * positions : 0;
-        for (int o = 0; o < outChannels; o++) {
-            int row = cOff + o * columns;
-            java.util.Arrays.fill(c, row, row + columns, bias == null ? 0.0 : bias.value()[o]);
-        }
-        Gemm.productRows(outChannels, columns, k, weight.value(), 0, k, 1, cols, c, cOff, columns);
+        // c[o][q] = b[o] + Σ_r W[o][r]·col[r][q], every element written
+        Gemm.productRowsFrom(bias == null ? null : bias.value(), 0, outChannels, columns, k, weight.value(), 0, k, 1, cols,
+                c, cOff, columns);
         if (n > 1) {
             for (int j = 0; j < n; j++) {
                 for (int o = 0; o < outChannels; o++) {

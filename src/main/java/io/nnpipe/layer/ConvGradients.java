@@ -176,9 +176,8 @@ final class ConvGradients {
             }
         }
         double[] dcol = w.dcol();
-        java.util.Arrays.fill(dcol, 0, k * columns, 0.0);
-        // dcol[r][q] = Σ_o W[o][r]·dy[o][q]: A = Wᵀ, read with strides (1, k).
-        Gemm.productRows(k, columns, outChannels, weight.value(), 0, 1, k, w.dyRows(), dcol, 0, columns);
+        // dcol[r][q] = Σ_o W[o][r]·dy[o][q] (from 0, every element written): A = Wᵀ, read with strides (1, k).
+        Gemm.productRowsFrom(null, 0, k, columns, outChannels, weight.value(), 0, 1, k, w.dyRows(), dcol, 0, columns);
         double[] dx = io.dx();
         for (int j = 0; j < n; j++) {
             int off = (s0 + j) * inSize();

@@ -141,6 +141,45 @@ class GemmTest {
     }
 
     @Test
+    void productFromRowStartsOverwritesCAsFillingItFirstWould() {
+        long seed = 5000;
+        for (int m : new int[] {1, 2, 3, 4, 5, 6, 16, 17, 150}) {
+            for (int n : new int[] {1, 5, 96, 128, 129, 512, 576}) {
+                for (int k : new int[] {0, 1, 3, 16, 25, 150}) {
+                    if ((long) m * n * k <= 3_000_000) {
+                        checkRowsFrom(m, n, k, false, seed++);
+                        checkRowsFrom(m, n, k, true, seed++);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * productRowsFrom against filling row i of C with s_i (a bias at an offset, or 0 without one)
+     * and the reference product; C's old contents (NaN here) must not matter.
+     */
+    private static void checkRowsFrom(int m, int n, int k, boolean withStart, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] a = random(r, m * k);
+        double[] flat = random(r, k * n);
+        double[][] rows = new double[k][];
+        for (int p = 0; p < k; p++) {
+            rows[p] = java.util.Arrays.copyOfRange(flat, p * n, (p + 1) * n);
+        }
+        double[] start = withStart ? random(r, m + 3) : null;
+        double[] expected = new double[m * n + 2];
+        for (int i = 0; i < m; i++) {
+            java.util.Arrays.fill(expected, 1 + i * n, 1 + (i + 1) * n, withStart ? start[3 + i] : 0.0);
+        }
+        ReferenceGemm.mulAdd(m, n, k, a, 0, flat, 0, expected, 1);
+        double[] c = new double[m * n + 2];
+        java.util.Arrays.fill(c, 1, 1 + m * n, Double.NaN);
+        Gemm.productRowsFrom(start, 3, m, n, k, a, 0, k, 1, rows, c, 1, n);
+        assertBits(expected, c, "productRowsFrom " + m + "x" + n + "x" + k + (withStart ? " with row starts" : " from 0"));
+    }
+
+    @Test
     void emptyProductsChangeNothing() {
         double[] c = {1, 2, 3};
         Gemm.mulAdd(0, 3, 5, new double[0], 0, new double[15], 0, c, 0);
