@@ -166,6 +166,13 @@ def main():
     print("| %-44s | %12s | %12.2f | %6s |" % ("PyTorch fp64 LeNet-5 2 threads / 1 thread", "",
           m["lenet5 torch fp64 2"] / m["lenet5 torch fp64 1"], ""))
     print()
+    print("Every round, in order (a shared machine: a disturbed round shows here, not in the medians):")
+    for key in sorted(k for k in results if "rss" not in k):
+        print("  %-28s %s" % (key, " / ".join(("%.0f" if v >= 100 else "%.2f") % v for v in results[key])))
+    if len(results["lenet5 nnpipe 1"]) > 1:
+        print("  %-28s %s" % ("lenet5 nnpipe 2t/1t", " / ".join(
+            "%.2f" % (b / a) for a, b in zip(results["lenet5 nnpipe 1"], results["lenet5 nnpipe 2"]))))
+    print()
     print("Peak RSS (MiB): nnpipe LeNet-5 %.0f (1 thread) / %.0f (2), MLP %.0f / %.0f; PyTorch LeNet-5 fp64 %.0f, MLP fp64 %.0f"
           % (m["lenet5 nnpipe rss 1"], m["lenet5 nnpipe rss 2"], m["mlp nnpipe rss 1"], m["mlp nnpipe rss 2"],
              m["lenet5 torch rss fp64 1"], m["mlp torch rss fp64 1"]))
