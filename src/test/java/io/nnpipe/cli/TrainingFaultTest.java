@@ -64,6 +64,29 @@ class TrainingFaultTest {
     }
 
     @Test
+    void aNaNReachingAReluStopsAtTheLossNamingTheLayerWhereItStarted() {
+        // dense_1 overflows to +Infinity, dense_2 makes Infinity - Infinity = NaN; ReLU passes the
+        // NaN on (as PyTorch), so the loss is NaN and the first non-finite output is named. (When
+        // ReLU turned NaN into 0 the run went on to a NaN gradient in dense_2 instead.)
+        Path config = Configs.write(tmp, "nan-relu.yaml", """
+                epochs: 1
+                data: {input_shape: [2], classes: 2, train: [{input: [1, 1], label: 0}]}
+                layers:
+                  - {type: dense, units: 2, weight: [[1e308, 1e308], [1e308, 1e308]], bias: [0, 0]}
+                  - {type: dense, units: 1, weight: [[1], [-1]], bias: [0]}
+                  - {type: relu}
+                  - {type: dense, units: 2, weight: [[1, 2]], bias: [0, 0]}
+                loss: softmax_cross_entropy
+                optimizer: {type: sgd, learning_rate: 0.1}
+                """);
+        Cli.Result r = Cli.run("-q", config.toString(), "--out", tmp.resolve("run").toString());
+        assertEquals(Exit.TRAINING_FAULT, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("error: training stopped: the loss became NaN at epoch 1, step 1 (sample 1); the"
+                + " first non-finite value is in the output of layer 'dense_1' (dense): Infinity at sample 1 of the"
+                + " batch, index 0."), r.err());
+    }
+
+    @Test
     void anUpdateThatOverflowsAWeightIsCaughtAtItsStep() throws IOException {
         Path config = Configs.write(tmp, "overflow.yaml", """
                 epochs: 3

@@ -154,7 +154,7 @@ class ExactSemanticsTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 64})
-    void reluIsXWherePositiveElsePositiveZeroAndItsGradientKeepsTheProductsBits(int size) {
+    void reluIsXWherePositiveNaNWhereNaNElsePositiveZeroAndItsGradientKeepsTheProductsBits(int size) {
         Layer relu = Layers.build("{type: relu}", Shape.of(size), 1);
         Rng rng = new Rng(size);
         int batch = 5;
@@ -167,8 +167,8 @@ class ExactSemanticsTest {
         double[] yRef = new double[x.length];
         double[] dxRef = new double[x.length];
         for (int i = 0; i < x.length; i++) {
-            yRef[i] = x[i] > 0 ? x[i] : 0.0;
-            dxRef[i] = dy[i] * (x[i] > 0 ? 1.0 : 0.0);
+            yRef[i] = x[i] > 0 ? x[i] : x[i] == x[i] ? 0.0 : x[i];
+            dxRef[i] = dy[i] * (x[i] > 0 ? 1.0 : x[i] == x[i] ? 0.0 : Double.NaN);
         }
         assertSameBits(yRef, y, y.length, "relu forward");
         assertSameSums(dxRef, dx, dx.length, "relu backward");
@@ -200,8 +200,8 @@ class ExactSemanticsTest {
             relu.forward(Pass.of(batch, true), new LayerIO(x, y, dx, dy));
             relu.backward(Pass.of(batch, true), new LayerIO(x, y, dx, dy));
             for (int i = 0; i < x.length; i++) {
-                yRef[i] = x[i] > 0 ? x[i] : 0.0;
-                dxRef[i] = dy[i] * (x[i] > 0 ? 1.0 : 0.0);
+                yRef[i] = x[i] > 0 ? x[i] : x[i] == x[i] ? 0.0 : x[i];
+                dxRef[i] = dy[i] * (x[i] > 0 ? 1.0 : x[i] == x[i] ? 0.0 : Double.NaN);
             }
             assertSameBits(yRef, y, y.length, "relu forward, pass " + pass);
             assertSameSums(dxRef, dx, dx.length, "relu backward, pass " + pass);
