@@ -66,8 +66,16 @@ public final class Activations {
         @Override
         protected void backward(double[] x, double[] y, double[] dy, double[] dx, int from, int to) {
             for (int i = from; i < to; i++) {
-                dx[i] = dy[i] * Math.min(y[i] * SCALE * SCALE, 1.0);
+                dx[i] = dy[i] * factor(y[i]);
             }
+        }
+
+        /**
+         * The factor of {@link #backward} for one element from its output y: 1.0 where y is
+         * positive, +0.0 where it is +0.0, NaN where it is NaN.
+         */
+        static double factor(double y) {
+            return Math.min(y * SCALE * SCALE, 1.0);
         }
 
         private static final double SCALE = 0x1p1000;

@@ -26,6 +26,9 @@ public final class MaxPool2d extends Pooling {
     private int[] argmax = new int[0];
     private final Parallel.Task forwardTask = this::forwardSample;
     private final Parallel.Task backwardTask = this::backwardSample;
+    private final Parallel.Task afterReluTask = this::backwardAfterReluSample;
+    /** The ReLU's outputs (this layer's inputs) during {@link #backwardAfterRelu}; null between calls. */
+    private double[] reluY;
 
     /** Checked settings; stride defaults to the kernel. */
     public record Spec(PoolWindow.Settings window) implements LayerSpec {
@@ -182,6 +185,87 @@ public final class MaxPool2d extends Pooling {
             pass.parallel().forEach(pass.batch(), backwardTask);
         } finally {
             this.io = null;
+        }
+    }
+
+    /**
+     * Whether {@link #backwardAfterRelu} may stand in for this layer's backward and a ReLU's before
+     * it: the windows tile the input exactly, so every input is in one window.
+     */
+    public boolean fusesWithRelu() {
+        return w.tilesExactly();
+    }
+
+    /**
+     * The backward pass of this layer and of the ReLU that feeds it, in one, for a network that
+     * does not need the gradient between them (a step that is not traced): {@code reluDx} =
+     * ReLU's backward of this layer's backward of {@code io.dy()}, bit for bit what the two
+     * passes give, without writing this layer's dx and reading it back (LeNet-5's first ReLU
+     * and pooling: 1.7 MB each way a step). {@code io} is this layer's (its x is the ReLU's y);
+     * {@code reluDx} the ReLU's dx (written whole). Only when {@link #fusesWithRelu}.
+     *
+     * <p>Why the bits are the same: with the windows tiling the input, this layer's dx at an
+     * input is 0.0 + dy of its window where the input is the window's maximum, else 0.0; the
+     * ReLU multiplies it by a factor read from its y (1.0, +0.0 or NaN). The maximum's y is the
+     * window's output, so that product needs only the output; every other input of a window whose
+     * output is not NaN holds no NaN (a NaN would have won), so 0.0 times its factor is +0.0. A
+     * window whose output is NaN is done element by element from the ReLU's y.
+     */
+    public void backwardAfterRelu(Pass pass, LayerIO io, double[] reluDx) {
+        if (reluDx == null) {
+            return;
+        }
+        this.io = io;
+        this.reluY = io.x();
+        this.reluDxOut = reluDx;
+        try {
+            pass.parallel().forEach(pass.batch(), afterReluTask);
+        } finally {
+            this.io = null;
+            this.reluY = null;
+            this.reluDxOut = null;
+        }
+    }
+
+    /** The ReLU's dx being written by {@link #backwardAfterRelu}; null between calls. */
+    private double[] reluDxOut;
+
+    /** {@link #backwardAfterRelu} for sample n. */
+    private void backwardAfterReluSample(int n, int worker) {
+        int outputs = channels * w.outH() * w.outW();
+        int inSize = channels * height * width;
+        int xOff = n * inSize;
+        double[] dx = reluDxOut;
+        double[] dy = io.dy();
+        double[] y = io.y();
+        java.util.Arrays.fill(dx, xOff, xOff + inSize, 0.0);
+        for (int q = n * outputs; q < (n + 1) * outputs; q++) {
+            double v = y[q];
+            if (v == v) {
+                dx[xOff + argmax[q]] = (0.0 + dy[q]) * Activations.Relu.factor(v);
+            } else {
+                nanWindow(q - n * outputs, argmax[q], xOff, dy[q], dx);
+            }
+        }
+    }
+
+    /**
+     * The window of output {@code local} (its index within the sample; {@code best} its maximum,
+     * within the sample) whose output is NaN: each input's dx is what the two passes give,
+     * (0.0 + dy) or 0.0, times its own ReLU factor.
+     */
+    private void nanWindow(int local, int best, int xOff, double dyq, double[] dx) {
+        int oh = w.outH();
+        int ow = w.outW();
+        int plane = local / (oh * ow);
+        int oy = local / ow - plane * oh;
+        int ox = local % ow;
+        for (int iy = w.rowFrom(oy); iy < w.rowTo(oy); iy++) {
+            for (int ix = w.colFrom(ox); ix < w.colTo(ox); ix++) {
+                int k = (plane * height + iy) * width + ix;
+                double g = k == best ? 0.0 + dyq : 0.0;
+                dx[xOff + k] = g * Activations.Relu.factor(reluY[xOff + k]);
+            }
         }
     }
 

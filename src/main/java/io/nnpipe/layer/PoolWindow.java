@@ -110,6 +110,14 @@ public final class PoolWindow {
                 + (padded() ? ", padding " + ph + "x" + pw : "");
     }
 
+    /**
+     * Whether the windows tile the input exactly: stride = kernel, no padding, and the kernel
+     * divides the height and the width, so every input lies in exactly one window.
+     */
+    public boolean tilesExactly() {
+        return sh == kh && sw == kw && ph == 0 && pw == 0 && height % kh == 0 && width % kw == 0;
+    }
+
     /** The column stride. */
     public int strideW() {
         return sw;

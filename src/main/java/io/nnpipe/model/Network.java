@@ -1,7 +1,9 @@
 package io.nnpipe.model;
 
+import io.nnpipe.layer.Activations;
 import io.nnpipe.layer.Layer;
 import io.nnpipe.layer.LayerIO;
+import io.nnpipe.layer.MaxPool2d;
 import io.nnpipe.layer.Pass;
 import io.nnpipe.tensor.Parameter;
 import io.nnpipe.tensor.Shape;
@@ -18,6 +20,11 @@ public final class Network {
     private final Shape input;
     private final List<Layer> layers;
     private final BackwardOverride[] overrides;
+    /**
+     * Per layer: it is a max pooling whose backward pass may also do the ReLU's just before it
+     * ({@link #backwardSkippingInnerGradients}); false for every other layer.
+     */
+    private final boolean[] poolAfterRelu;
     /** Each layer's parameters, fetched once: a step must not allocate. */
     private final List<List<Parameter>> parameters;
     private LayerIO[] io;
@@ -55,6 +62,12 @@ public final class Network {
             ps.add(List.copyOf(l.parameters()));
         }
         this.parameters = List.copyOf(ps);
+        this.poolAfterRelu = new boolean[this.layers.size()];
+        for (int i = 1; i < this.layers.size(); i++) {
+            poolAfterRelu[i] = this.layers.get(i) instanceof MaxPool2d pool && pool.fusesWithRelu()
+                    && this.layers.get(i - 1) instanceof Activations.Relu
+                    && this.overrides[i] == null && this.overrides[i - 1] == null;
+        }
     }
 
     /** The same layers with these backward overrides (index-aligned; null entries keep the layer's own). */
@@ -160,6 +173,27 @@ public final class Network {
         check(pass);
         for (int i = layers.size() - 1; i >= 0; i--) {
             if (overrides[i] != null) {
+                overrides[i].backward(pass, this, i);
+            } else {
+                layers.get(i).backward(pass, io[i]);
+            }
+        }
+    }
+
+    /**
+     * The same as {@link #backward}, for a step that reads nothing but the parameter gradients
+     * (and the first layer's input gradient, if it has one) afterwards: where a ReLU feeds a max
+     * pooling whose windows tile its input, the pooling does both layers' backward passes in one
+     * ({@link MaxPool2d#backwardAfterRelu}), the same bits, and the gradient buffer between them
+     * is left as it was. A traced step uses {@link #backward}: it reads every buffer.
+     */
+    public void backwardSkippingInnerGradients(Pass pass) {
+        check(pass);
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            if (poolAfterRelu[i]) {
+                ((MaxPool2d) layers.get(i)).backwardAfterRelu(pass, io[i], io[i - 1].dx());
+                i--; // the ReLU's backward is done
+            } else if (overrides[i] != null) {
                 overrides[i].backward(pass, this, i);
             } else {
                 layers.get(i).backward(pass, io[i]);

@@ -115,7 +115,11 @@ public final class Trainer {
                 tracer.forward(batches.targets(), lossIO.losses(), loss.id());
             }
             net.zeroGrad();
-            net.backward(pass);
+            if (traced) {
+                net.backward(pass); // the tracer reads every layer's gradients
+            } else {
+                net.backwardSkippingInnerGradients(pass);
+            }
             faults.gradients();
             if (tracer != null) {
                 tracer.backward();
