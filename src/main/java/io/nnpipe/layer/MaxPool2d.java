@@ -29,6 +29,8 @@ public final class MaxPool2d extends Pooling {
     private final Parallel.Task afterReluTask = this::backwardAfterReluSample;
     /** The ReLU's outputs (this layer's inputs) during {@link #backwardAfterRelu}; null between calls. */
     private double[] reluY;
+    /** The ReLU's dx being written by {@link #backwardAfterRelu}; null between calls. */
+    private double[] reluDxOut;
 
     /** Checked settings; stride defaults to the kernel. */
     public record Spec(PoolWindow.Settings window) implements LayerSpec {
@@ -226,9 +228,6 @@ public final class MaxPool2d extends Pooling {
             this.reluDxOut = null;
         }
     }
-
-    /** The ReLU's dx being written by {@link #backwardAfterRelu}; null between calls. */
-    private double[] reluDxOut;
 
     /** {@link #backwardAfterRelu} for sample n. */
     private void backwardAfterReluSample(int n, int worker) {
