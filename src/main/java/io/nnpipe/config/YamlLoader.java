@@ -77,8 +77,20 @@ public final class YamlLoader {
     /** Parses YAML text that came from {@code source} (a file name or a description). */
     public static Node parse(String source, String text) {
         String checked = ConfigText.check(source, text);
+        Converter c = new Converter(source);
         org.yaml.snakeyaml.nodes.Node root;
         try {
+            if (checked.contains("<<")) {
+                // Merge keys are checked on the unmerged graph first (they are gone from the merged
+                // one), and so is its size and shape: SnakeYAML merges while it composes, and a
+                // merge key naming its own mapping ({<<: *b} inside &b) made that loop forever
+                // (found by ConfigFuzzTest).
+                org.yaml.snakeyaml.nodes.Node unmerged = compose(checked, false);
+                if (unmerged != null) {
+                    AliasGuard.check(source, unmerged, MAX_NODES);
+                    MergeKeys.check(source, unmerged, c.diagnostics);
+                }
+            }
             root = compose(checked, true);
         } catch (MarkedYAMLException e) {
             throw YamlErrors.marked(source, e);
@@ -90,10 +102,6 @@ public final class YamlLoader {
                     "the file is empty; expected a mapping with 'layers', 'data', 'loss', 'optimizer' and 'epochs'");
         }
         AliasGuard.check(source, root, MAX_NODES);
-        Converter c = new Converter(source);
-        if (checked.contains("<<")) { // merge keys are gone from the merged graph: look at the unmerged one
-            MergeKeys.check(source, compose(checked, false), c.diagnostics);
-        }
         Node node = c.convert(root, "", 0);
         c.diagnostics.throwIfErrors();
         return node;

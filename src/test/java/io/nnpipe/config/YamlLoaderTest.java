@@ -79,6 +79,18 @@ class YamlLoaderTest {
         assertTrue(only(refused("a: &m {b: *m}")).contains("used inside its own value"));
     }
 
+    /**
+     * A merge key naming its own mapping: SnakeYAML merges while it composes and looped forever
+     * on this (ConfigFuzzTest found it; it hung the test run). Now refused before merging, at once.
+     */
+    @Test
+    void aMergeKeyNamingItsOwnMappingIsRefusedInsteadOfLoopingForever() {
+        assertEquals("t.yaml:1:10: the anchor &b is used inside its own value (a recursive structure); a config must"
+                + " be a finite tree", only(refused("layers: [&b {<<: *b, type: dense, units: 2}]")));
+        assertTrue(only(refused("a: &m {x: 1, <<: [{y: 2}, *m]}")).contains("used inside its own value"));
+        assertTrue(only(refused("a: &m {x: {<<: *m}}")).contains("used inside its own value"));
+    }
+
     @Test
     void nestingBeyondTheLimitIsLocated() {
         String flow = "a: " + "[".repeat(200) + "]".repeat(200);
