@@ -19,7 +19,10 @@ JUnit test compares with nnpipe's (src/test/resources/reference/crosscheck/).
 Supported: conv2d, max_pool2d, avg_pool2d, flatten, dense, relu, leaky_relu, sigmoid, tanh,
 softmax, batch_norm; losses softmax_cross_entropy, cross_entropy, binary_cross_entropy, mse;
 sgd (momentum, nesterov, weight_decay), adam; schedules constant, step, exponential, cosine; data
-inline, csv, idx, split, scale, normalize. Not dropout: PyTorch draws its own masks.
+inline (class labels, one-hot labels or `target` vectors, whose sets have no accuracy), csv, idx,
+split, scale, normalize; batch_norm with only one of gamma/beta (the other fixed at 1 or 0); a
+network whose last layer is not flat (its output is the loss's input, row-major). Not dropout:
+PyTorch draws its own masks.
 """
 import argparse
 import csv
@@ -126,10 +129,24 @@ def _read_idx(path):
     return values.reshape(dims[0], -1).astype(np.float64)
 
 
+def _inline_target(sample):
+    """(class, target vector): a class index, a one-hot list, or a target vector (no class)."""
+    if "target" in sample:
+        return None, np.array(sample["target"], dtype=np.float64)
+    label = sample["label"]
+    if isinstance(label, list):
+        return int(np.argmax(label)), np.array(label, dtype=np.float64)
+    return int(label), None
+
+
 def _source(spec, base, size):
+    """(inputs, labels, targets): labels are None for target vectors, targets None for classes."""
     if isinstance(spec, list):
         x = np.array([np.array(s["input"], dtype=np.float64).reshape(-1) for s in spec])
-        return x, np.array([s["label"] for s in spec])
+        pairs = [_inline_target(s) for s in spec]
+        if any(label is None for label, _ in pairs):
+            return x, None, np.array([t for _, t in pairs])
+        return x, np.array([label for label, _ in pairs]), None
     limit = spec.get("limit", 0)
     if "csv" in spec:
         x, y = _read_csv(os.path.join(base, spec["csv"]), limit)
@@ -139,7 +156,12 @@ def _source(spec, base, size):
         if limit:
             x, y = x[:limit], y[:limit]
     assert x.shape[1] == size, (x.shape, size)
-    return x, y
+    return x, y, None
+
+
+def _rows(s, rows):
+    """The samples `rows` of set s = (inputs, labels, targets)."""
+    return tuple(None if part is None else part[rows] for part in s)
 
 
 def _seq_sum(v):
@@ -158,13 +180,13 @@ def load_data(cfg, base):
         split = data["split"]
         frac = split["test"] if isinstance(split, dict) else split
         seed = split.get("seed", cfg.get("seed", 0)) if isinstance(split, dict) else cfg.get("seed", 0)
-        n = len(train[1])
+        n = len(train[0])
         order = list(range(n))
         Rng.derive(seed, "split").shuffle(order)
         k = int(math.floor(n * frac + 0.5))
         te, tr = sorted(order[:k]), sorted(order[k:])
-        test = (train[0][te], train[1][te])
-        train = (train[0][tr], train[1][tr])
+        test = _rows(train, te)
+        train = _rows(train, tr)
     scale = data.get("scale")
     if scale is not None:
         if isinstance(scale, (int, float)):
@@ -175,12 +197,12 @@ def load_data(cfg, base):
             f0, f1 = map(float, scale["from"])
             t0, t1 = map(float, scale.get("to", [0, 1]))
         fix = lambda x: (x - f0) / (f1 - f0) * (t1 - t0) + t0
-        train = (fix(train[0]), train[1])
-        test = test and (fix(test[0]), test[1])
+        train = (fix(train[0]),) + train[1:]
+        test = test and (fix(test[0]),) + test[1:]
     norm = data.get("normalize")
     if norm is not None:
-        per = train[0].reshape(len(train[1]), channels, -1)
-        if norm == "train":
+        per = train[0].reshape(len(train[0]), channels, -1)
+        if norm == "train" or "mean" not in norm:  # `train`, or `{from: train}` alone
             mean = [_seq_sum(per[:, c, :].reshape(-1)) / per[:, c, :].size for c in range(channels)]
             std = [math.sqrt(_seq_sum(((per[:, c, :] - mean[c]) ** 2).reshape(-1)) / per[:, c, :].size)
                    for c in range(channels)]
@@ -189,8 +211,8 @@ def load_data(cfg, base):
             std = norm["std"] if isinstance(norm["std"], list) else [norm["std"]] * channels
         m = np.repeat(np.array(mean, dtype=np.float64), size // channels)
         s = np.repeat(np.array(std, dtype=np.float64), size // channels)
-        train = ((train[0] - m) / s, train[1])
-        test = test and ((test[0] - m) / s, test[1])
+        train = ((train[0] - m) / s,) + train[1:]
+        test = test and ((test[0] - m) / s,) + test[1:]
     return shape, train, test
 
 
@@ -229,11 +251,13 @@ def build(cfg):
         elif t == "softmax":
             m = nn.Sequential(nn.Flatten(), nn.Softmax(dim=1), nn.Unflatten(1, shape[1:]))
         elif t == "batch_norm":
-            affine = spec.get("gamma", True) is not False
-            if affine != (spec.get("beta", True) is not False):
-                sys.exit("crosscheck: batch_norm with only one of gamma/beta has no PyTorch equivalent")
+            gamma, beta = spec.get("gamma", True) is not False, spec.get("beta", True) is not False
             cls = nn.BatchNorm2d if len(shape) == 4 else nn.BatchNorm1d
-            m = cls(shape[1], eps=spec.get("epsilon", 1e-5), momentum=spec.get("momentum", 0.1), affine=affine)
+            m = cls(shape[1], eps=spec.get("epsilon", 1e-5), momentum=spec.get("momentum", 0.1),
+                    affine=gamma or beta)
+            if gamma != beta:  # the one left out stays at its identity value (1 or 0), untrained
+                (m.bias if gamma else m.weight).requires_grad_(False)
+            m.nnpipe_params = (gamma, beta)
         else:
             sys.exit(f"crosscheck: layer type '{t}' is not supported (see the script's docstring)")
         m.eval()  # shape inference must not move batch-norm running statistics
@@ -254,8 +278,10 @@ def tensors(modules, names):
         elif isinstance(m, nn.Conv2d):
             out[(name, "weight")] = (m.weight, False)
         elif isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
-            if m.affine:
+            gamma, beta = m.nnpipe_params
+            if gamma:
                 out[(name, "gamma")] = (m.weight, False)
+            if beta:
                 out[(name, "beta")] = (m.bias, False)
             out[(name, "running_mean")] = (m.running_mean, False)
             out[(name, "running_var")] = (m.running_var, False)
@@ -321,19 +347,33 @@ def optimizer(cfg, params):
     return opt, sched
 
 
+def _targets(s, rows, classes):
+    """The target vectors of `rows` of set s: its own, or the one-hot vectors of its labels."""
+    if s[2] is not None:
+        return torch.tensor(s[2][rows])
+    return F.one_hot(torch.tensor(s[1][rows]), classes).double()
+
+
+def _forward(model, x):
+    """The network's output as one vector per sample (a conv output may go straight into the loss)."""
+    out = model(x)
+    return out.reshape(len(x), -1)
+
+
 def evaluate(model, loss, data, classes, batch):
+    """Test loss and accuracy (None for a set of target vectors, which has no classes)."""
     model.eval()
+    n = len(data[0])
     total, correct = 0.0, 0
     with torch.no_grad():
-        for start in range(0, len(data[1]), batch):
-            x = torch.tensor(data[0][start:start + batch])
-            y = data[1][start:start + batch]
-            out = model(x)
-            t = F.one_hot(torch.tensor(y), classes).double()
-            total += loss(out, t).item() * len(y)
-            correct += int((out.argmax(dim=1).numpy() == y).sum())
+        for start in range(0, n, batch):
+            rows = list(range(start, min(n, start + batch)))
+            out = _forward(model, torch.tensor(data[0][rows]))
+            total += loss(out, _targets(data, rows, classes)).item() * len(rows)
+            if data[1] is not None:
+                correct += int((out.argmax(dim=1).numpy() == data[1][rows]).sum())
     model.train()
-    return total / len(data[1]), correct / len(data[1])
+    return total / n, None if data[1] is None else correct / n
 
 
 def train(cfg, shape, train_set, test_set, initial):
@@ -343,12 +383,12 @@ def train(cfg, shape, train_set, test_set, initial):
     load_snapshot(ts, initial)
     model.eval()
     with torch.no_grad():
-        classes = model(torch.zeros([1] + shape)).shape[1]
+        classes = _forward(model, torch.zeros([1] + shape)).shape[1]
     model.train()
     loss = loss_fn(cfg)
-    opt, sched = optimizer(cfg, model.parameters())
+    opt, sched = optimizer(cfg, [p for p in model.parameters() if p.requires_grad])
     batch = cfg.get("batch_size", 1)
-    n = len(train_set[1])
+    n = len(train_set[0])
     losses, epochs = [], []
     model.train()
     for epoch in range(1, cfg["epochs"] + 1):
@@ -358,17 +398,16 @@ def train(cfg, shape, train_set, test_set, initial):
         for start in range(0, n, batch):
             idx = order[start:start + batch]
             x = torch.tensor(train_set[0][idx]).reshape([len(idx)] + shape)
-            t = F.one_hot(torch.tensor(train_set[1][idx]), classes).double()
             opt.zero_grad()
-            value = loss(model(x), t)
+            value = loss(_forward(model, x), _targets(train_set, idx, classes))
             value.backward()
             opt.step()
             losses.append(value.item())
         if sched:
             sched.step()
         if test_set is not None:
-            tl, ta = evaluate(model, loss, (test_set[0].reshape([-1] + shape), test_set[1]), classes, batch)
-            epochs.append((tl, ta))
+            test = (test_set[0].reshape([-1] + shape),) + test_set[1:]
+            epochs.append(evaluate(model, loss, test, classes, batch))
     final = {key: flat(t, tr) for key, (t, tr) in ts.items()}
     return losses, epochs, final
 
@@ -426,10 +465,14 @@ def compare(a, cfg, run):
     if test_set is not None:
         with open(os.path.join(run, "epochs.csv")) as f:
             rows = list(csv.DictReader(f))
+        assert len(rows) == len(epochs), (len(rows), len(epochs))
         tl = max(rel(float(r["test_loss"]), e[0]) for r, e in zip(rows, epochs))
-        acc = max(abs(float(r["test_accuracy"]) - e[1]) for r, e in zip(rows, epochs))
+        if epochs[-1][1] is None:  # target vectors: no classes, the accuracy column stays empty
+            acc = 0.0 if all(r["test_accuracy"] == "" for r in rows) else math.inf
+        else:
+            acc = max(abs(float(r["test_accuracy"]) - e[1]) for r, e in zip(rows, epochs))
+            print(f"final test accuracy: nnpipe {float(rows[-1]['test_accuracy']):.4f}, torch {epochs[-1][1]:.4f}")
         print(f"max relative difference of the test loss:       {tl:.3e}; of the test accuracy: {acc:.3e}")
-        print(f"final test accuracy: nnpipe {float(rows[-1]['test_accuracy']):.4f}, torch {epochs[-1][1]:.4f}")
         ok = ok and tl <= a.rtol and acc == 0
     if a.reference:
         os.makedirs(a.reference, exist_ok=True)
