@@ -316,10 +316,11 @@ def loss_fn(cfg):
     loss = cfg["loss"] if isinstance(cfg["loss"], str) else cfg["loss"]["type"]
     if loss == "softmax_cross_entropy":
         return lambda z, t: -(t * F.log_softmax(z, dim=1)).sum(dim=1).mean()
+    # xlogy: a term whose coefficient is 0 contributes 0, also at p = 0 (docs/config.md, "Losses")
     if loss == "cross_entropy":
-        return lambda p, t: -(t * torch.log(p)).sum(dim=1).mean()
+        return lambda p, t: -torch.xlogy(t, p).sum(dim=1).mean()
     if loss == "binary_cross_entropy":
-        return lambda p, t: -(t * torch.log(p) + (1 - t) * torch.log(1 - p)).sum(dim=1).mean()
+        return lambda p, t: -(torch.xlogy(t, p) + torch.xlogy(1 - t, 1 - p)).sum(dim=1).mean()
     if loss == "mse":
         return lambda p, t: ((p - t) ** 2).mean(dim=1).mean()
     sys.exit(f"crosscheck: loss '{loss}' is not supported")
@@ -415,6 +416,8 @@ def train(cfg, shape, train_set, test_set, initial):
 # ---- comparison ----------------------------------------------------------------------------------
 
 def rel(a, b):
+    if a == b:  # also the same infinity (a test loss of a saturated output)
+        return 0.0
     return abs(a - b) / max(1.0, abs(a), abs(b))
 
 
