@@ -8,9 +8,10 @@ rebuilds the same network in PyTorch from the config, loads nnpipe's initial wei
 (weights/epoch-0000.csv), reads the same data files the same way (scaling and normalisation with
 the same float64 operations, the same seeded split and per-epoch shuffle through a port of
 nnpipe's generator, io.nnpipe.tensor.Rng), and trains with the same batches, optimizer and
-schedule (PyTorch's own SGD/Adam and LR schedulers). It compares every step's loss (loss.csv),
-every epoch's test metrics (epochs.csv) and the final weights and running statistics (the last
-snapshot), and prints the largest differences. Exit 0 when they agree within --rtol (default
+schedule (PyTorch's own SGD/Adam and LR schedulers). It compares every step's loss, learning
+rate, first sample and batch size (loss.csv), every epoch's train and test loss and accuracy
+(epochs.csv; the train columns from the training passes, before each step's update) and the final
+weights and running statistics (the last snapshot), and prints the largest differences. Exit 0 when they agree within --rtol (default
 1e-9, relative to max(1, |value|)), 1 otherwise.
 
 --reference DIR also writes PyTorch's numbers (torch-loss.csv, torch-weights.csv) there, which a
@@ -390,27 +391,35 @@ def train(cfg, shape, train_set, test_set, initial):
     opt, sched = optimizer(cfg, [p for p in model.parameters() if p.requires_grad])
     batch = cfg.get("batch_size", 1)
     n = len(train_set[0])
-    losses, epochs = [], []
+    steps, epochs = [], []
     model.train()
     for epoch in range(1, cfg["epochs"] + 1):
         order = list(range(n))
         if cfg.get("shuffle", False):
             Rng.derive(cfg.get("seed", 0), f"shuffle/epoch-{epoch}").shuffle(order)
+        total, correct = 0.0, 0
         for start in range(0, n, batch):
             idx = order[start:start + batch]
             x = torch.tensor(train_set[0][idx]).reshape([len(idx)] + shape)
             opt.zero_grad()
-            value = loss(_forward(model, x), _targets(train_set, idx, classes))
+            out = _forward(model, x)
+            value = loss(out, _targets(train_set, idx, classes))
             value.backward()
+            rate = opt.param_groups[0]["lr"]
             opt.step()
-            losses.append(value.item())
+            steps.append({"loss": value.item(), "learning_rate": rate, "sample": idx[0] + 1, "batch_size": len(idx)})
+            total += value.item() * len(idx)
+            if train_set[1] is not None:  # accuracy of the training pass, before the step's update
+                correct += int((out.detach().argmax(dim=1).numpy() == train_set[1][idx]).sum())
         if sched:
             sched.step()
+        record = {"train_loss": total / n, "train_accuracy": None if train_set[1] is None else correct / n}
         if test_set is not None:
             test = (test_set[0].reshape([-1] + shape),) + test_set[1:]
-            epochs.append(evaluate(model, loss, test, classes, batch))
+            record["test_loss"], record["test_accuracy"] = evaluate(model, loss, test, classes, batch)
+        epochs.append(record)
     final = {key: flat(t, tr) for key, (t, tr) in ts.items()}
-    return losses, epochs, final
+    return steps, epochs, final
 
 
 # ---- comparison ----------------------------------------------------------------------------------
@@ -448,12 +457,16 @@ def compare(a, cfg, run):
     shape, train_set, test_set = load_data(cfg, os.path.dirname(os.path.abspath(a.config)))
     snaps = sorted(os.listdir(os.path.join(run, "weights")))
     initial = read_snapshot(os.path.join(run, "weights", snaps[0]))
-    losses, epochs, final = train(cfg, list(shape), train_set, test_set, initial)
+    steps, epochs, final = train(cfg, list(shape), train_set, test_set, initial)
+    losses = [s["loss"] for s in steps]
 
     with open(os.path.join(run, "loss.csv")) as f:
-        ours = [float(r["loss"]) for r in csv.DictReader(f)]
-    assert len(ours) == len(losses), (len(ours), len(losses))
-    loss_diff = max(rel(x, y) for x, y in zip(ours, losses))
+        rows = list(csv.DictReader(f))
+    assert len(rows) == len(steps), (len(rows), len(steps))
+    loss_diff = max(rel(float(r["loss"]), s["loss"]) for r, s in zip(rows, steps))
+    rate_diff = max(rel(float(r["learning_rate"]), s["learning_rate"]) for r, s in zip(rows, steps))
+    batches_same = all(int(r["sample"]) == s["sample"] and int(r["batch_size"]) == s["batch_size"]
+                       for r, s in zip(rows, steps))
     last = read_snapshot(os.path.join(run, "weights", snaps[-1]))
     weight_diff, worst = 0.0, None
     for key, values in final.items():
@@ -463,20 +476,24 @@ def compare(a, cfg, run):
     print(f"config: {a.config}; nnpipe run: {run}; torch {torch.__version__} float64, 1 thread")
     print(f"steps: {len(losses)}; loss first {losses[0]:.6f}, last {losses[-1]:.6f} (torch)")
     print(f"max relative difference of the per-step loss:   {loss_diff:.3e}")
+    print(f"max relative difference of the learning rate:   {rate_diff:.3e}; batches (first sample, size) "
+          + ("the same" if batches_same else "DIFFER"))
     print(f"max relative difference of the final weights:   {weight_diff:.3e} (at {worst[0]} {worst[1]})")
-    ok = loss_diff <= a.rtol and weight_diff <= a.rtol
-    if test_set is not None:
-        with open(os.path.join(run, "epochs.csv")) as f:
-            rows = list(csv.DictReader(f))
-        assert len(rows) == len(epochs), (len(rows), len(epochs))
-        tl = max(rel(float(r["test_loss"]), e[0]) for r, e in zip(rows, epochs))
-        if epochs[-1][1] is None:  # target vectors: no classes, the accuracy column stays empty
-            acc = 0.0 if all(r["test_accuracy"] == "" for r in rows) else math.inf
+    ok = loss_diff <= a.rtol and weight_diff <= a.rtol and rate_diff <= a.rtol and batches_same
+    with open(os.path.join(run, "epochs.csv")) as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == len(epochs), (len(rows), len(epochs))
+    for side in ["train"] + (["test"] if test_set is not None else []):
+        lo = max(rel(float(r[f"{side}_loss"]), e[f"{side}_loss"]) for r, e in zip(rows, epochs))
+        if epochs[-1][f"{side}_accuracy"] is None:  # target vectors: no classes, the column stays empty
+            acc = 0.0 if all(r[f"{side}_accuracy"] == "" for r in rows) else math.inf
         else:
-            acc = max(abs(float(r["test_accuracy"]) - e[1]) for r, e in zip(rows, epochs))
-            print(f"final test accuracy: nnpipe {float(rows[-1]['test_accuracy']):.4f}, torch {epochs[-1][1]:.4f}")
-        print(f"max relative difference of the test loss:       {tl:.3e}; of the test accuracy: {acc:.3e}")
-        ok = ok and tl <= a.rtol and acc == 0
+            acc = max(abs(float(r[f"{side}_accuracy"]) - e[f"{side}_accuracy"]) for r, e in zip(rows, epochs))
+            print(f"final {side} accuracy: nnpipe {float(rows[-1][f'{side}_accuracy']):.4f}, "
+                  f"torch {epochs[-1][f'{side}_accuracy']:.4f}")
+        print(f"max relative difference of the {side} loss:{' ' * (6 - len(side))}      {lo:.3e}; "
+              f"of the {side} accuracy: {acc:.3e}")
+        ok = ok and lo <= a.rtol and acc == 0
     if a.reference:
         os.makedirs(a.reference, exist_ok=True)
         with open(os.path.join(a.reference, "torch-loss.csv"), "w") as f:

@@ -595,6 +595,7 @@ def diffs(text):
     """The largest relative differences crosscheck_torch.py printed."""
     got = {}
     for key, pattern in (("loss", r"per-step loss:\s+(\S+)"), ("weights", r"final weights:\s+(\S+)"),
+                         ("learning_rate", r"learning rate:\s+(\S+);"), ("train_loss", r"train loss:\s+(\S+);"),
                          ("test_loss", r"test loss:\s+(\S+);")):
         m = re.search(pattern, text)
         if m:
@@ -688,7 +689,7 @@ def main():
             cc = result["crosscheck"]
             if isinstance(cc, dict):
                 counts["ok"] += 1
-                for k in ("loss", "weights", "test_loss"):
+                for k in ("loss", "weights", "learning_rate", "train_loss", "test_loss"):
                     if k in cc and cc[k] >= worst.get(k, (0, None))[0]:
                         worst[k] = (cc[k], label)
                 print(f"ok   {label}: loss {cc.get('loss', 0):.1e} weights {cc.get('weights', 0):.1e} "
