@@ -19,8 +19,12 @@ temporary folder (inline samples, CSV and IDX files, plain and gzip), then
 
 A failure (a crash, an exit code other than 0, different files across thread counts, a
 disagreement with PyTorch) is printed as one line and the case (config, data, runs, logs) is
-copied to --failures (default /tmp/fuzz-failures). Every case's result is appended as one JSON
-line to results.jsonl in --work (default /tmp/fuzz-work), from which the summary is computed.
+copied to --failures (default /tmp/fuzz-failures). A disagreement is first measured against
+PyTorch's own sensitivity: PyTorch trained again with every other initial weight moved by one
+ulp; when that moves PyTorch at least a tenth as far as nnpipe is from it, the training amplifies
+rounding (chaotic steps, Adam on noise-level gradients) and the case is reported as such (SENS),
+saved, and not counted as a failure. Every case's result is appended as one JSON line to
+results.jsonl in --work (default /tmp/fuzz-work), from which the summary is computed.
 
 The generator only produces configs valid per docs/config.md: shape-valid networks (conv kernels
 up to the padded input, pool padding at most half the kernel), batch sizes that give batch norm at
@@ -603,6 +607,26 @@ def diffs(text):
     return got
 
 
+def sensitivity(config, run_dir):
+    """How far PyTorch moves from itself when every other initial weight moves up by one ulp:
+    (max relative difference of the step losses, of the final weights). A training whose own
+    rounding is amplified this much cannot agree with another implementation more closely."""
+    sys.path.insert(0, os.path.dirname(CROSSCHECK))
+    import crosscheck_torch as cc
+    with open(config) as f:
+        cfg = yaml.safe_load(f)
+    shape, train, test = cc.load_data(cfg, os.path.dirname(config))
+    snaps = sorted(os.listdir(os.path.join(run_dir, "weights")))
+    initial = cc.read_snapshot(os.path.join(run_dir, "weights", snaps[0]))
+    moved = {k: [math.nextafter(v, math.inf) if i % 2 == 0 else v for i, v in enumerate(vs)]
+             for k, vs in initial.items()}
+    a = cc.train(cfg, list(shape), train, test, initial)
+    b = cc.train(cfg, list(shape), train, test, moved)
+    loss = max(cc.rel(x["loss"], y["loss"]) for x, y in zip(a[0], b[0]))
+    weights = max(cc.rel(x, y) for k in a[2] for x, y in zip(a[2][k], b[2][k]))
+    return loss, weights
+
+
 def check(seed, index, work, keep):
     r = random.Random(f"{seed}:{index}")
     case = os.path.join(work, f"case-{seed}-{index}")
@@ -643,6 +667,15 @@ def check(seed, index, work, keep):
                               "--jar", JAR])
     write_log(case, "crosscheck.out", out + err)
     result["crosscheck"] = {"exit": rc, "seconds": round(secs, 2), **diffs(out)}
+    if rc == 1:
+        own = sensitivity(config, os.path.join(case, "run-1"))
+        result["torch_vs_itself"] = own
+        cc = result["crosscheck"]
+        if own[0] >= 0.1 * cc.get("loss", 0) and own[1] >= 0.1 * cc.get("weights", 0):
+            result["sensitive"] = (f"nnpipe vs PyTorch: loss {cc.get('loss', 0):.1e}, weights "
+                                   f"{cc.get('weights', 0):.1e}; PyTorch vs itself with initial weights one "
+                                   f"ulp apart: {own[0]:.1e}, {own[1]:.1e}")
+            return result, case
     if rc != 0:
         last = (err.strip() or out.strip()).splitlines()
         result["failure"] = f"crosscheck exit {rc}: " + (last[-1] if last else "")
@@ -672,7 +705,7 @@ def main():
     if not os.path.exists(JAR):
         sys.exit(f"no {JAR}: build it first with mvn -q -DskipTests package")
     os.makedirs(a.work, exist_ok=True)
-    counts = {"ok": 0, "failed": 0, "determinism only": 0, "diverged": 0}
+    counts = {"ok": 0, "failed": 0, "determinism only": 0, "diverged": 0, "sensitive": 0}
     worst = {}
     for index in range(a.first, a.first + a.cases):
         result, case = check(a.seed, index, a.work, a.keep)
@@ -685,6 +718,13 @@ def main():
             shutil.rmtree(dest, ignore_errors=True)
             shutil.copytree(case, dest)
             print(f"FAIL {label}: {result['failure']} [{describe(result['tags'])}] -> {dest}", flush=True)
+        elif "sensitive" in result:
+            counts["sensitive"] += 1
+            dest = os.path.join(a.failures, os.path.basename(case))
+            shutil.rmtree(dest, ignore_errors=True)
+            shutil.copytree(case, dest)
+            print(f"SENS {label}: beyond 1e-9, as far as PyTorch from itself: {result['sensitive']} "
+                  f"[{describe(result['tags'])}] -> {dest}", flush=True)
         else:
             cc = result["crosscheck"]
             if isinstance(cc, dict):
@@ -702,6 +742,7 @@ def main():
     print(f"{a.cases} cases (seed {a.seed}, {a.first}..{a.first + a.cases - 1}): {counts['ok']} agree with PyTorch "
           f"and across threads, {counts['determinism only']} identical across threads (dropout), "
           f"{counts['diverged']} stopped by a non-finite value (exit 3) identically across threads, "
+          f"{counts['sensitive']} beyond 1e-9 but no farther than PyTorch from itself (one ulp moved), "
           f"{counts['failed']} failed")
     for k, (v, where) in sorted(worst.items()):
         print(f"largest relative difference, {k}: {v:.3e} ({where})")
