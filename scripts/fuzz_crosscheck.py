@@ -451,15 +451,15 @@ def optimizer(r, epochs):
     if adam:
         o = {"type": "adam", "learning_rate": round(r.uniform(0.001, 0.05), 4)}
         if r.random() < 0.4:
-            o["beta1"] = round(r.uniform(0.0, 0.95), 3)
+            o["beta1"] = r.choice([0, round(r.uniform(0.0, 0.95), 3)])  # the range's ends: 0 and < 1
         if r.random() < 0.4:
-            o["beta2"] = round(r.uniform(0.8, 0.9999), 4)
+            o["beta2"] = 0 if r.random() < 0.1 else round(r.uniform(0.8, 0.9999), 4)  # 0: sign-like steps
         if r.random() < 0.3:
             o["epsilon"] = r.choice([1e-6, 1e-8, 1e-3])
     else:
         o = {"type": "sgd", "learning_rate": round(r.uniform(0.005, 0.1), 4)}
         if r.random() < 0.5:
-            o["momentum"] = round(r.uniform(0.1, 0.95), 3)
+            o["momentum"] = r.choice([1.0, round(r.uniform(0.1, 0.95), 3)])
             if r.random() < 0.5:
                 o["nesterov"] = True
     if r.random() < 0.35:
@@ -470,15 +470,15 @@ def optimizer(r, epochs):
     elif kind == "step":
         o["schedule"] = {"type": "step", "step_size": r.randint(1, 3)}
         if r.random() < 0.6:
-            o["schedule"]["gamma"] = round(r.uniform(0.1, 0.9), 2)
+            o["schedule"]["gamma"] = r.choice([1.5, round(r.uniform(0.1, 0.9), 2)])
     elif kind == "exponential":
-        o["schedule"] = {"type": "exponential", "gamma": round(r.uniform(0.3, 0.99), 3)}
+        o["schedule"] = {"type": "exponential", "gamma": r.choice([1.1, round(r.uniform(0.3, 0.99), 3)])}
     elif kind == "cosine":
         o["schedule"] = "cosine" if r.random() < 0.3 else {"type": "cosine"}
         if isinstance(o["schedule"], dict) and r.random() < 0.6:
             o["schedule"]["period"] = r.choice([0, 1, 2, 3, epochs, epochs + 2])
         if isinstance(o["schedule"], dict) and r.random() < 0.5:
-            o["schedule"]["min_rate"] = round(o["learning_rate"] * r.uniform(0, 0.5), 5)
+            o["schedule"]["min_rate"] = round(o["learning_rate"] * r.choice([1.5, r.uniform(0, 0.5)]), 5)
     return o, adam
 
 
