@@ -35,8 +35,10 @@ constant shift (through dense, unpadded conv, ReLU, pooling), nor such a batch_n
 arithmetic, and Adam amplifies the rounding noise, which differs between the implementations
 (docs/config.md, "Checked against PyTorch"); and no batch_norm in a network where a channel can be
 constant (zero weights, or a conv whose windows all lie in the padding): there x - mean is rounding
-noise, divided by sqrt(epsilon), and at a ReLU's kink (beta 0) that noise picks the branch. A run stopped by a non-finite loss (exit 3) must stop
-identically for every thread count; it is not compared with PyTorch.
+noise, divided by sqrt(epsilon), and at a ReLU's kink (beta 0) that noise picks the branch.
+
+A run stopped by a non-finite loss (exit 3) must stop identically for every thread count, and
+PyTorch's loss must first become non-finite at the same step after the same losses.
 """
 import argparse
 import gzip
@@ -50,6 +52,7 @@ import struct
 import subprocess
 import sys
 import time
+import warnings
 
 import yaml
 
@@ -628,6 +631,26 @@ def sensitivity(config, run_dir):
     return loss, weights
 
 
+def torch_stops_there(config, run_dir):
+    """For a run stopped by a non-finite loss: does PyTorch's loss first become non-finite at the
+    same step, after the same losses (within 1e-9)? None when nnpipe stopped for another value."""
+    with open(os.path.join(run_dir, "run.yaml")) as f:
+        if "the loss became" not in f.read():
+            return None
+    sys.path.insert(0, os.path.dirname(CROSSCHECK))
+    import crosscheck_torch as cc
+    with open(config) as f:
+        cfg = yaml.safe_load(f)
+    shape, train, test = cc.load_data(cfg, os.path.dirname(config))
+    snaps = sorted(os.listdir(os.path.join(run_dir, "weights")))
+    initial = cc.read_snapshot(os.path.join(run_dir, "weights", snaps[0]))
+    with open(os.path.join(run_dir, "loss.csv")) as f:
+        ours = [float(line.split(",")[3]) for line in f.read().splitlines()[1:]]
+    theirs = [step["loss"] for step in cc.train(cfg, list(shape), train, test, initial)[0]]
+    first = next((i for i, v in enumerate(theirs) if not math.isfinite(v)), None)
+    return first == len(ours) and all(cc.rel(a, b) <= 1e-9 for a, b in zip(ours, theirs))
+
+
 def check(seed, index, work, keep):
     r = random.Random(f"{seed}:{index}")
     case = os.path.join(work, f"case-{seed}-{index}")
@@ -660,6 +683,14 @@ def check(seed, index, work, keep):
         why = same_runs(os.path.join(case, "run-1"), os.path.join(case, f"run-{t}"))
         if why:
             result["failure"] = f"--threads 1 vs {t}: {why}"
+            return result, case
+    if "diverged" in result and not tags["dropout"]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            same = torch_stops_there(config, os.path.join(case, "run-1"))
+        result["torch_stops_there"] = same
+        if same is False:
+            result["failure"] = "stopped by a non-finite loss where PyTorch did not (or after other losses)"
             return result, case
     if tags["dropout"] or "diverged" in result:
         result["crosscheck"] = "skipped (dropout)" if tags["dropout"] else "skipped (training stopped, exit 3)"
