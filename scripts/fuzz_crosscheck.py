@@ -177,6 +177,14 @@ class Net:
         self.add(spec)
         self.shape = [out, h - k[0] + 1, w - k[1] + 1]
 
+    def tiling_max_pool(self):
+        """A max pool whose windows tile the input (stride = kernel, no padding, the kernel
+        dividing both sides): after a ReLU, nnpipe fuses the two backward passes."""
+        c, h, w = self.shape
+        k = [self.r.choice([d for d in range(1, 5) if n % d == 0 and (d > 1 or n < 2 or n % 2)]) for n in (h, w)]
+        self.add({"type": "max_pool2d", "kernel": window(self.r, k)})
+        self.shape = [c, h // k[0], w // k[1]]
+
     def pool(self):
         r = self.r
         c, h, w = self.shape
@@ -293,7 +301,9 @@ def network(r, shape, head, big, adam, dropout):
                 net.batch_norm()
             if r.random() < 0.7:
                 net.activation()
-            if r.random() < 0.35:
+            if net.layers[-1]["type"] == "relu" and r.random() < 0.5:
+                net.tiling_max_pool()
+            elif r.random() < 0.35:
                 net.pool()
             net.maybe_dropout()
         if final is None and r.random() < 0.15:
