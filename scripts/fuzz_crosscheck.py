@@ -621,10 +621,9 @@ def diffs(text):
     return got
 
 
-def sensitivity(config, run_dir):
-    """How far PyTorch moves from itself when every other initial weight moves up by one ulp:
-    (max relative difference of the step losses, of the final weights). A training whose own
-    rounding is amplified this much cannot agree with another implementation more closely."""
+def reference_inputs(config, run_dir):
+    """The reference script's module, and what it trains from: the config, the data (input shape,
+    train and test sets) and nnpipe's initial weights (the run's first snapshot)."""
     sys.path.insert(0, os.path.dirname(CROSSCHECK))
     import crosscheck_torch as cc
     with open(config) as f:
@@ -632,6 +631,14 @@ def sensitivity(config, run_dir):
     shape, train, test = cc.load_data(cfg, os.path.dirname(config))
     snaps = sorted(os.listdir(os.path.join(run_dir, "weights")))
     initial = cc.read_snapshot(os.path.join(run_dir, "weights", snaps[0]))
+    return cc, cfg, shape, train, test, initial
+
+
+def sensitivity(config, run_dir):
+    """How far PyTorch moves from itself when every other initial weight moves up by one ulp:
+    (max relative difference of the step losses, of the final weights). A training whose own
+    rounding is amplified this much cannot agree with another implementation more closely."""
+    cc, cfg, shape, train, test, initial = reference_inputs(config, run_dir)
     moved = {k: [math.nextafter(v, math.inf) if i % 2 == 0 else v for i, v in enumerate(vs)]
              for k, vs in initial.items()}
     a = cc.train(cfg, list(shape), train, test, initial)
@@ -647,13 +654,7 @@ def torch_stops_there(config, run_dir):
     with open(os.path.join(run_dir, "run.yaml")) as f:
         if "the loss became" not in f.read():
             return None
-    sys.path.insert(0, os.path.dirname(CROSSCHECK))
-    import crosscheck_torch as cc
-    with open(config) as f:
-        cfg = yaml.safe_load(f)
-    shape, train, test = cc.load_data(cfg, os.path.dirname(config))
-    snaps = sorted(os.listdir(os.path.join(run_dir, "weights")))
-    initial = cc.read_snapshot(os.path.join(run_dir, "weights", snaps[0]))
+    cc, cfg, shape, train, test, initial = reference_inputs(config, run_dir)
     with open(os.path.join(run_dir, "loss.csv")) as f:
         ours = [float(line.split(",")[3]) for line in f.read().splitlines()[1:]]
     theirs = [step["loss"] for step in cc.train(cfg, list(shape), train, test, initial)[0]]

@@ -119,15 +119,21 @@ class GemmTest {
         }
     }
 
+    /** The k×n matrix {@code flat} as k separate row arrays, the layout productRows reads. */
+    private static double[][] rowsOf(double[] flat, int k, int n) {
+        double[][] rows = new double[k][];
+        for (int p = 0; p < k; p++) {
+            rows[p] = java.util.Arrays.copyOfRange(flat, p * n, (p + 1) * n);
+        }
+        return rows;
+    }
+
     /** productRows against the reference, A read as given or transposed (strides 1, m), as the convolutions use it. */
     private static void checkRows(int m, int n, int k, boolean transposedA, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] a = random(r, m * k);
         double[] flat = random(r, k * n);
-        double[][] rows = new double[k][];
-        for (int p = 0; p < k; p++) {
-            rows[p] = java.util.Arrays.copyOfRange(flat, p * n, (p + 1) * n);
-        }
+        double[][] rows = rowsOf(flat, k, n);
         double[] c = random(r, m * n);
         double[] expected = c.clone();
         if (transposedA) {
@@ -163,10 +169,7 @@ class GemmTest {
         SplittableRandom r = new SplittableRandom(seed);
         double[] a = random(r, m * k);
         double[] flat = random(r, k * n);
-        double[][] rows = new double[k][];
-        for (int p = 0; p < k; p++) {
-            rows[p] = java.util.Arrays.copyOfRange(flat, p * n, (p + 1) * n);
-        }
+        double[][] rows = rowsOf(flat, k, n);
         double[] start = withStart ? random(r, m + 3) : null;
         double[] expected = new double[m * n + 2];
         for (int i = 0; i < m; i++) {
