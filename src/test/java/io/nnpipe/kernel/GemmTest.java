@@ -84,6 +84,19 @@ class GemmTest {
     }
 
     @Test
+    void narrowProductsComputedTransposedMatchTheReference() {
+        // Fewer than 32 columns and at least twice as many rows: computed as Cᵀ = Bᵀ·Aᵀ.
+        check(64, 10, 256, 12);  // a 10-class head, forward
+        check(256, 10, 64, 13);  // its weight gradient
+        check(64, 10, 84, 14);   // LeNet-5's last layer
+        check(64, 1, 784, 15);   // a one-output head
+        check(62, 31, 200, 16);  // just transposed
+        check(61, 31, 200, 17);  // just not
+        check(1000, 3, 130, 18); // several column blocks of Cᵀ, two inner blocks
+        check(200, 24, 97, 19);  // Cᵀ's column block padded from 96 up
+    }
+
+    @Test
     void stridedSubBlockLeavesEverythingElseAlone() {
         SplittableRandom r = new SplittableRandom(3);
         int m = 37;
