@@ -27,7 +27,14 @@ public final class Network {
     private final boolean[] poolAfterRelu;
     /** Each layer's parameters, fetched once: a step must not allocate. */
     private final List<List<Parameter>> parameters;
+    /**
+     * The first layer with parameters or a backward override ({@link #size} if none): no gradient
+     * below it reaches a parameter, so {@link #backwardSkippingInnerGradients} stops there.
+     */
+    private final int firstTrained;
     private LayerIO[] io;
+    /** The buffers of layer {@link #firstTrained} without its input gradient (null when that is layer 0 or none). */
+    private LayerIO firstTrainedNoDx;
     private int maxBatch;
 
     /**
@@ -62,6 +69,11 @@ public final class Network {
             ps.add(List.copyOf(l.parameters()));
         }
         this.parameters = List.copyOf(ps);
+        int first = 0;
+        while (first < this.layers.size() && this.parameters.get(first).isEmpty() && this.overrides[first] == null) {
+            first++;
+        }
+        this.firstTrained = first;
         this.poolAfterRelu = new boolean[this.layers.size()];
         for (int i = 1; i < this.layers.size(); i++) {
             poolAfterRelu[i] = this.layers.get(i) instanceof MaxPool2d pool && pool.fusesWithRelu()
@@ -125,6 +137,8 @@ public final class Network {
             io[i] = new LayerIO(act[i], act[i + 1], i == 0 ? null : grad[i], grad[i + 1]);
             layers.get(i).prepare(batch);
         }
+        firstTrainedNoDx = firstTrained > 0 && firstTrained < n
+                ? new LayerIO(act[firstTrained], act[firstTrained + 1], null, grad[firstTrained + 1]) : null;
     }
 
     public int maxBatch() {
@@ -182,15 +196,26 @@ public final class Network {
 
     /**
      * The same as {@link #backward}, for a step that reads nothing but the parameter gradients
-     * (and the first layer's input gradient, if it has one) afterwards: where a ReLU feeds a max
-     * pooling whose windows tile its input, the pooling does both layers' backward passes in one
-     * ({@link MaxPool2d#backwardAfterRelu}), the same bits, and the gradient buffer between them
-     * is left as it was. A traced step uses {@link #backward}: it reads every buffer.
+     * afterwards, the same bits in every one of them, with less work:
+     * <ul>
+     *   <li>where a ReLU feeds a max pooling whose windows tile its input, the pooling does both
+     *       layers' backward passes in one ({@link MaxPool2d#backwardAfterRelu}), and the
+     *       gradient buffer between them is left as it was;</li>
+     *   <li>no layer before the first one with parameters (or a backward override) runs
+     *       backward, and that one gets no input gradient to write (dx null, as the first layer
+     *       always does): below it no gradient reaches a parameter. A network that starts with
+     *       {@code flatten} (or dropout, an activation, a pooling) no longer computes its first
+     *       dense layer's input gradient, a product as large as its weight gradient.</li>
+     * </ul>
+     * Gradient buffers this skips keep whatever they held. A traced step uses {@link #backward}:
+     * it reads every buffer.
      */
     public void backwardSkippingInnerGradients(Pass pass) {
         check(pass);
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            if (poolAfterRelu[i]) {
+        for (int i = layers.size() - 1; i >= firstTrained; i--) {
+            if (i == firstTrained && firstTrainedNoDx != null && overrides[i] == null) {
+                layers.get(i).backward(pass, firstTrainedNoDx);
+            } else if (poolAfterRelu[i]) {
                 ((MaxPool2d) layers.get(i)).backwardAfterRelu(pass, io[i], io[i - 1].dx());
                 i--; // the ReLU's backward is done
             } else if (overrides[i] != null) {
