@@ -92,6 +92,11 @@ public final class PoolWindow {
         return kh == 2 && kw == 2;
     }
 
+    /** Whether the window is 3×3. */
+    public boolean is3x3() {
+        return kh == 3 && kw == 3;
+    }
+
     public Shape inputShape() {
         return Shape.of(channels, height, width);
     }

@@ -63,6 +63,9 @@ class ExactSemanticsTest {
         "1, 1, 2, 2, 2, 2, 2, 1",
         "1, 3, 1, 2, 2, 2, 2, 1",
         "1, 4, 4, 2, 2, 1, 3, 0",
+        "2, 9, 9, 3, 3, 2, 2, 0",
+        "1, 8, 8, 3, 3, 1, 1, 1",
+        "1, 10, 9, 5, 4, 2, 3, 2",
     })
     void maxPoolPicksTheFirstStrictMaximumOrFirstNaN(int c, int h, int w, int kh, int kw, int sh, int sw, int pad) {
         String yaml = "{type: max_pool2d, kernel: [" + kh + ", " + kw + "], stride: [" + sh + ", " + sw
@@ -96,6 +99,28 @@ class ExactSemanticsTest {
         double[] dy = awkward(rng, batch * 24);
         for (int pass = 0; pass < 5_000; pass++) {
             checkMaxPool(pool, new int[] {batch, 2, 6, 8, 2, 2, 2, 2, 0}, pass % 5 == 0 ? nasty : plain, dy, "2x2, pass " + pass);
+        }
+    }
+
+    /**
+     * The general (not 2×2) windows' branch-free search once the JIT has compiled it: overlapping
+     * 3×3 windows with stride 2 and padding 1, whole and clipped, over ReLU-like data and, in
+     * some passes, NaNs, infinities and signed zeros, every pass compared with the definition.
+     */
+    @Test
+    void maxPoolGeneralWindowsStayExactOnceCompiled() {
+        Layer pool = Layers.build("{type: max_pool2d, kernel: 3, stride: 2, padding: 1}", Shape.of(2, 9, 10), 1);
+        Rng rng = new Rng(29);
+        int batch = 2;
+        double[] plain = new double[batch * 180];
+        for (int i = 0; i < plain.length; i++) {
+            plain[i] = Math.max(rng.nextGaussian(), i % 5 == 0 ? -0.0 : 0.0);
+        }
+        double[] nasty = awkward(rng, plain.length);
+        double[] dy = awkward(rng, batch * pool.outputShape().size());
+        for (int pass = 0; pass < 4_000; pass++) {
+            checkMaxPool(pool, new int[] {batch, 2, 9, 10, 3, 3, 2, 2, 1}, pass % 5 == 0 ? nasty : plain, dy,
+                    "3x3 stride 2, pass " + pass);
         }
     }
 
