@@ -40,7 +40,13 @@ public final class BatchNorm implements Layer {
     private final Parameter beta;
     private final Parameter runningMean;
     private final Parameter runningVar;
-    private final double[] stats = new double[2]; // scratch: {mean, variance} of one channel, so a step allocates nothing
+    private final ChannelSums sums;
+    // per-channel scratch, sized once so that a step allocates nothing
+    private final double[] mean;
+    private final double[] var;
+    private final double[] invStd;
+    private final double[] sumDy;
+    private final double[] sumDyXhat;
 
     /** Checked settings. */
     public record Spec(double momentum, double epsilon, ParamInit gamma, ParamInit beta) implements LayerSpec {
@@ -85,6 +91,12 @@ public final class BatchNorm implements Layer {
         double[] ones = new double[channels];
         java.util.Arrays.fill(ones, 1.0);
         this.runningVar = new Parameter("running_var", Shape.of(channels), ones);
+        this.sums = new ChannelSums(channels, plane);
+        this.mean = new double[channels];
+        this.var = new double[channels];
+        this.invStd = new double[channels];
+        this.sumDy = new double[channels];
+        this.sumDyXhat = new double[channels];
     }
 
     /**
@@ -156,97 +168,93 @@ public final class BatchNorm implements Layer {
                 + Num.format(eps);
     }
 
-    /** Writes {mean, biased variance} of channel c in the batch into {@link #stats}: two passes, samples in order. */
-    private void batchStats(double[] x, int batch, int c) {
-        int m = valuesPerChannel(batch);
-        double sum = 0;
-        for (int n = 0; n < batch; n++) {
-            int off = (n * channels + c) * plane;
-            for (int j = off; j < off + plane; j++) {
-                sum += x[j];
+    /**
+     * mean[c] and invStd[c] = 1/√(σ² + ε) of every channel: the batch's mean and biased variance
+     * in training (two passes, each channel's values summed in sample, then position order:
+     * {@link ChannelSums}), the running estimates at inference.
+     */
+    private void channelStats(double[] x, Pass pass) {
+        int m = valuesPerChannel(pass.batch());
+        if (pass.training()) {
+            sums.sums(x, pass.batch(), null, false, mean);
+            for (int c = 0; c < channels; c++) {
+                mean[c] = mean[c] / m;
             }
-        }
-        double mean = sum / m;
-        double sq = 0;
-        for (int n = 0; n < batch; n++) {
-            int off = (n * channels + c) * plane;
-            for (int j = off; j < off + plane; j++) {
-                double d = x[j] - mean;
-                sq += d * d;
+            sums.sums(x, pass.batch(), mean, true, var);
+            for (int c = 0; c < channels; c++) {
+                var[c] = var[c] / m;
             }
+        } else {
+            System.arraycopy(runningMean.value(), 0, mean, 0, channels);
+            System.arraycopy(runningVar.value(), 0, var, 0, channels);
         }
-        stats[0] = mean;
-        stats[1] = sq / m;
+        for (int c = 0; c < channels; c++) {
+            invStd[c] = 1.0 / Math.sqrt(var[c] + eps);
+        }
     }
 
     @Override
     public void forward(Pass pass, LayerIO io) {
-        int m = valuesPerChannel(pass.batch());
-        for (int c = 0; c < channels; c++) {
-            double mean;
-            double var;
-            if (pass.training()) {
-                batchStats(io.x(), pass.batch(), c);
-                mean = stats[0];
-                var = stats[1];
-                double unbiased = m > 1 ? var * m / (m - 1) : var;
-                runningMean.value()[c] = (1 - momentum) * runningMean.value()[c] + momentum * mean;
+        channelStats(io.x(), pass);
+        if (pass.training()) {
+            int m = valuesPerChannel(pass.batch());
+            for (int c = 0; c < channels; c++) {
+                double unbiased = m > 1 ? var[c] * m / (m - 1) : var[c];
+                runningMean.value()[c] = (1 - momentum) * runningMean.value()[c] + momentum * mean[c];
                 runningVar.value()[c] = (1 - momentum) * runningVar.value()[c] + momentum * unbiased;
-            } else {
-                mean = runningMean.value()[c];
-                var = runningVar.value()[c];
             }
-            double invStd = 1.0 / Math.sqrt(var + eps);
-            double g = gamma == null ? 1.0 : gamma.value()[c];
-            double b = beta == null ? 0.0 : beta.value()[c];
-            for (int n = 0; n < pass.batch(); n++) {
+        }
+        double[] x = io.x();
+        double[] y = io.y();
+        for (int n = 0; n < pass.batch(); n++) {
+            for (int c = 0; c < channels; c++) {
+                double mc = mean[c];
+                double s = invStd[c];
+                double g = gamma == null ? 1.0 : gamma.value()[c];
+                double b = beta == null ? 0.0 : beta.value()[c];
                 int off = (n * channels + c) * plane;
                 for (int j = off; j < off + plane; j++) {
-                    io.y()[j] = (io.x()[j] - mean) * invStd * g + b;
+                    y[j] = (x[j] - mc) * s * g + b;
                 }
             }
         }
     }
 
+    /**
+     * Recomputes μ and σ² from the unchanged input (in training), sums dy and dy·x̂ per channel,
+     * adds them to dβ and dγ, then writes dx (unless there is none to write).
+     */
     @Override
     public void backward(Pass pass, LayerIO io) {
         int m = valuesPerChannel(pass.batch());
         double[] x = io.x();
         double[] dy = io.dy();
+        channelStats(x, pass);
+        sums.gradientSums(x, dy, pass.batch(), mean, invStd, sumDy, sumDyXhat);
         for (int c = 0; c < channels; c++) {
-            if (pass.training()) {
-                batchStats(x, pass.batch(), c);
-            } else {
-                stats[0] = runningMean.value()[c];
-                stats[1] = runningVar.value()[c];
-            }
-            double mean = stats[0];
-            double invStd = 1.0 / Math.sqrt(stats[1] + eps);
-            double sumDy = 0;
-            double sumDyXhat = 0;
-            for (int n = 0; n < pass.batch(); n++) {
-                int off = (n * channels + c) * plane;
-                for (int j = off; j < off + plane; j++) {
-                    sumDy += dy[j];
-                    sumDyXhat += dy[j] * (x[j] - mean) * invStd;
-                }
-            }
             if (gamma != null) {
-                gamma.grad()[c] += sumDyXhat;
+                gamma.grad()[c] += sumDyXhat[c];
             }
             if (beta != null) {
-                beta.grad()[c] += sumDy;
+                beta.grad()[c] += sumDy[c];
             }
-            if (io.dx() == null) {
-                continue;
-            }
-            double g = gamma == null ? 1.0 : gamma.value()[c];
-            for (int n = 0; n < pass.batch(); n++) {
+        }
+        double[] dx = io.dx();
+        if (dx == null) {
+            return;
+        }
+        boolean training = pass.training();
+        for (int n = 0; n < pass.batch(); n++) {
+            for (int c = 0; c < channels; c++) {
+                double g = gamma == null ? 1.0 : gamma.value()[c];
+                double mc = mean[c];
+                double s = invStd[c];
+                double scale = g * s;
+                double meanDy = sumDy[c] / m;
+                double sdx = sumDyXhat[c];
                 int off = (n * channels + c) * plane;
                 for (int j = off; j < off + plane; j++) {
-                    io.dx()[j] = pass.training()
-                            ? g * invStd * (dy[j] - sumDy / m - (x[j] - mean) * invStd * sumDyXhat / m)
-                            : g * invStd * dy[j];
+                    dx[j] = training ? scale * (dy[j] - meanDy - (x[j] - mc) * s * sdx / m) : scale * dy[j];
                 }
             }
         }
