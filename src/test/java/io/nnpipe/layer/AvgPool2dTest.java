@@ -67,4 +67,49 @@ class AvgPool2dTest {
             GradCheck.layer(Layers.build(yaml, Shape.of(c, h, w), seed), batch, seed * 31);
         }
     }
+    /**
+     * The forward pass (four planes at a time) gives the bits of one window after another, each
+     * sum from 0 in row-major order, then divided: plane counts that leave every remainder of
+     * four, clipped and padded windows, the global average, signed zeros and values of every size.
+     */
+    @ParameterizedTest(name = "kernel {4}x{5}, stride {6}x{7}, padding {8}, counted {9} on {0}x{1}x{2}, batch {3}")
+    @CsvSource({
+        "3, 6, 6, 3, 2, 2, 2, 2, 0, true",
+        "5, 8, 8, 2, 8, 8, 8, 8, 0, true",
+        "2, 7, 6, 3, 3, 3, 2, 2, 1, true",
+        "1, 7, 6, 2, 3, 3, 2, 2, 1, false",
+        "7, 7, 5, 1, 2, 3, 3, 1, 1, true",
+    })
+    void forwardGivesTheBitsOfOneWindowAfterAnother(int c, int h, int w, int batch, int kh, int kw, int sh, int sw, int p,
+            boolean include) {
+        String yaml = "{type: avg_pool2d, kernel: [" + kh + ", " + kw + "], stride: [" + sh + ", " + sw + "], padding: "
+                + p + ", count_include_pad: " + include + "}";
+        Layer l = Layers.build(yaml, Shape.of(c, h, w), 1);
+        io.nnpipe.tensor.Rng rng = new io.nnpipe.tensor.Rng(c * 7L + h);
+        double[] x = new double[batch * c * h * w];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.nextInt(6) == 0 ? (rng.nextInt(2) == 0 ? -0.0 : 0.0) : rng.nextGaussian() * Math.pow(10, rng.nextInt(9) - 4);
+        }
+        Shape out = l.outputShape();
+        double[] y = new double[batch * out.size()];
+        l.forward(Pass.of(batch, true), new LayerIO(x, y, null, null));
+        for (int plane = 0, q = 0; plane < batch * c; plane++) {
+            for (int oy = 0; oy < out.height(); oy++) {
+                for (int ox = 0; ox < out.width(); ox++, q++) {
+                    double sum = 0;
+                    int real = 0;
+                    for (int iy = oy * sh - p; iy < oy * sh - p + kh; iy++) {
+                        for (int ix = ox * sw - p; ix < ox * sw - p + kw; ix++) {
+                            if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                sum += x[plane * h * w + iy * w + ix];
+                                real++;
+                            }
+                        }
+                    }
+                    double want = sum / (include ? kh * kw : real);
+                    assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(y[q]), "output " + q);
+                }
+            }
+        }
+    }
 }
