@@ -13,11 +13,11 @@ package io.nnpipe.kernel;
  * order, each product rounded before the add; one chain per element, never split. So the bits do
  * not depend on the path, the blocks or the thread count.
  *
- * <p>Two paths, chosen from the shape alone ({@link #choose}):
+ * <p>Two paths, chosen from the shapes alone ({@link #choose}):
  * <ul>
- *   <li>{@link Path#DIRECT} for narrow rows of dW (few input values per window): scalar kernels
- *       over 3 output channels × up to 5 kernel columns that read the image at the window's
- *       offset ({@link ConvDwDirect}).</li>
+ *   <li>{@link Path#DIRECT} for narrow rows of dW (few input values per window) and few output
+ *       channels: scalar kernels over 3 output channels × up to 5 kernel columns that read the
+ *       image at the window's offset ({@link ConvDwDirect}).</li>
  *   <li>{@link Path#WINDOWS} otherwise: the task keeps its {@link #WINDOW_CHANNELS} rows of dW in
  *       arrays of its own for the whole batch, lays out three windows at a time (one row per
  *       output position, reusing the previous window's values) and adds them to every row in a
@@ -32,14 +32,28 @@ public final class ConvWeightGradient {
     /** How a layer's weight gradient is computed. */
     public enum Path { DIRECT, WINDOWS }
 
-    /** Rows of dW at most as wide as this (C·kh·kw) take the direct path (LeNet-5: 25 direct, 150 windows). */
+    /** Rows of dW at most as wide as this (C·kh·kw) may take the direct path (LeNet-5: 25 direct, 150 windows). */
     static final int DIRECT_MAX_WIDTH = 63;
+    /**
+     * Output channels at most for the direct path when a row of dW holds {@link #DIRECT_ALWAYS}
+     * values or more: with more outputs, laying out each window once for all of them pays (3→32
+     * channels, 3×3: direct 6.2–7.1 GFLOP/s, windows 13.4–14.9; 1→16, 5×5: 8.6 against 12.6;
+     * 1→6, 5×5, LeNet-5's first layer: 10.2 against 8.5).
+     */
+    static final int DIRECT_MAX_OUTPUTS = 8;
+    /**
+     * Rows of dW narrower than this take the direct path whatever the outputs: the windows path's
+     * vectorised loop over 9 columns is all pre- and post-loop (1→16 channels, 3×3, stride 2:
+     * 723–874 µs a step direct, 874–983 windows, PhaseBench).
+     */
+    static final int DIRECT_ALWAYS = 16;
     /**
      * Output channels per task on the windows path: each task lays out every window again, so
      * fewer, wider tasks (LeNet-5's second layer, one thread: 16 channels a task 11.3 µs a sample,
-     * 8 channels 14.6).
+     * 8 channels 14.6; 32→64 channels, 3×3 on 16×16, stride 2: 16 channels a task 13.5 GFLOP/s, 32
+     * channels 20.7, 64 channels 21.8, which would leave a first layer of 32 channels one task).
      */
-    static final int WINDOW_CHANNELS = 16;
+    static final int WINDOW_CHANNELS = 32;
 
     private final Im2col geo;
     private final int outChannels;
@@ -61,7 +75,7 @@ public final class ConvWeightGradient {
 
     /** The weight gradient of a convolution of geometry {@code geo} with {@code outChannels} outputs, on the path {@link #choose} picks. */
     public ConvWeightGradient(Im2col geo, int outChannels) {
-        this(geo, outChannels, choose(geo));
+        this(geo, outChannels, choose(geo, outChannels));
     }
 
     /** As above on a given path (tests check both on every geometry). */
@@ -78,14 +92,16 @@ public final class ConvWeightGradient {
     }
 
     /**
-     * The path for a geometry: direct when a row of dW is narrow (the vectorised product runs
-     * mostly in C2's scalar pre- and post-loops there) and the kernel 2 to 5 columns wide (one
-     * kernel call per kernel row; a 1×1 kernel leaves the direct kernel three independent sums,
-     * slower than the windows path); measured on LeNet-5's layers and 1×1 convolutions,
-     * docs/performance.md.
+     * The path for a geometry and output count: direct when a row of dW is narrow (the
+     * vectorised product runs mostly in C2's scalar pre- and post-loops there), the kernel 2 to 5
+     * columns wide (one kernel call per kernel row; a 1×1 kernel leaves the direct kernel three
+     * independent sums, slower than the windows path) and the outputs few (each window laid out
+     * once serves all of a task's outputs); measured on LeNet-5's layers, 1×1 convolutions and
+     * the first layers of "Other shapes", docs/performance.md.
      */
-    public static Path choose(Im2col geo) {
-        return geo.rows() <= DIRECT_MAX_WIDTH && geo.kw() >= 2 && geo.kw() <= ConvDwDirect.COLUMNS ? Path.DIRECT : Path.WINDOWS;
+    public static Path choose(Im2col geo, int outChannels) {
+        return geo.rows() <= DIRECT_MAX_WIDTH && geo.kw() >= 2 && geo.kw() <= ConvDwDirect.COLUMNS
+                && (outChannels <= DIRECT_MAX_OUTPUTS || geo.rows() < DIRECT_ALWAYS) ? Path.DIRECT : Path.WINDOWS;
     }
 
     /** The path in use. */

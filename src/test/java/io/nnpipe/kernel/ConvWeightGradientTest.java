@@ -105,6 +105,8 @@ class ConvWeightGradientTest {
         "4, 7, 9, 2, 5, 1, 6, 0, 3, 17, 2",     // stride wider than the kernel
         "2, 10, 10, 3, 4, 1, 2, 1, 1, 11, 2",   // stride below the kernel width, > 1
         "8, 6, 6, 3, 3, 1, 1, 1, 1, 3, 2",      // wide rows (72) on a narrow kernel
+        "3, 9, 9, 3, 3, 2, 2, 1, 1, 70, 2",     // windows tasks of 32, 32 and 6 output channels
+        "2, 7, 7, 3, 3, 1, 1, 1, 1, 33, 2",
     })
     void bothPathsGiveThePlainLoopsBits(int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw,
             int outChannels, int batch) {
@@ -161,8 +163,10 @@ class ConvWeightGradientTest {
 
     @Test
     void leNetFiveTakesTheDirectPathForItsFirstLayerAndWindowsForItsSecond() {
-        assertEquals(ConvWeightGradient.Path.DIRECT, ConvWeightGradient.choose(new Im2col(1, 28, 28, 5, 5, 1, 1, 0, 0)));
-        assertEquals(ConvWeightGradient.Path.WINDOWS, ConvWeightGradient.choose(new Im2col(6, 12, 12, 5, 5, 1, 1, 0, 0)));
+        assertEquals(ConvWeightGradient.Path.DIRECT, ConvWeightGradient.choose(new Im2col(1, 28, 28, 5, 5, 1, 1, 0, 0), 6));
+        assertEquals(ConvWeightGradient.Path.WINDOWS, ConvWeightGradient.choose(new Im2col(6, 12, 12, 5, 5, 1, 1, 0, 0), 16));
+        // a 3-channel image into 32 channels: each window laid out once for all of them pays
+        assertEquals(ConvWeightGradient.Path.WINDOWS, ConvWeightGradient.choose(new Im2col(3, 32, 32, 3, 3, 1, 1, 1, 1), 32));
         assertTrue(new ConvWeightGradient(new Im2col(1, 28, 28, 5, 5, 1, 1, 0, 0), 6).tasks() >= 2,
                 "the first layer has no dx tasks to run beside its dW: two threads need two blocks");
     }
