@@ -8,10 +8,10 @@ on one thread each, alternating, to find shapes where nnpipe falls behind (docs/
 
 Each config below is written as a YAML file (two inline all-zero samples only make it complete:
 both sides train on synthetic data of the input shape, bytes / 255 with uniform labels, as
-bench/run.sh does). nnpipe: `TrainBench CONFIG --threads 1 --samples N --epochs 4 --warmup 2`;
+bench/run.sh does). nnpipe: `TrainBench CONFIG --threads 1 --samples N --epochs 5 --warmup 3`;
 PyTorch: the same network (scripts/crosscheck_torch.py's builder), fp64, torch.set_num_threads(1)
-with OMP_NUM_THREADS=OPENBLAS_NUM_THREADS=1, the same batch size and optimizer, the same number of
-epochs and warm-up epochs, its own idiomatic loss (F.cross_entropy on labels, F.mse_loss).
+with OMP_NUM_THREADS=OPENBLAS_NUM_THREADS=1, the same batch size and optimizer, 3 epochs of which
+1 warm-up (both count 2), its own idiomatic loss (F.cross_entropy on labels, F.mse_loss).
 Prints samples/s of both, medians of N rounds (default 3), and nnpipe / PyTorch. --configs DIR
 writes the YAML files there (for PhaseBench) and keeps them. --baseline JAR measures a second
 benchmark jar (e.g. main's, copied aside) in the same rounds, for before/after numbers of a
@@ -30,7 +30,12 @@ import yaml
 
 BENCH = "bench/jmh/target/benchmarks.jar"
 PY = "/usr/bin/python3"
-EPOCHS, WARMUP = 4, 2
+# Both sides count two epochs. nnpipe warms up three first: an epoch is sized for ~0.5 s on the
+# slower side, so a small network's epoch in nnpipe may last 0.1 s, too short for C2 to have
+# compiled every loop (with one warm-up epoch, a 16-64-64-1 regression ran 0.89x its own speed
+# in PhaseBench's steady state); PyTorch runs compiled code from the start.
+EPOCHS, WARMUP = 3, 1
+JAVA_EPOCHS, JAVA_WARMUP = 5, 3
 SGD = {"type": "sgd", "learning_rate": 0.01, "momentum": 0.9}
 ADAM = {"type": "adam", "learning_rate": 0.001}
 
@@ -137,12 +142,13 @@ def macs(cfg):
 
 
 def samples_for(cfg, scale):
-    """Enough samples for ~0.6 s an epoch on the slower side: 3 FLOPs per forward multiply-add
-    at ~10 GFLOP/s, plus PyTorch's ~40 us per layer and step (what a batch of 1 costs)."""
+    """Enough samples for ~0.5 s an epoch on the slower side (6 FLOPs a forward multiply-add
+    at ~10 GFLOP/s, plus PyTorch's ~40 us per layer and step, what a batch of 1 costs), and at
+    least 4 batches."""
     per_sample = 6 * macs(cfg) / 1e10 + 40e-6 * len(cfg["layers"]) / cfg["batch_size"]
-    n = int(0.6 / per_sample / scale)
+    n = int(0.5 / per_sample / scale)
     b = cfg["batch_size"]
-    return max(8 * b, n // b * b)
+    return max(4 * b, n // b * b)
 
 
 def kv(text):
@@ -161,7 +167,7 @@ def run(cmd, env=None):
 
 def nnpipe(path, samples, jar=BENCH):
     return float(kv(run(["java", "-cp", jar, "io.nnpipe.bench.TrainBench", path, "--threads", "1", "--samples",
-                         str(samples), "--epochs", str(EPOCHS), "--warmup", str(WARMUP)]))["samples_per_s"])
+                         str(samples), "--epochs", str(JAVA_EPOCHS), "--warmup", str(JAVA_WARMUP)]))["samples_per_s"])
 
 
 def torch_side(path, samples):
