@@ -21,12 +21,14 @@ change; --no-torch leaves PyTorch out. Build the jars first:
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 
 import yaml
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compare import kv, run  # noqa: E402  (the same key=value parsing and checked subprocess as bench/run.sh)
 
 BENCH = "bench/jmh/target/benchmarks.jar"
 PY = "/usr/bin/python3"
@@ -149,20 +151,6 @@ def samples_for(cfg, scale):
     n = int(0.5 / per_sample / scale)
     b = cfg["batch_size"]
     return max(4 * b, n // b * b)
-
-
-def kv(text):
-    line = [l for l in text.splitlines() if "=" in l][-1]
-    return {k: v for k, v in (p.split("=", 1) for p in line.split())}
-
-
-def run(cmd, env=None):
-    e = dict(os.environ)
-    e.update(env or {})
-    out = subprocess.run(cmd, capture_output=True, text=True, env=e)
-    if out.returncode != 0:
-        sys.exit("failed: %s\n%s%s" % (" ".join(cmd), out.stdout, out.stderr))
-    return out.stdout
 
 
 def nnpipe(path, samples, jar=BENCH):
