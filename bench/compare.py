@@ -74,10 +74,15 @@ def med(values):
     return statistics.median(values)
 
 
-def row(name, ours, theirs, unit, note=""):
-    ratio = ours / theirs if theirs else float("nan")
-    print("| %-44s | %12.1f | %12.1f | %6.2f | %s" % (name, ours, theirs, ratio, note))
-    return ratio
+def paired(ours, theirs):
+    """Median over rounds of each round's own ratio: the two sides of a round ran minutes apart,
+    so a round disturbed by other work on the machine moves both, and this ratio less."""
+    return med([a / b for a, b in zip(ours, theirs)])
+
+
+def row(results, name, ours, theirs, note=""):
+    a, b = results[ours], results[theirs]
+    print("| %-44s | %12.1f | %12.1f | %6.2f | %6.2f | %s" % (name, med(a), med(b), med(a) / med(b), paired(a, b), note))
 
 
 def main():
@@ -145,26 +150,29 @@ def main():
     m = {k: med(v) for k, v in results.items()}
     print()
     print("Medians of %d rounds (load at start %s)." % (a.repeat, " ".join(load)))
-    print("| %-44s | %12s | %12s | %6s |" % ("benchmark", "nnpipe", "PyTorch", "ratio"))
-    print("|%s|%s|%s|%s|" % ("-" * 46, "-" * 14, "-" * 14, "-" * 8))
-    row("seed network, steps/s (1 thread) vs fp64", m["seed nnpipe"], m["seed torch fp64"], "steps/s", "target >= 100")
-    row("seed network, steps/s (1 thread) vs fp32", m["seed nnpipe"], m["seed torch fp32"], "steps/s")
+    print("ratio: of the medians; paired: the median of each round's own ratio.")
+    print("| %-44s | %12s | %12s | %6s | %6s |" % ("benchmark", "nnpipe", "PyTorch", "ratio", "paired"))
+    print("|%s|%s|%s|%s|%s|" % ("-" * 46, "-" * 14, "-" * 14, "-" * 8, "-" * 8))
+    row(results, "seed network, steps/s (1 thread) vs fp64", "seed nnpipe", "seed torch fp64", "target >= 100")
+    row(results, "seed network, steps/s (1 thread) vs fp32", "seed nnpipe", "seed torch fp32")
     for t in (1, 2):
-        row("LeNet-5, samples/s, %d thread(s) vs fp64" % t, m["lenet5 nnpipe %d" % t], m["lenet5 torch fp64 %d" % t], "",
+        row(results, "LeNet-5, samples/s, %d thread(s) vs fp64" % t, "lenet5 nnpipe %d" % t, "lenet5 torch fp64 %d" % t,
             "target >= 1")
-        row("LeNet-5, samples/s, %d thread(s) vs fp32" % t, m["lenet5 nnpipe %d" % t], m["lenet5 torch fp32 %d" % t], "")
-        row("MLP 784-256-10, samples/s, %d thread(s) vs fp64" % t, m["mlp nnpipe %d" % t], m["mlp torch fp64 %d" % t], "",
+        row(results, "LeNet-5, samples/s, %d thread(s) vs fp32" % t, "lenet5 nnpipe %d" % t, "lenet5 torch fp32 %d" % t)
+        row(results, "MLP 784-256-10, samples/s, %d thread(s) vs fp64" % t, "mlp nnpipe %d" % t, "mlp torch fp64 %d" % t,
             "target >= 1")
-        row("MLP 784-256-10, samples/s, %d thread(s) vs fp32" % t, m["mlp nnpipe %d" % t], m["mlp torch fp32 %d" % t], "")
+        row(results, "MLP 784-256-10, samples/s, %d thread(s) vs fp32" % t, "mlp nnpipe %d" % t, "mlp torch fp32 %d" % t)
     for n in (512, 1024):
-        row("fp64 matrix multiply %d^3, GFLOP/s, 1 core" % n, m["gemm nnpipe %d" % n], m["gemm torch %d" % n], "",
+        row(results, "fp64 matrix multiply %d^3, GFLOP/s, 1 core" % n, "gemm nnpipe %d" % n, "gemm torch %d" % n,
             "target >= 0.5")
-    row("seed example whole process, seconds", m["start nnpipe"], m["start torch"], "", "target <= 0.33")
-    row("  the same with --no-report (no charts)", m["start nnpipe no-report"], m["start torch"], "")
-    print("| %-44s | %12.2f | %12s | %6s | %s" % ("LeNet-5 2 threads / 1 thread (nnpipe)",
-          m["lenet5 nnpipe 2"] / m["lenet5 nnpipe 1"], "", "", "target >= 1.7"))
-    print("| %-44s | %12s | %12.2f | %6s |" % ("PyTorch fp64 LeNet-5 2 threads / 1 thread", "",
-          m["lenet5 torch fp64 2"] / m["lenet5 torch fp64 1"], ""))
+    row(results, "seed example whole process, seconds", "start nnpipe", "start torch", "target <= 0.33")
+    row(results, "  the same with --no-report (no charts)", "start nnpipe no-report", "start torch")
+    print("| %-44s | %12.2f | %12s | %6s | %6.2f | %s" % ("LeNet-5 2 threads / 1 thread (nnpipe)",
+          m["lenet5 nnpipe 2"] / m["lenet5 nnpipe 1"], "", "",
+          paired(results["lenet5 nnpipe 2"], results["lenet5 nnpipe 1"]), "target >= 1.7"))
+    print("| %-44s | %12s | %12.2f | %6s | %6.2f |" % ("PyTorch fp64 LeNet-5 2 threads / 1 thread", "",
+          m["lenet5 torch fp64 2"] / m["lenet5 torch fp64 1"], "",
+          paired(results["lenet5 torch fp64 2"], results["lenet5 torch fp64 1"])))
     print()
     print("Every round, in order (a shared machine: a disturbed round shows here, not in the medians):")
     for key in sorted(k for k in results if "rss" not in k):
