@@ -31,8 +31,9 @@ The generator only produces configs valid per docs/config.md: shape-valid networ
 up to the padded input, pool padding at most half the kernel), batch sizes that give batch norm at
 least two values per channel in every batch, split fractions leaving samples on both sides,
 labels below the number of outputs, and, under Adam, no bias that can reach a batch_norm as a
-constant shift (through dense, unpadded conv, ReLU, pooling), nor such a batch_norm beta: its gradient is zero in exact
-arithmetic, and Adam amplifies the rounding noise, which differs between the implementations
+constant shift (through dense, unpadded conv, ReLU, pooling), nor such a batch_norm beta, nor,
+under a softmax loss, a bias that shifts every logit alike (a last conv with one output channel):
+its gradient is zero in exact arithmetic, and Adam amplifies the rounding noise, which differs between the implementations
 (docs/config.md, "Checked against PyTorch"); and no batch_norm in a network where a channel can be
 constant (zero weights, or a conv whose windows all lie in the padding): there x - mean is rounding
 noise, divided by sqrt(epsilon), and at a ReLU's kink (beta 0) that noise picks the branch.
@@ -165,8 +166,11 @@ class Net:
             self.constant_channels = True  # every window in the padding: the output is the bias
         self.zero_weights(spec)
 
-    def conv_head(self):
-        """A last conv whose kernel covers the input (or all but one row/column): few outputs."""
+    def conv_head(self, softmax_loss):
+        """A last conv whose kernel covers the input (or all but one row/column): few outputs.
+        With one output channel, its bias and any constant shift per channel reaching it (it is
+        unpadded) shift every logit alike; under a softmax loss their gradient is then zero in
+        exact arithmetic, and Adam amplifies the rounding noise (as before a batch_norm)."""
         r = self.r
         c, h, w = self.shape
         k = [max(1, h - r.choice([0, 0, 1])), max(1, w - r.choice([0, 0, 1]))]
@@ -174,6 +178,9 @@ class Net:
         out = r.randint(1, max(1, 6 // positions))
         spec = {"type": "conv2d", "out_channels": out, "kernel": window(r, k)}
         self.with_params(spec, [("weight", [out, c, k[0], k[1]]), ("bias", [out])])
+        if self.adam and softmax_loss and out == 1:
+            for layer, key in self.pending_bias + [(spec, "bias")]:
+                layer[key] = False
         self.add(spec)
         self.shape = [out, h - k[0] + 1, w - k[1] + 1]
 
@@ -288,9 +295,10 @@ def nested(flat, shape):
 
 
 def network(r, shape, head, big, adam, dropout):
-    """The layers for an input of `shape`; head = (outputs, final activation or None)."""
+    """The layers for an input of `shape`; head = (outputs, final activation or None, whether the
+    loss is a softmax over all outputs)."""
     net = Net(r, shape, adam, dropout)
-    outputs, final = head
+    outputs, final, softmax_loss = head
     if len(shape) == 3:
         for _ in range(r.choice([0, 1, 1, 2, 2, 3])):
             if r.random() < 0.85:
@@ -307,7 +315,7 @@ def network(r, shape, head, big, adam, dropout):
                 net.pool()
             net.maybe_dropout()
         if final is None and r.random() < 0.15:
-            net.conv_head()
+            net.conv_head(softmax_loss)
             net.outputs = math.prod(net.shape)
             return net  # the conv output goes straight into the loss
         net.add({"type": "flatten"})
@@ -509,7 +517,7 @@ def generate(r, files):
     loss, k, final, target_kind = head(r)
     epochs = r.randint(1, 4)
     opt, adam = optimizer(r, epochs)
-    net = network(r, shape, (k, final), big, adam, dropout)
+    net = network(r, shape, (k, final, loss == "softmax_cross_entropy"), big, adam, dropout)
     if net.constant_channels and net.bn_spatial:
         return None, None  # batch norm of a constant: x - mean is rounding noise over sqrt(eps)
     k = net.outputs
