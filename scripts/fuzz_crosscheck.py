@@ -2,7 +2,7 @@
 """Differential fuzzing of training: random valid configs, against PyTorch and across thread counts.
 
     /usr/bin/python3 scripts/fuzz_crosscheck.py [--seed S] [--cases N] [--first I]
-                                                [--failures DIR] [--work DIR] [--keep]
+                                                [--failures DIR] [--work DIR] [--keep] [--large]
 
 Each case is generated from (seed, index) alone, so `--seed S --first I --cases 1` regenerates
 case I exactly. For every case the script writes a config and the data files it names into a
@@ -38,6 +38,16 @@ its gradient is zero in exact arithmetic, and Adam amplifies the rounding noise,
 constant (zero weights, or a conv whose windows all lie in the padding): there x - mean is rounding
 noise, divided by sqrt(epsilon), and at a ReLU's kink (beta 0) that noise picks the branch.
 
+--large generates ordinary networks instead of tiny ones (a case takes seconds, not a fraction of
+one): images of 1 or 3 channels and 28-32 pixels a side or vectors of 64-784 values, in CSV or IDX
+files with class labels; convs of 8-64 output channels (33 and 48 too), 3x3 and 5x5 kernels (1x1
+sometimes), stride 1 or 2, padding 0-2; 2x2 and 3x3 max and avg pools with stride 2 or 3 and
+padding; dense layers of 10-257 units (95-97, 127-129, 255, 257: the matrix product's panel
+edges); 1, 2, 10 or 100 outputs; batches of 1, 7, 32, 64, 100, 128 or all; 64-200 samples, one or
+two epochs, no trace. These shapes take the matrix product's, the conv weight gradient's and the
+pools' paths for real networks, which the tiny shapes barely reach. Without --large every case is
+generated exactly as before.
+
 A run stopped by a non-finite loss (exit 3) must stop identically for every thread count, and
 PyTorch's loss must first become non-finite at the same step after the same losses.
 """
@@ -62,6 +72,7 @@ JAR = os.path.join(ROOT, "target", "pipeline.jar")
 CROSSCHECK = os.path.join(ROOT, "scripts", "crosscheck_torch.py")
 INITS = ["zeros", "ones", "constant", "uniform", "normal", "xavier_uniform", "xavier_normal", "he_uniform",
          "he_normal"]
+LARGE_UNITS = [10, 32, 95, 96, 97, 127, 128, 129, 255, 257]  # panels of 128 columns, padded from 96
 ACTIVATIONS = ["relu", "leaky_relu", "sigmoid", "tanh"]
 IDX_TYPES = {"u1": (0x08, ">B"), "i1": (0x09, ">b"), "i2": (0x0B, ">h"), "i4": (0x0C, ">i"), "f4": (0x0D, ">f"),
              "f8": (0x0E, ">d")}
@@ -81,8 +92,8 @@ def window(r, value):
 class Net:
     """Builds the layer list while tracking the running shape and the parameters' shapes."""
 
-    def __init__(self, r, shape, adam, dropout):
-        self.r, self.shape, self.adam, self.dropout = r, list(shape), adam, dropout
+    def __init__(self, r, shape, adam, dropout, large=False):
+        self.r, self.shape, self.adam, self.dropout, self.large = r, list(shape), adam, dropout, large
         self.layers, self.counts, self.names = [], {}, set()
         self.pending_bias = []  # (layer, key): biases and betas that may reach here as a constant shift
         self.bn_spatial = []  # values per channel per sample at every batch_norm
@@ -133,6 +144,8 @@ class Net:
         return spec
 
     def conv(self, big):
+        if self.large:
+            return self.large_conv()
         r = self.r
         c, h, w = self.shape
         pad = [r.choice([0, 0, 0, 1, 1, 2, 3]) for _ in range(2)]
@@ -166,6 +179,48 @@ class Net:
             self.constant_channels = True  # every window in the padding: the output is the bias
         self.zero_weights(spec)
 
+    def large_conv(self):
+        """--large: an ordinary conv of a real network: 8-64 outputs (33 and 48 too: a block of 32
+        channels and a remainder), 3x3 and 5x5 kernels (1x1 sometimes), stride 1 or 2, padding 0-2."""
+        r = self.r
+        c, h, w = self.shape
+        k = min(r.choice([1, 3, 3, 3, 5, 5]), h, w)
+        pad = r.choice([0, 0, 1, 2]) if k > 1 else 0
+        stride = r.choice([1, 1, 2])
+        out = r.choice([8, 16, 24, 32, 33, 48, 64])
+        if out * c * k * k * h * w > 20_000_000:
+            stride = 2  # a few seconds a case: about 40 million multiply-adds a sample at most
+        spec = {"type": "conv2d", "out_channels": out, "kernel": k}
+        if stride != 1:
+            spec["stride"] = stride
+        if pad:
+            spec["padding"] = pad
+        self.with_params(spec, [("weight", [out, c, k, k]), ("bias", [out])])
+        self.add(spec)
+        self.shape = [out, out_size(h, k, stride, pad), out_size(w, k, stride, pad)]
+        self.shifted(spec, uniform=pad == 0)
+        self.zero_weights(spec)
+
+    def large_pool(self):
+        """--large: 2x2 or 3x3 max/avg pool, stride 2 or 3, padding up to half the kernel."""
+        r = self.r
+        c, h, w = self.shape
+        k = min(r.choice([2, 2, 3]), h, w)
+        stride = r.choice([k, 2, 3])
+        pad = r.choice([0, k // 2])
+        t = r.choice(["max_pool2d", "max_pool2d", "avg_pool2d"])
+        spec = {"type": t, "kernel": k}
+        if stride != k:
+            spec["stride"] = stride
+        if pad:
+            spec["padding"] = pad
+            if t == "avg_pool2d" and r.random() < 0.5:
+                spec["count_include_pad"] = False
+        self.add(spec)
+        self.shape = [c, out_size(h, k, stride, pad), out_size(w, k, stride, pad)]
+        if t == "avg_pool2d" and pad and spec.get("count_include_pad", True):
+            self.pending_bias = []
+
     def conv_head(self, softmax_loss):
         """A last conv whose kernel covers the input (or all but one row/column): few outputs.
         With one output channel, its bias and any constant shift per channel reaching it (it is
@@ -193,6 +248,8 @@ class Net:
         self.shape = [c, h // k[0], w // k[1]]
 
     def pool(self):
+        if self.large:
+            return self.large_pool()
         r = self.r
         c, h, w = self.shape
         k, pad = [], []
@@ -294,10 +351,10 @@ def nested(flat, shape):
     return [nested(flat[i * step:(i + 1) * step], shape[1:]) for i in range(shape[0])]
 
 
-def network(r, shape, head, big, adam, dropout):
+def network(r, shape, head, big, adam, dropout, large=False):
     """The layers for an input of `shape`; head = (outputs, final activation or None, whether the
     loss is a softmax over all outputs)."""
-    net = Net(r, shape, adam, dropout)
+    net = Net(r, shape, adam, dropout, large)
     outputs, final, softmax_loss = head
     if len(shape) == 3:
         for _ in range(r.choice([0, 1, 1, 2, 2, 3])):
@@ -314,14 +371,17 @@ def network(r, shape, head, big, adam, dropout):
             elif r.random() < 0.35:
                 net.pool()
             net.maybe_dropout()
-        if final is None and r.random() < 0.15:
+        while large and math.prod(net.shape) > 4096 and min(net.shape[1:]) >= 2:
+            net.add({"type": "max_pool2d", "kernel": 2})  # keeps the dense layer after it small
+            net.shape = [net.shape[0], net.shape[1] // 2, net.shape[2] // 2]
+        if final is None and not large and r.random() < 0.15:
             net.conv_head(softmax_loss)
             net.outputs = math.prod(net.shape)
             return net  # the conv output goes straight into the loss
         net.add({"type": "flatten"})
         net.shape = [math.prod(net.shape)]
     for _ in range(r.choice([0, 1, 1, 2])):
-        net.dense(r.randint(1, 64 if big else 12))
+        net.dense(r.choice(LARGE_UNITS) if large else r.randint(1, 64 if big else 12))
         if r.random() < 0.2:
             net.batch_norm()
         if r.random() < 0.85:
@@ -334,8 +394,17 @@ def network(r, shape, head, big, adam, dropout):
     return net
 
 
-def head(r):
+def head(r, large=False):
     """(loss, outputs, final activation, kind of targets)."""
+    if large:  # a classifier (1, 2, 10 or 100 outputs) with class labels from a file
+        loss = r.choice(["softmax_cross_entropy", "softmax_cross_entropy", "cross_entropy", "binary_cross_entropy",
+                         "mse"])
+        k = r.choice([1, 2, 10, 100]) if loss in ("binary_cross_entropy", "mse") else r.choice([2, 10, 10, 100])
+        final = {"softmax_cross_entropy": None, "cross_entropy": "softmax", "mse": r.choice([None, "softmax"]),
+                 "binary_cross_entropy": "sigmoid"}[loss]
+        if k == 1 and final == "softmax":
+            final = None  # a softmax of one value is 1 whatever the network: nothing to train
+        return loss, k, final, "labels"
     loss = r.choice(["softmax_cross_entropy", "cross_entropy", "binary_cross_entropy", "mse"])
     if loss == "softmax_cross_entropy":
         return loss, r.randint(2, 5), None, r.choice(["labels", "labels", "onehot", "soft"])
@@ -412,11 +481,13 @@ def write_idx(path, typ, dims, flat, gz):
         f.write(head + body)
 
 
-def data_source(r, name, shape, n, k, target_kind, files, kind):
+def data_source(r, name, shape, n, k, target_kind, files, kind, large=False):
     """A data source holding n samples of a value kind, and the scale that suits them: inline, CSV
     or IDX (only class labels in files)."""
     size = math.prod(shape)
     form = "inline" if target_kind not in ("labels",) else r.choice(["inline", "csv", "csv", "idx", "idx"])
+    if large:
+        form = r.choice(["csv", "idx", "idx"])
     rows, scale = values(r, kind, n, size)
     if form == "idx":
         if kind == "small":
@@ -458,10 +529,11 @@ def with_limit(r, source, n):
     return n
 
 
-def batch_size(r, n, bn_spatial):
+def batch_size(r, n, bn_spatial, large=False):
     """A batch size (often not dividing n) that gives every batch norm >= 2 values per channel."""
     for _ in range(50):
-        b = r.choice([1, 2, 3, 4, 5, 7, 8, n, n + 2, max(1, n // 2), max(1, n // 3)])
+        b = r.choice([1, 7, 32, 64, 64, 100, 128, n] if large else [1, 2, 3, 4, 5, 7, 8, n, n + 2, max(1, n // 2),
+                                                                    max(1, n // 3)])
         sizes = [min(b, n)] + ([n % b] if n % b else [])
         if all(s * sp >= 2 for s in sizes for sp in bn_spatial):
             return b
@@ -504,24 +576,29 @@ def optimizer(r, epochs):
     return o, adam
 
 
-def generate(r, files):
-    """One random valid config (a dict) whose data files are written into `files`; and its tags."""
+def generate(r, files, large=False):
+    """One random valid config (a dict) whose data files are written into `files`; and its tags.
+    large: the shapes of ordinary networks instead of tiny ones (--large)."""
     big = r.random() < 0.2
     dropout = r.random() < 0.15
-    if r.random() < 0.75:
+    if large:
+        shape = [r.choice([1, 3]), r.randint(28, 32)] if r.random() < 0.75 else [r.choice([64, 95, 129, 256, 784])]
+        if len(shape) == 2:
+            shape.append(shape[1])
+    elif r.random() < 0.75:
         shape = [r.randint(1, 3), r.randint(4, 14), r.randint(4, 14)]
         if r.random() < 0.5:
             shape[2] = shape[1]
     else:
         shape = [r.randint(1, 40 if big else 12)]
-    loss, k, final, target_kind = head(r)
-    epochs = r.randint(1, 4)
+    loss, k, final, target_kind = head(r, large)
+    epochs = r.randint(1, 2) if large else r.randint(1, 4)
     opt, adam = optimizer(r, epochs)
-    net = network(r, shape, (k, final, loss == "softmax_cross_entropy"), big, adam, dropout)
+    net = network(r, shape, (k, final, loss == "softmax_cross_entropy"), big, adam, dropout, large)
     if net.constant_channels and net.bn_spatial:
         return None, None  # batch norm of a constant: x - mean is rounding noise over sqrt(eps)
     k = net.outputs
-    n = r.randint(40, 90) if big else r.randint(4, 40)
+    n = r.randint(64, 200) if large else r.randint(40, 90) if big else r.randint(4, 40)
     cfg = {}
     if r.random() < 0.3:
         cfg["description"] = f"fuzz case: {loss}, {len(net.layers)} layers"
@@ -532,7 +609,7 @@ def generate(r, files):
     if r.random() < 0.2:
         data["classes"] = k
     kind = r.choice(["float", "float", "float", "small", "u1", "i1", "i2", "i4", "f4", "f8"])
-    train, scale = data_source(r, "train", shape, n, k, target_kind, files, kind)
+    train, scale = data_source(r, "train", shape, n, k, target_kind, files, kind, large)
     n = with_limit(r, train, n)
     data["train"] = train
     n_train = n
@@ -544,7 +621,7 @@ def generate(r, files):
             n_train = n - math.floor(n * f + 0.5)
     elif split < 0.65:
         m = r.randint(1, 25)
-        test, _ = data_source(r, "test", shape, m, k, target_kind, files, kind)
+        test, _ = data_source(r, "test", shape, m, k, target_kind, files, kind, large)
         with_limit(r, test, m)
         data["test"] = test
     if scale is not None:
@@ -556,7 +633,7 @@ def generate(r, files):
                                       {"mean": [round(r.uniform(-0.5, 0.5), 3) for _ in range(channels)],
                                        "std": [round(r.uniform(0.3, 2), 3) for _ in range(channels)]}])
     cfg["data"] = data
-    b = batch_size(r, n_train, net.bn_spatial)
+    b = batch_size(r, n_train, net.bn_spatial, large)
     if b is None:
         return None, None
     if b != 1 or r.random() < 0.3:
@@ -568,7 +645,7 @@ def generate(r, files):
     cfg["optimizer"] = opt
     out = {}
     steps = epochs * math.ceil(n_train / b)
-    if r.random() < 0.25:
+    if r.random() < 0.25 and not large:
         out["trace"] = r.choice([[1], "1-2", [steps], "all" if steps * (1 + big) <= 30 else [1, steps], "none"])
     if r.random() < 0.2:
         out["snapshot_every"] = r.randint(1, 3)
@@ -670,13 +747,13 @@ def torch_stops_there(config, run_dir):
     return first == len(ours) and all(cc.rel(a, b) <= 1e-9 for a, b in zip(ours, theirs))
 
 
-def check(seed, index, work, keep):
+def check(seed, index, work, keep, large=False):
     r = random.Random(f"{seed}:{index}")
     case = os.path.join(work, f"case-{seed}-{index}")
     shutil.rmtree(case, ignore_errors=True)
     os.makedirs(case)
     for _ in range(20):
-        cfg, tags = generate(r, case)
+        cfg, tags = generate(r, case, large)
         if cfg is not None:
             break
     config = os.path.join(case, "config.yaml")
@@ -753,6 +830,10 @@ def main():
     ap.add_argument("--work", default="/tmp/fuzz-work")
     ap.add_argument("--failures", default="/tmp/fuzz-failures")
     ap.add_argument("--keep", action="store_true", help="keep every case's folder, not only failures")
+    ap.add_argument("--large", action="store_true",
+                    help="ordinary network shapes instead of tiny ones: 28-32 px images of 1 or 3 channels, convs of "
+                         "8-64 channels, dense layers of up to 257 units, 1/2/10/100 outputs, batches of 1-128 "
+                         "(regenerate a case with the same --large)")
     a = ap.parse_args()
     if not os.path.exists(JAR):
         sys.exit(f"no {JAR}: build it first with mvn -q -DskipTests package")
@@ -760,7 +841,7 @@ def main():
     counts = {"ok": 0, "failed": 0, "determinism only": 0, "diverged": 0, "sensitive": 0}
     worst = {}
     for index in range(a.first, a.first + a.cases):
-        result, case = check(a.seed, index, a.work, a.keep)
+        result, case = check(a.seed, index, a.work, a.keep, a.large)
         with open(os.path.join(a.work, "results.jsonl"), "a") as f:
             f.write(json.dumps(result) + "\n")
         label = f"case {a.seed}:{index}"
