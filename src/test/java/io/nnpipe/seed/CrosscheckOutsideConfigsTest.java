@@ -25,6 +25,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * relative to max(1, |value|). Measured difference when the references were written: at most
  * 2.6e-15. QA's second pass added a Nesterov + weight decay + per-epoch step schedule network
  * with batch norm and pad-counting avg pool, and a three-channel, two-conv Adam network.
+ * QA's third pass added three networks on the kernels' faster paths: a 10-output head at batch 64
+ * (the narrow matrix product) after flatten, 33 conv channels (the weight gradient's windows path)
+ * with a fused ReLU + max pool and a 3x3 stride-2 pool, and a 5x5 stride-2 conv with avg pool over
+ * six planes and a direct-path conv (at most 1.2e-15 from PyTorch when written).
  */
 class CrosscheckOutsideConfigsTest {
     private static final Path DIR = Path.of("src/test/resources/reference/outside");
