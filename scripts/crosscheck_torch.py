@@ -313,15 +313,23 @@ def flat(t, transposed):
 
 # ---- training ------------------------------------------------------------------------------------
 
+def _xlogy(t, p):
+    """t·log p, and 0 where t = 0 (docs/config.md, "Losses": a term whose coefficient is 0 contributes
+    0), its gradient too: torch.xlogy's gradient there is t/p, NaN at p = 0 (an output that
+    underflowed to 0, where nnpipe's gradient is 0), and a plain torch.where leaks that NaN back
+    through log's gradient. Here log only ever sees p where t != 0, and 1 elsewhere."""
+    used = t != 0
+    return torch.where(used, t * torch.log(torch.where(used, p, torch.ones_like(p))), torch.zeros_like(p))
+
+
 def loss_fn(cfg):
     loss = cfg["loss"] if isinstance(cfg["loss"], str) else cfg["loss"]["type"]
     if loss == "softmax_cross_entropy":
         return lambda z, t: -(t * F.log_softmax(z, dim=1)).sum(dim=1).mean()
-    # xlogy: a term whose coefficient is 0 contributes 0, also at p = 0 (docs/config.md, "Losses")
     if loss == "cross_entropy":
-        return lambda p, t: -torch.xlogy(t, p).sum(dim=1).mean()
+        return lambda p, t: -_xlogy(t, p).sum(dim=1).mean()
     if loss == "binary_cross_entropy":
-        return lambda p, t: -(torch.xlogy(t, p) + torch.xlogy(1 - t, 1 - p)).sum(dim=1).mean()
+        return lambda p, t: -(_xlogy(t, p) + _xlogy(1 - t, 1 - p)).sum(dim=1).mean()
     if loss == "mse":
         return lambda p, t: ((p - t) ** 2).mean(dim=1).mean()
     sys.exit(f"crosscheck: loss '{loss}' is not supported")
@@ -425,8 +433,12 @@ def train(cfg, shape, train_set, test_set, initial):
 # ---- comparison ----------------------------------------------------------------------------------
 
 def rel(a, b):
-    if a == b:  # also the same infinity (a test loss of a saturated output)
+    """|a - b| / max(1, |a|, |b|); 0 for the same infinity or two NaNs, infinite when only one side is
+    NaN or infinite (never NaN, which max() would silently pass over)."""
+    if a == b or math.isnan(a) and math.isnan(b):  # also the same infinity (a saturated test output)
         return 0.0
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return math.inf
     return abs(a - b) / max(1.0, abs(a), abs(b))
 
 

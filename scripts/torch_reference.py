@@ -120,7 +120,7 @@ def source(spec, base, outputs):
     else:
         X = read_idx(os.path.join(base, spec['images']))
         y = read_idx(os.path.join(base, spec['labels'])).reshape(-1).astype(int)
-    if 'limit' in spec:
+    if spec.get('limit'):  # 0 means all (docs/config.md)
         X, y = X[:spec['limit']], y[:spec['limit']]
     T = np.zeros((len(y), outputs)); T[np.arange(len(y)), y] = 1
     return X, T, y
@@ -281,16 +281,22 @@ def load_weights(pm, snap):
 
 
 # ---------------- losses (per sample) ----------------
+def xlogy(t, p):
+    """t*log(p), 0 where t == 0 -- its gradient too: log only ever sees p where t != 0 (1 elsewhere),
+    so an output that underflowed to 0 with coefficient 0 gives neither a NaN loss (0*log 0) nor a
+    NaN gradient (torch.where passes 0 * (1/0) back through log otherwise)."""
+    used = t != 0
+    return torch.where(used, t * torch.log(torch.where(used, p, torch.ones_like(p))), torch.zeros_like(p))
+
+
 def per_sample_loss(kind, out, T):
     z = out.reshape(len(out), -1)
     if kind == 'softmax_cross_entropy':
         return -(T * torch.log_softmax(z, 1)).sum(1)
     if kind == 'cross_entropy':
-        return -(T * torch.log(z)).sum(1)
+        return -xlogy(T, z).sum(1)
     if kind == 'binary_cross_entropy':
-        a = torch.where(T != 0, T * torch.log(z), torch.zeros_like(z))
-        b = torch.where(T != 1, (1 - T) * torch.log(1 - z), torch.zeros_like(z))
-        return -(a + b).sum(1)
+        return -(xlogy(T, z) + xlogy(1 - T, 1 - z)).sum(1)
     if kind == 'mse':
         return ((z - T) ** 2).mean(1)
     raise SystemExit('loss ' + kind)
@@ -311,6 +317,12 @@ def lr_for(opt, base, epoch, epochs):
 
 
 def rel(a, b):
+    """Never NaN (max() would pass over it): 0 for the same infinity or two NaNs, inf when only one
+    side is NaN or infinite."""
+    if a == b or math.isnan(a) and math.isnan(b):
+        return 0.0
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return math.inf
     return abs(a - b) / max(1.0, abs(a), abs(b))
 
 

@@ -2,8 +2,13 @@ package io.nnpipe.loss;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.nnpipe.layer.Layer;
+import io.nnpipe.layer.LayerIO;
+import io.nnpipe.layer.Pass;
 import io.nnpipe.tensor.Rng;
+import io.nnpipe.tensor.Shape;
 import io.nnpipe.testing.GradCheck;
+import io.nnpipe.testing.Layers;
 import org.junit.jupiter.api.Test;
 
 /** Every built-in loss's gradient agrees with finite differences, and its value with hand sums. */
@@ -74,6 +79,30 @@ class LossGradientTest {
         io.pred()[1] = 1.0;
         new BinaryCrossEntropy().compute(1, io);
         assertEquals(Double.POSITIVE_INFINITY, io.losses()[0], "a certain wrong output costs +infinity");
+    }
+
+    @Test
+    void crossEntropyAfterASoftmaxWhoseOtherOutputsUnderflowedToZeroSendsBackPMinusT() {
+        // Scores 0, -800, 10, -750: two probabilities underflow to exactly 0, with target 0. Their
+        // terms contribute 0 to the loss and to the gradient (docs/config.md), so the softmax sends
+        // back p - t, the exact gradient of the composition. (torch.xlogy's gradient there is
+        // 0/0 = NaN: QA's third pass found PyTorch references going NaN after one step on it.)
+        Layer softmax = Layers.build("{type: softmax}", Shape.of(4), 0);
+        double[] z = {0, -800, 10, -750};
+        double[] p = new double[4];
+        LayerIO io = new LayerIO(z, p, new double[4], new double[4]);
+        Pass pass = Pass.of(1, true);
+        softmax.forward(pass, io);
+        assertEquals(0.0, p[1]);
+        assertEquals(0.0, p[3]);
+        double[] t = {1, 0, 0, 0};
+        LossIO loss = new LossIO(4, p, t, new double[1], io.dy());
+        new CrossEntropy().compute(1, loss);
+        assertEquals(10 + Math.log1p(Math.exp(-10)), loss.losses()[0], 1e-14);
+        softmax.backward(pass, io);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(p[i] - t[i], io.dx()[i], 1e-15, "dx[" + i + "]");
+        }
     }
 
     @Test
