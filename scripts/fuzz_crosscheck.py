@@ -49,7 +49,8 @@ pools' paths for real networks, which the tiny shapes barely reach. Without --la
 generated exactly as before.
 
 A run stopped by a non-finite loss (exit 3) must stop identically for every thread count, and
-PyTorch's loss must first become non-finite at the same step after the same losses.
+PyTorch's loss must first become non-finite at the same step after the same losses (within 1e-9, or
+no farther than PyTorch moves from itself with one ulp moved: SENS).
 """
 import argparse
 import gzip
