@@ -358,10 +358,20 @@ def optimizer(cfg, params):
 
 
 def _targets(s, rows, classes):
-    """The target vectors of `rows` of set s: its own, or the one-hot vectors of its labels."""
+    """The target vectors of `rows` of set s: its own, or its labels as targets: one-hot vectors,
+    or for a network of one output the label itself, 0 or 1 (binary classification)."""
     if s[2] is not None:
         return torch.tensor(s[2][rows])
+    if classes == 1:
+        return torch.tensor(s[1][rows], dtype=torch.float64).reshape(-1, 1)
     return F.one_hot(torch.tensor(s[1][rows]), classes).double()
+
+
+def _predicted(out):
+    """The predicted classes: the first maximum output, or for one output 1 when it is >= 0.5."""
+    if out.shape[1] == 1:
+        return (out[:, 0] >= 0.5).long().numpy()
+    return out.argmax(dim=1).numpy()
 
 
 def _forward(model, x):
@@ -381,7 +391,7 @@ def evaluate(model, loss, data, classes, batch):
             out = _forward(model, torch.tensor(data[0][rows]))
             total += loss(out, _targets(data, rows, classes)).item() * len(rows)
             if data[1] is not None:
-                correct += int((out.argmax(dim=1).numpy() == data[1][rows]).sum())
+                correct += int((_predicted(out) == data[1][rows]).sum())
     model.train()
     return total / n, None if data[1] is None else correct / n
 
@@ -418,7 +428,7 @@ def train(cfg, shape, train_set, test_set, initial):
             steps.append({"loss": value.item(), "learning_rate": rate, "sample": idx[0] + 1, "batch_size": len(idx)})
             total += value.item() * len(idx)
             if train_set[1] is not None:  # accuracy of the training pass, before the step's update
-                correct += int((out.detach().argmax(dim=1).numpy() == train_set[1][idx]).sum())
+                correct += int((_predicted(out.detach()) == train_set[1][idx]).sum())
         if sched:
             sched.step()
         record = {"train_loss": total / n, "train_accuracy": None if train_set[1] is None else correct / n}

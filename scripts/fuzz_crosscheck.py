@@ -426,11 +426,16 @@ def head(r, large=False):
         ["labels", "regression", "regression"])
 
 
+def classes(k):
+    """The classes a network of k outputs takes: one-hot over k, or 0 and 1 for one output."""
+    return 2 if k == 1 else k
+
+
 def targets(r, kind, n, k):
     """Inline label/target entries for n samples."""
     out = []
     for _ in range(n):
-        c = r.randrange(k)
+        c = r.randrange(classes(k))
         if kind == "labels":
             out.append({"label": c})
         elif kind == "onehot":
@@ -504,7 +509,7 @@ def data_source(r, name, shape, n, k, target_kind, files, kind, large=False):
             kind = r.choice(["f4", "f8"])
         if kind == "f4":
             rows = [[struct.unpack(">f", struct.pack(">f", v))[0] for v in row] for row in rows]
-        labels = [r.randrange(k) for _ in range(n)]
+        labels = [r.randrange(classes(k)) for _ in range(n)]
         gz = r.random() < 0.5
         dims = [n] + (list(shape) if len(shape) == 3 and r.random() < 0.5 else
                       list(shape[1:]) if len(shape) == 3 and shape[0] == 1 else [size])
@@ -513,7 +518,7 @@ def data_source(r, name, shape, n, k, target_kind, files, kind, large=False):
         write_idx(os.path.join(files, lab), r.choice(["u1", "u1", "i2", "i4"]), [n], labels, r.random() < 0.5)
         return {"images": images, "labels": lab}, scale
     if form == "csv":
-        labels = [r.randrange(k) for _ in range(n)]
+        labels = [r.randrange(classes(k)) for _ in range(n)]
         gz = r.random() < 0.5
         path = f"{name}.csv" + (".gz" if gz else "")
         write_csv(os.path.join(files, path), rows, labels, gz, r)

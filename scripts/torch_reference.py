@@ -113,7 +113,7 @@ def source(spec, base, outputs):
                 if isinstance(lab, list):
                     T.append(np.array(lab, dtype=np.float64)); L.append(int(np.argmax(lab)))
                 else:
-                    t = np.zeros(outputs); t[lab] = 1; T.append(t); L.append(lab)
+                    T.append(encode(lab, outputs)); L.append(lab)
         return np.array(X), np.array(T), np.array(L)
     if 'csv' in spec:
         X, y = read_csv(os.path.join(base, spec['csv']))
@@ -122,8 +122,24 @@ def source(spec, base, outputs):
         y = read_idx(os.path.join(base, spec['labels'])).reshape(-1).astype(int)
     if spec.get('limit'):  # 0 means all (docs/config.md)
         X, y = X[:spec['limit']], y[:spec['limit']]
-    T = np.zeros((len(y), outputs)); T[np.arange(len(y)), y] = 1
+    T = np.array([encode(c, outputs) for c in y]).reshape(len(y), outputs)
     return X, T, y
+
+
+def encode(label, outputs):
+    """A class label as a target: one-hot, or for one output the label itself (0 or 1)."""
+    if outputs == 1:
+        return np.array([float(label)])
+    t = np.zeros(outputs)
+    t[label] = 1
+    return t
+
+
+def predicted(z):
+    """The predicted class of one output vector: the first maximum, or for one output 1 when >= 0.5."""
+    if z.numel() == 1:
+        return int(float(z.reshape(-1)[0]) >= 0.5)
+    return int(torch.argmax(z))
 
 
 def lsum(v):
@@ -405,7 +421,7 @@ def main():
             for v in ls.tolist(): lsum_ += v
             z = h.detach().reshape(len(idx), -1)
             for i, k in enumerate(idx):
-                if Ltr[k] >= 0 and int(torch.argmax(z[i])) == Ltr[k]: correct += 1
+                if Ltr[k] >= 0 and predicted(z[i]) == Ltr[k]: correct += 1
             before = {k: flat_of(p, tr).clone() for k, (p, tr) in pm.items()} if traced else None
             opt.zero_grad()
             L.backward()
@@ -429,7 +445,7 @@ def main():
                 for v in tl.tolist(): tls += v
                 tls /= len(te[0])
                 z = o.reshape(len(o), -1)
-                tc = sum(1 for i in range(len(o)) if te[2][i] >= 0 and int(torch.argmax(z[i])) == te[2][i])
+                tc = sum(1 for i in range(len(o)) if te[2][i] >= 0 and predicted(z[i]) == te[2][i])
             worst['epoch_metrics'] = max(worst['epoch_metrics'], rel(float(er['test_loss']), tls))
             if er['test_accuracy']:
                 worst['epoch_metrics'] = max(worst['epoch_metrics'], rel(float(er['test_accuracy']), tc / len(te[0])))

@@ -27,7 +27,10 @@ final class CsvReader {
     private boolean pendingSpace;
     private double[] row;
 
-    /** What the file must hold: values per sample, the number of classes, and at most how many samples (0 = all). */
+    /**
+     * What the file must hold: values per sample, the network's outputs (labels are checked
+     * against {@link ClassTargets#count}; 0 or less: unknown), and at most how many samples (0 = all).
+     */
     record Expect(int size, int classes, int limit) {
     }
 
@@ -124,9 +127,9 @@ final class CsvReader {
 
     private int label(int classes, long rowLine) {
         long v = integer();
-        if (v == Long.MIN_VALUE || v < 0 || v > Integer.MAX_VALUE || (classes > 0 && v >= classes)) {
-            errors.at(rowLine, fieldColumn, (classes > 0 ? "expected a class label from 0 to " + (classes - 1)
-                    + " (the network has " + classes + " outputs)" : "expected a class label (a whole number from 0)")
+        if (v == Long.MIN_VALUE || v < 0 || v > Integer.MAX_VALUE || (classes > 0 && v >= ClassTargets.count(classes))) {
+            errors.at(rowLine, fieldColumn, (classes > 0 ? "expected " + ClassTargets.expected(classes)
+                    : "expected a class label (a whole number from 0)")
                     + ", found \"" + io.nnpipe.config.Messages.clip(text()) + "\"");
             return -1;
         }

@@ -78,8 +78,7 @@ public final class FileDataset implements Dataset {
 
     @Override
     public void target(int i, double[] dst, int off) {
-        java.util.Arrays.fill(dst, off, off + width, 0.0);
-        dst[off + store.label(i)] = 1.0;
+        ClassTargets.encode(store.label(i), width, dst, off);
     }
 
     @Override

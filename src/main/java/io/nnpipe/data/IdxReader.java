@@ -38,7 +38,10 @@ final class IdxReader {
     record Labels(int[] values, long records) {
     }
 
-    /** Reads the labels file: n class indices, each checked against {@code classes}; null if unusable. */
+    /**
+     * Reads the labels file: n class indices, each checked against a network of {@code classes}
+     * outputs ({@link ClassTargets#count}; 0 or less: unknown); null if unusable.
+     */
     static Labels labels(InputStream in, int classes, int limit, FileErrors errors) throws IOException {
         DataInputStream data = new DataInputStream(in);
         Header h = header(data, errors);
@@ -56,9 +59,9 @@ final class IdxReader {
             if (Double.isNaN(v)) {
                 return null;
             }
-            if (v < 0 || (classes > 0 && v >= classes)) {
-                errors.file("record " + (i + 1) + ": " + (classes > 0 ? "expected a class label from 0 to " + (classes - 1)
-                        + " (the network has " + classes + " outputs)" : "expected a class label (a whole number from 0)")
+            if (v < 0 || (classes > 0 && v >= ClassTargets.count(classes))) {
+                errors.file("record " + (i + 1) + ": " + (classes > 0 ? "expected " + ClassTargets.expected(classes)
+                        : "expected a class label (a whole number from 0)")
                         + ", found " + (long) v);
                 if (errors.full()) {
                     return null;

@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * Reads samples written in the config: a list of mappings, each with {@code input} (nested lists
  * in the input shape — for one channel the [height][width] matrix is enough — or a flat list) and
- * either {@code label} (a class index, or a one-hot list) or {@code target} (any vector, e.g. for
- * mse); {@code name} is an optional note for people.
+ * either {@code label} (a class index, or a one-hot list; for a one-output network 0 or 1, its
+ * target: {@link ClassTargets}) or {@code target} (any vector, e.g. for mse); {@code name} is an
+ * optional note for people.
  */
 public final class InlineSamples {
     private InlineSamples() {
@@ -139,7 +140,8 @@ public final class InlineSamples {
             return -1;
         }
         if (!hasLabel && !hasTarget) {
-            p.missing("label", "a class index from 0 to " + (width - 1) + ", or one-hot; or instead 'target', a list of "
+            p.missing("label", width == 1 ? "a class label, 0 or 1; or instead 'target', a list of 1 number"
+                    : "a class index from 0 to " + (width - 1) + ", or one-hot; or instead 'target', a list of "
                     + width + " numbers");
             return -1;
         }
@@ -151,6 +153,11 @@ public final class InlineSamples {
             return -1;
         }
         Node label = p.raw("label");
+        if (label instanceof Node.ListNode && width == 1) {
+            p.error("label", "expected a class label, 0 or 1 (the network has one output: the label is its target), "
+                    + "found a list; for any other value use 'target'");
+            return -1;
+        }
         if (label instanceof Node.ListNode l && l.items().size() != width) {
             p.error("label", "expected a one-hot list of " + width + " values (one per network output), found a list of "
                     + l.items().size());
@@ -178,12 +185,13 @@ public final class InlineSamples {
             return hot;
         }
         Long c = Numbers.toLong(label);
-        if (c == null || c < 0 || c >= width) {
-            p.error("label", "expected a class index from 0 to " + (width - 1) + " (the network has " + width
-                    + " outputs), found " + label.describe());
+        if (c == null || c < 0 || c >= ClassTargets.count(width)) {
+            p.error("label", "expected " + (width == 1 ? ClassTargets.expected(width)
+                    : "a class index from 0 to " + (width - 1) + " (the network has " + width + " outputs)")
+                    + ", found " + label.describe());
             return -1;
         }
-        t[c.intValue()] = 1;
+        ClassTargets.encode(c.intValue(), width, t, 0);
         return c.intValue();
     }
 }

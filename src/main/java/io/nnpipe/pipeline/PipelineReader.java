@@ -6,9 +6,10 @@ import io.nnpipe.config.Node;
 import io.nnpipe.config.Overrides;
 import io.nnpipe.config.Params;
 import io.nnpipe.config.YamlLoader;
-import io.nnpipe.data.Dataset;
+import io.nnpipe.data.ClassTargets;
 import io.nnpipe.data.DataReader;
 import io.nnpipe.data.DataSource;
+import io.nnpipe.data.Dataset;
 import io.nnpipe.layer.BatchNorm;
 import io.nnpipe.layer.Layer;
 import io.nnpipe.loss.Loss;
@@ -166,9 +167,10 @@ public final class PipelineReader {
         if (sampleShape != null) {
             // without a network the targets' width is unknown (-1): the inputs are still checked
             int width = network != null ? network.outputShape().size() : -1;
-            if (network != null && classes > 0 && classes != width) {
+            if (network != null && classes > 0 && classes != width && classes != ClassTargets.count(width)) {
                 data.error("classes", "expected the network's number of outputs, " + width + " (from the last layer, "
-                        + builder.where(network.size() - 1) + "), found " + classes);
+                        + builder.where(network.size() - 1) + (width == 1 ? "; or 2: one output classifies 0 and 1" : "")
+                        + "), found " + classes);
             }
             target = new DataSource.Target(sampleShape, width, baseDir, null);
         }

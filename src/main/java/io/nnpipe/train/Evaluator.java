@@ -1,5 +1,6 @@
 package io.nnpipe.train;
 
+import io.nnpipe.data.ClassTargets;
 import io.nnpipe.data.Dataset;
 import io.nnpipe.kernel.Parallel;
 import io.nnpipe.layer.Pass;
@@ -41,7 +42,7 @@ public final class Evaluator {
         double[] grad = new double[net.maxBatch() * w];
         LossIO io = new LossIO(w, net.output(), b.targets(), losses, grad);
         boolean classes = Metrics.hasClasses(data);
-        long[][] confusion = classes ? new long[w][w] : null;
+        long[][] confusion = classes ? new long[ClassTargets.count(w)][ClassTargets.count(w)] : null;
         int[] order = new int[data.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -56,7 +57,7 @@ public final class Evaluator {
             for (int i = 0; i < n; i++) {
                 sum += losses[i];
                 if (classes) {
-                    int predicted = Metrics.argmax(net.output(), i * w, w);
+                    int predicted = ClassTargets.predicted(net.output(), i * w, w);
                     confusion[b.labels()[i]][predicted]++;
                     if (predicted == b.labels()[i]) {
                         correct++;

@@ -1,28 +1,21 @@
 package io.nnpipe.train;
 
+import io.nnpipe.data.ClassTargets;
 import io.nnpipe.data.Dataset;
 
-/** Classification counting. NOTE: the predicted class is the first maximum output (ties go to the lower index). */
+/**
+ * Classification counting. The predicted class is {@link ClassTargets#predicted}: the first
+ * maximum output (ties go to the lower index), or for a single output 1 when it is at least 0.5.
+ */
 public final class Metrics {
     private Metrics() {
-    }
-
-    /** Index of the first maximum of {@code v[off .. off + w)}. */
-    public static int argmax(double[] v, int off, int w) {
-        int best = 0;
-        for (int i = 1; i < w; i++) {
-            if (v[off + i] > v[off + best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     /** How many of the first n samples with a label (>= 0) are predicted correctly. */
     public static int correct(double[] out, int[] labels, int n, int w) {
         int c = 0;
         for (int i = 0; i < n; i++) {
-            if (labels[i] >= 0 && argmax(out, i * w, w) == labels[i]) {
+            if (labels[i] >= 0 && ClassTargets.predicted(out, i * w, w) == labels[i]) {
                 c++;
             }
         }

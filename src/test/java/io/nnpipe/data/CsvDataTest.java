@@ -38,6 +38,24 @@ class CsvDataTest {
     }
 
     @Test
+    void aOneOutputNetworkTakesLabelsZeroAndOneAsItsTargetAndNamesAnyOther() {
+        DataFiles.write(tmp.resolve("data/d.csv"), "label,p0,p1,p2,p3\n1,0,1,2,3\n0,4,5,6,7\n2,1,1,1,1\n");
+        Path oneOutput = DataFiles.write(tmp.resolve("configs/one.yaml"),
+                DataFiles.config("[1, 2, 2]", 1, "train: {csv: ../data/d.csv}"));
+        String file = tmp.resolve("configs/../data/d.csv").normalize().toString();
+        assertEquals(List.of(file + ":4:1: data.train.csv: expected a class label, 0 or 1 (the network has one output:"
+                + " the label is its target), found \"2\""), DataFiles.problems(oneOutput).stream().map(Problem::toString).toList());
+
+        DataFiles.write(tmp.resolve("data/d.csv"), "label,p0,p1,p2,p3\n1,0,1,2,3\n0,4,5,6,7\n");
+        Pipeline p = DataFiles.read(oneOutput);
+        double[] t = {-1, -1};
+        p.train().target(0, t, 0);
+        p.train().target(1, t, 1);
+        assertArrayEquals(new double[] {1, 0}, t, "the label itself, not a one-hot vector");
+        assertEquals(0, p.train().label(1));
+    }
+
+    @Test
     void gzipIsRecognisedByItsBytesNotItsName() {
         DataFiles.write(tmp.resolve("data/plain.csv"), CSV);
         DataFiles.write(tmp.resolve("data/zipped.bin"), DataFiles.gzip(CSV.getBytes(StandardCharsets.UTF_8)));

@@ -83,6 +83,25 @@ class IdxDataTest {
     }
 
     @Test
+    void aOneOutputNetworkTakesLabelsZeroAndOneAsItsTargetAndNamesAnyOther() {
+        files(DataFiles.idx(new int[] {3, 2, 2}, PIXELS), DataFiles.idx(new int[] {3}, new int[] {1, 0, 2}));
+        Path oneOutput = DataFiles.write(tmp.resolve("one.yaml"),
+                DataFiles.config("[1, 2, 2]", 1, "train: {images: img, labels: lab}"));
+        assertEquals(List.of(tmp.resolve("lab") + ": data.train.labels: record 3: expected a class label, 0 or 1"
+                + " (the network has one output: the label is its target), found 2"),
+                DataFiles.problems(oneOutput).stream().map(Problem::toString).toList());
+
+        files(DataFiles.idx(new int[] {3, 2, 2}, PIXELS), DataFiles.idx(new int[] {3}, new int[] {1, 0, 1}));
+        Pipeline p = DataFiles.read(oneOutput);
+        double[] t = {-1, -1, -1};
+        for (int i = 0; i < 3; i++) {
+            p.train().target(i, t, i);
+        }
+        assertArrayEquals(new double[] {1, 0, 1}, t, "the label itself, not a one-hot vector");
+        assertEquals(1, p.train().label(2));
+    }
+
+    @Test
     void wrongMagicShapeAndCountAreReported() {
         byte[] bad = DataFiles.idx(new int[] {3, 2, 2}, PIXELS);
         bad[0] = 0x1F;
