@@ -232,6 +232,8 @@ class Net:
         k = [max(1, h - r.choice([0, 0, 1])), max(1, w - r.choice([0, 0, 1]))]
         positions = (h - k[0] + 1) * (w - k[1] + 1)
         out = r.randint(1, max(1, 6 // positions))
+        if softmax_loss and out * positions == 1:
+            out = 2  # a softmax over one output is refused (it is always 1: nothing is learned)
         spec = {"type": "conv2d", "out_channels": out, "kernel": window(r, k)}
         self.with_params(spec, [("weight", [out, c, k[0], k[1]]), ("bias", [out])])
         if self.adam and softmax_loss and out == 1:

@@ -19,8 +19,10 @@ public final class BinaryCrossEntropy implements Loss {
 
     @Override
     public String checkLastLayer(Layer last) {
-        return last.type().equals("softmax") || last.type().equals("sigmoid") ? null
-                : "binary_cross_entropy expects outputs in (0, 1); end the network with a softmax or sigmoid layer";
+        if (!last.type().equals("softmax") && !last.type().equals("sigmoid")) {
+            return "binary_cross_entropy expects outputs in (0, 1); end the network with a softmax or sigmoid layer";
+        }
+        return last.type().equals("softmax") ? Losses.softmaxOfOne(last) : null;
     }
 
     @Override

@@ -15,9 +15,11 @@ public final class CrossEntropy implements Loss {
 
     @Override
     public String checkLastLayer(Layer last) {
-        return last.type().equals("softmax") ? null
-                : "cross_entropy expects probabilities from a final softmax layer; add one, or use"
-                        + " 'softmax_cross_entropy' on raw scores";
+        if (!last.type().equals("softmax")) {
+            return "cross_entropy expects probabilities from a final softmax layer; add one, or use"
+                    + " 'softmax_cross_entropy' on raw scores";
+        }
+        return Losses.softmaxOfOne(last);
     }
 
     @Override

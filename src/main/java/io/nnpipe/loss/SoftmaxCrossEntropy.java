@@ -16,10 +16,13 @@ public final class SoftmaxCrossEntropy implements Loss {
 
     @Override
     public String checkLastLayer(Layer last) {
-        return last.type().equals("softmax")
-                ? "softmax_cross_entropy applies softmax itself and expects raw scores; remove the final softmax"
-                        + " layer, or use 'cross_entropy' on its probabilities"
-                : null;
+        if (last.type().equals("softmax")) {
+            return "softmax_cross_entropy applies softmax itself and expects raw scores; remove the final softmax"
+                    + " layer, or use 'cross_entropy' on its probabilities";
+        }
+        return last.outputShape().size() == 1 ? "softmax_cross_entropy over one output is always 0 (a softmax of one"
+                + " value is 1), so nothing would be learned; for two classes end with one output, a sigmoid layer and"
+                + " binary_cross_entropy (labels 0 and 1), or give two outputs" : null;
     }
 
     @Override
