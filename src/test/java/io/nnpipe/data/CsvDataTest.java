@@ -41,7 +41,7 @@ class CsvDataTest {
     void aOneOutputNetworkTakesLabelsZeroAndOneAsItsTargetAndNamesAnyOther() {
         DataFiles.write(tmp.resolve("data/d.csv"), "label,p0,p1,p2,p3\n1,0,1,2,3\n0,4,5,6,7\n2,1,1,1,1\n");
         Path oneOutput = DataFiles.write(tmp.resolve("configs/one.yaml"),
-                DataFiles.config("[1, 2, 2]", 1, "train: {csv: ../data/d.csv}"));
+                DataFiles.binaryConfig("[1, 2, 2]", "train: {csv: ../data/d.csv}"));
         String file = tmp.resolve("configs/../data/d.csv").normalize().toString();
         assertEquals(List.of(file + ":4:1: data.train.csv: expected a class label, 0 or 1 (the network has one output:"
                 + " the label is its target), found \"2\""), DataFiles.problems(oneOutput).stream().map(Problem::toString).toList());

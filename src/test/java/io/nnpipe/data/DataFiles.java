@@ -32,6 +32,12 @@ final class DataFiles {
                 + "optimizer: {type: sgd, learning_rate: 0.1}\n";
     }
 
+    /** A config of one sigmoid output with binary_cross_entropy: labels 0 and 1 are its target. */
+    static String binaryConfig(String shape, String dataKeys) {
+        return config(shape, 1, dataKeys).replace("  - {type: dense, units: 1}\n", "  - {type: dense, units: 1}\n  - {type: sigmoid}\n")
+                .replace("loss: softmax_cross_entropy", "loss: binary_cross_entropy");
+    }
+
     static Path write(Path file, String text) {
         return write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

@@ -86,7 +86,7 @@ class IdxDataTest {
     void aOneOutputNetworkTakesLabelsZeroAndOneAsItsTargetAndNamesAnyOther() {
         files(DataFiles.idx(new int[] {3, 2, 2}, PIXELS), DataFiles.idx(new int[] {3}, new int[] {1, 0, 2}));
         Path oneOutput = DataFiles.write(tmp.resolve("one.yaml"),
-                DataFiles.config("[1, 2, 2]", 1, "train: {images: img, labels: lab}"));
+                DataFiles.binaryConfig("[1, 2, 2]", "train: {images: img, labels: lab}"));
         assertEquals(List.of(tmp.resolve("lab") + ": data.train.labels: record 3: expected a class label, 0 or 1"
                 + " (the network has one output: the label is its target), found 2"),
                 DataFiles.problems(oneOutput).stream().map(Problem::toString).toList());
