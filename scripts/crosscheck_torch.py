@@ -106,18 +106,25 @@ def _open(path):
 
 
 def _read_csv(path, limit):
+    """(inputs, labels, targets): a first column `label`, or leading columns named target..."""
     labels, rows = [], []
     with _open(path) as f:
         lines = f.read().decode("ascii").splitlines()
+    header = [x.strip() for x in lines[0].lstrip("\ufeff").split(",")]
+    k = 0
+    while k < len(header) and header[k].startswith("target"):
+        k += 1
     for line in lines[1:]:
         if not line.strip():
             continue
         fields = [x.strip() for x in line.split(",")]
-        labels.append(int(fields[0]))
-        rows.append([float(x) for x in fields[1:]])
+        labels.append([float(x) for x in fields[:k]] if k else int(fields[0]))
+        rows.append([float(x) for x in fields[max(1, k):]])
         if limit and len(labels) == limit:
             break
-    return np.array(rows, dtype=np.float64), np.array(labels)
+    if k:
+        return np.array(rows, dtype=np.float64), None, np.array(labels, dtype=np.float64)
+    return np.array(rows, dtype=np.float64), np.array(labels), None
 
 
 def _read_idx(path):
@@ -150,7 +157,9 @@ def _source(spec, base, size):
         return x, np.array([label for label, _ in pairs]), None
     limit = spec.get("limit", 0)
     if "csv" in spec:
-        x, y = _read_csv(os.path.join(base, spec["csv"]), limit)
+        x, y, t = _read_csv(os.path.join(base, spec["csv"]), limit)
+        assert x.shape[1] == size, (x.shape, size)
+        return x, y, t
     else:
         x = _read_idx(os.path.join(base, spec["images"]))
         y = _read_idx(os.path.join(base, spec["labels"])).reshape(-1).astype(int)

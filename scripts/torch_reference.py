@@ -82,13 +82,20 @@ def raw(path):
 
 
 def read_csv(path):
+    """(X, labels or None, targets or None): a first column `label`, or leading columns target..."""
     lines = raw(path).decode().splitlines()
+    header = [h.strip() for h in lines[0].lstrip('\ufeff').split(',')]
+    k = 0
+    while k < len(header) and header[k].startswith('target'):
+        k += 1
     X, y = [], []
     for ln in lines[1:]:
         if ln.strip():
             f = ln.split(',')
-            y.append(int(f[0])); X.append([float(v) for v in f[1:]])
-    return np.array(X), np.array(y)
+            y.append([float(v) for v in f[:k]] if k else int(f[0])); X.append([float(v) for v in f[max(1, k):]])
+    if k:
+        return np.array(X), None, np.array(y, dtype=np.float64)
+    return np.array(X), np.array(y), None
 
 
 def read_idx(path):
@@ -116,7 +123,11 @@ def source(spec, base, outputs):
                     T.append(encode(lab, outputs)); L.append(lab)
         return np.array(X), np.array(T), np.array(L)
     if 'csv' in spec:
-        X, y = read_csv(os.path.join(base, spec['csv']))
+        X, y, targets = read_csv(os.path.join(base, spec['csv']))
+        if targets is not None:  # target columns: no classes (label -1, as inline `target`)
+            if spec.get('limit'):
+                X, targets = X[:spec['limit']], targets[:spec['limit']]
+            return X, targets.reshape(len(targets), outputs), np.full(len(targets), -1)
     else:
         X = read_idx(os.path.join(base, spec['images']))
         y = read_idx(os.path.join(base, spec['labels'])).reshape(-1).astype(int)

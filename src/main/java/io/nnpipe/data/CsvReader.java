@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads labelled samples from CSV text: a header {@code label,p0,...,pN} (the first column must be
- * named {@code label}; the others may have any names, but there must be exactly one per input
- * value), then one sample per line: the class index, then the input values in row-major order.
+ * Reads samples from CSV text: a header {@code label,p0,...,pN} (the first column must be named
+ * {@code label}; the others may have any names, but there must be exactly one per input value),
+ * then one sample per line: the class index, then the input values in row-major order. Or, for
+ * targets that are not classes (regression, soft or multi-label targets), a header whose first
+ * columns are named {@code target...} ({@code target}, or {@code target0,target1,...}), one per
+ * network output, and then the input values; each line holds the target vector, then the input.
  * Values are decimal numbers ({@code 3}, {@code -0.25}, {@code 1e-3}); no quoting, no spaces
  * inside fields (spaces around them are ignored). Blank lines are skipped. Bytes are read
  * directly (ASCII), so a 60,000-line MNIST file parses in about a second.
@@ -26,6 +29,8 @@ final class CsvReader {
     private long fieldColumn;
     private boolean pendingSpace;
     private double[] row;
+    /** Target columns before the input values; 0: one class label column. */
+    private int targets;
 
     /**
      * What the file must hold: values per sample, the network's outputs (labels are checked
@@ -46,10 +51,10 @@ final class CsvReader {
 
     private SampleStore readAll(Expect expect) throws IOException {
         row = new double[expect.size()];
-        SampleStore.Builder b = new SampleStore.Builder(expect.size(), 1024);
         if (!header(expect)) {
-            return b.build();
+            return new SampleStore.Builder(expect.size(), 1).build();
         }
+        SampleStore.Builder b = new SampleStore.Builder(expect.size(), targets, 1024);
         while (expect.limit() == 0 || b.count() < expect.limit()) {
             int end = nextField();
             if (end == EOF && fieldLen == 0) {
@@ -66,9 +71,10 @@ final class CsvReader {
         return b.build();
     }
 
-    /** Checks the header line; false if it is unusable. */
+    /** Checks the header line and finds the target columns; false if it is unusable. */
     private boolean header(Expect expect) throws IOException {
         int n = 0;
+        boolean leading = true; // still in the leading target columns
         int end;
         do {
             end = nextField();
@@ -78,16 +84,27 @@ final class CsvReader {
             }
             if (n == 0) {
                 skipBom();
-                if (!text().equals("label")) {
+                if (!text().equals("label") && !text().startsWith("target")) {
                     errors.at(1, 1, "expected a header line starting with 'label' (label,p0,...,p" + (expect.size() - 1)
-                            + "), found \"" + io.nnpipe.config.Messages.clip(text()) + "\"");
+                            + ") or with target columns (target0,...,p0,...), found \""
+                            + io.nnpipe.config.Messages.clip(text()) + "\"");
                     return false;
                 }
             }
+            leading &= text().startsWith("target");
+            targets += leading ? 1 : 0;
             n++;
         } while (end == COMMA);
-        if (n != expect.size() + 1) {
-            errors.at(1, 1, "expected " + (expect.size() + 1) + " columns (label and " + expect.size()
+        int first = Math.max(1, targets);
+        String what = targets == 0 ? "label" : targets + " target" + (targets == 1 ? "" : "s");
+        if (targets > 0 && expect.classes() > 0 && targets != expect.classes()) {
+            errors.at(1, 1, "expected " + expect.classes() + " target column" + (expect.classes() == 1 ? "" : "s")
+                    + ", one per network output (the network has " + expect.classes() + "), found " + targets
+                    + " named target...");
+            return false;
+        }
+        if (n != expect.size() + first) {
+            errors.at(1, 1, "expected " + (expect.size() + first) + " columns (" + what + " and " + expect.size()
                     + " input values for the input shape), found " + n + " in the header");
             return false;
         }
@@ -97,23 +114,37 @@ final class CsvReader {
     /** Reads one sample whose first field has just been read. */
     private void row(SampleStore.Builder b, Expect expect, int firstEnd) throws IOException {
         long rowLine = line - (firstEnd == EOL ? 1 : 0);
-        int label = label(expect.classes(), rowLine);
-        boolean ok = label >= 0;
-        int values = 0;
+        int first = Math.max(1, targets);
+        double[] target = targets > 0 ? new double[targets] : null;
+        int label = 0;
+        boolean ok;
+        if (target != null) {
+            target[0] = number(rowLine);
+            ok = !Double.isNaN(target[0]);
+        } else {
+            label = label(expect.classes(), rowLine);
+            ok = label >= 0;
+        }
+        int fields = 1;
         int end = firstEnd;
         boolean lastEmpty = false;
         while (end == COMMA) {
             end = nextField();
             lastEmpty = fieldLen == 0;
-            if (values < row.length) { // fields past the expected count are only counted: one message for the row
+            int values = fields - first;
+            if (values < 0) {
+                target[fields] = number(rowLine);
+                ok &= !Double.isNaN(target[fields]);
+            } else if (values < row.length) { // fields past the expected count are only counted: one message
                 row[values] = number(rowLine);
                 ok &= !Double.isNaN(row[values]);
             }
-            values++;
+            fields++;
         }
-        if (values != expect.size()) {
-            errors.at(rowLine, 1, "expected " + (expect.size() + 1) + " fields (label and " + expect.size()
-                    + " values), found " + (values + 1) + (values == expect.size() + 1 && lastEmpty
+        if (fields != expect.size() + first) {
+            errors.at(rowLine, 1, "expected " + (expect.size() + first) + " fields (" + (targets == 0 ? "label"
+                    : targets + " target" + (targets == 1 ? "" : "s")) + " and " + expect.size() + " values), found "
+                    + fields + (fields == expect.size() + first + 1 && lastEmpty
                     ? " (the last one empty: a comma at the end of the line?)" : ""));
             return;
         }
@@ -121,7 +152,11 @@ final class CsvReader {
             for (double v : row) {
                 b.add(v);
             }
-            b.end(label);
+            if (target != null) {
+                b.end(target);
+            } else {
+                b.end(label);
+            }
         }
     }
 

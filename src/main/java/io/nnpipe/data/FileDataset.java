@@ -78,7 +78,11 @@ public final class FileDataset implements Dataset {
 
     @Override
     public void target(int i, double[] dst, int off) {
-        ClassTargets.encode(store.label(i), width, dst, off);
+        if (store.targetWidth() > 0) {
+            store.target(i, dst, off);
+        } else {
+            ClassTargets.encode(store.label(i), width, dst, off);
+        }
     }
 
     @Override

@@ -5,8 +5,10 @@ import java.util.Arrays;
 /**
  * Raw sample values as read from a data file, held compactly: one unsigned byte per value while
  * every value is a whole number from 0 to 255 (MNIST, the 8×8 digits), otherwise one double per
- * value (exact, as written). One int label per sample. 60,000 MNIST images take 47 MB as bytes,
- * against 376 MB as doubles. Immutable once built; shared by the train and test views of a split.
+ * value (exact, as written). One int label per sample, or instead (a CSV file of target columns)
+ * a target vector of doubles per sample, whose label is then -1. 60,000 MNIST images take 47 MB
+ * as bytes, against 376 MB as doubles. Immutable once built; shared by the train and test views
+ * of a split.
  */
 public final class SampleStore {
     private final int count;
@@ -14,13 +16,28 @@ public final class SampleStore {
     private final byte[] bytes;
     private final double[] doubles;
     private final int[] labels;
+    private final int targetWidth;
+    private final double[] targets;
 
-    private SampleStore(int count, int size, byte[] bytes, double[] doubles, int[] labels) {
+    private SampleStore(int count, int size, byte[] bytes, double[] doubles, int[] labels, int targetWidth,
+            double[] targets) {
         this.count = count;
         this.size = size;
         this.bytes = bytes;
         this.doubles = doubles;
         this.labels = labels;
+        this.targetWidth = targetWidth;
+        this.targets = targets;
+    }
+
+    /** Values of each sample's target vector, or 0 when the samples have class labels instead. */
+    public int targetWidth() {
+        return targetWidth;
+    }
+
+    /** Copies the target vector of sample {@code i} (only when {@link #targetWidth()} > 0). */
+    public void target(int i, double[] dst, int off) {
+        System.arraycopy(targets, i * targetWidth, dst, off, targetWidth);
     }
 
     /** Number of samples. */
@@ -48,14 +65,15 @@ public final class SampleStore {
         return bytes != null ? bytes[i * size + j] & 0xFF : doubles[i * size + j];
     }
 
-    /** The class label of sample {@code i}. */
+    /** The class label of sample {@code i}; -1 when the samples have target vectors. */
     public int label(int i) {
         return labels[i];
     }
 
     /** Bytes held by the arrays (values and labels), for the memory figures in docs/data.md. */
     public long memoryBytes() {
-        return (bytes != null ? (long) bytes.length : 8L * doubles.length) + 4L * labels.length;
+        return (bytes != null ? (long) bytes.length : 8L * doubles.length) + 4L * labels.length
+                + (targets != null ? 8L * targets.length : 0);
     }
 
     /**
@@ -64,18 +82,30 @@ public final class SampleStore {
      */
     public static final class Builder {
         private final int size;
+        private final int targetWidth;
         private byte[] bytes;
         private double[] doubles;
         private int[] labels;
+        private double[] targets;
         private int count;
         private int filled;
 
-        /** A builder for samples of {@code size} values; {@code expected} sizes the first arrays. */
+        /** A builder for samples of {@code size} values with class labels; {@code expected} sizes the first arrays. */
         public Builder(int size, int expected) {
+            this(size, 0, expected);
+        }
+
+        /**
+         * A builder for samples of {@code size} values with target vectors of {@code targetWidth}
+         * values ({@link #end(double[])}), or with class labels when it is 0 ({@link #end(int)}).
+         */
+        public Builder(int size, int targetWidth, int expected) {
             this.size = size;
+            this.targetWidth = targetWidth;
             int n = Math.max(1, expected);
             this.bytes = new byte[Math.multiplyExact(n, size)];
             this.labels = new int[n];
+            this.targets = targetWidth > 0 ? new double[Math.multiplyExact(n, targetWidth)] : null;
         }
 
         /** Values of the current (unfinished) sample so far. */
@@ -137,7 +167,21 @@ public final class SampleStore {
             if (filled != size) {
                 throw new IllegalStateException("sample has " + filled + " of " + size + " values");
             }
+            if (targetWidth > 0) {
+                throw new IllegalStateException("these samples take target vectors, not labels");
+            }
             labels[count++] = label;
+            filled = 0;
+        }
+
+        /** Ends the current sample, which must have all its values, with its target vector. */
+        public void end(double[] target) {
+            if (filled != size || target.length != targetWidth || targetWidth == 0) {
+                throw new IllegalStateException("sample has " + filled + " of " + size + " values and a target of "
+                        + target.length + " for " + targetWidth);
+            }
+            System.arraycopy(target, 0, targets, count * targetWidth, targetWidth);
+            labels[count++] = -1;
             filled = 0;
         }
 
@@ -150,7 +194,8 @@ public final class SampleStore {
         public SampleStore build() {
             int n = count * size;
             return new SampleStore(count, size, bytes == null ? null : trim(bytes, n),
-                    doubles == null ? null : trim(doubles, n), trim(labels, count));
+                    doubles == null ? null : trim(doubles, n), trim(labels, count), targetWidth,
+                    targets == null ? null : trim(targets, count * targetWidth));
         }
 
         private static byte[] trim(byte[] a, int n) {
@@ -168,6 +213,9 @@ public final class SampleStore {
         private void grow() {
             int cap = labels.length + Math.max(1, labels.length / 2);
             labels = Arrays.copyOf(labels, cap);
+            if (targets != null) {
+                targets = Arrays.copyOf(targets, Math.multiplyExact(cap, targetWidth));
+            }
             if (bytes != null) {
                 bytes = Arrays.copyOf(bytes, Math.multiplyExact(cap, size));
             } else {

@@ -56,6 +56,39 @@ class CsvDataTest {
     }
 
     @Test
+    void targetColumnsGiveEachSampleItsTargetVectorAndNoClass() {
+        DataFiles.write(tmp.resolve("data/d.csv"), "target0,target1,target2,p0,p1,p2,p3\n0.5,-1e-3,2,0,255,10,20\n"
+                + "0,0,1,5,6,7,8.5\n");
+        Pipeline p = DataFiles.read(config("train: {csv: ../data/d.csv}"));
+        assertArrayEquals(new double[][] {{0, 255, 10, 20}, {5, 6, 7, 8.5}}, DataFiles.inputs(p.train()));
+        double[] t = new double[6];
+        p.train().target(0, t, 0);
+        p.train().target(1, t, 3);
+        assertArrayEquals(new double[] {0.5, -1e-3, 2, 0, 0, 1}, t, 0);
+        assertEquals(-1, p.train().label(0), "target vectors are no classes: accuracy stays empty");
+    }
+
+    @Test
+    void targetColumnsAreCountedAgainstTheOutputsAndEachRowAgainstTheHeader() {
+        DataFiles.write(tmp.resolve("data/d.csv"), "target0,target1,p0,p1,p2,p3\n1,2,0,1,2,3\n");
+        String file = tmp.resolve("configs/../data/d.csv").normalize().toString();
+        assertEquals(List.of(file + ":1:1: data.train.csv: expected 3 target columns, one per network output (the"
+                + " network has 3), found 2 named target..."),
+                DataFiles.problems(config("train: {csv: ../data/d.csv}")).stream().map(Problem::toString).toList());
+
+        DataFiles.write(tmp.resolve("data/d.csv"), "target,t1,t2,p0,p1,p2,p3\n1,2,3,0,1,2\n1,2,3,0,1,2,x\n");
+        assertEquals(List.of(file + ":1:1: data.train.csv: expected 3 target columns, one per network output (the"
+                + " network has 3), found 1 named target..."),
+                DataFiles.problems(config("train: {csv: ../data/d.csv}")).stream().map(Problem::toString).toList(),
+                "only leading columns named target... are targets");
+
+        DataFiles.write(tmp.resolve("data/d.csv"), "target,target,target,p0,p1,p2,p3\n1,2,3,0,1,2\n1,2,3,0,1,2,x\n");
+        assertEquals(List.of(file + ":2:1: data.train.csv: expected 7 fields (3 targets and 4 values), found 6",
+                file + ":3:13: data.train.csv: expected a finite decimal number, found \"x\""),
+                DataFiles.problems(config("train: {csv: ../data/d.csv}")).stream().map(Problem::toString).toList());
+    }
+
+    @Test
     void gzipIsRecognisedByItsBytesNotItsName() {
         DataFiles.write(tmp.resolve("data/plain.csv"), CSV);
         DataFiles.write(tmp.resolve("data/zipped.bin"), DataFiles.gzip(CSV.getBytes(StandardCharsets.UTF_8)));
