@@ -472,15 +472,19 @@ def values(r, kind, n, size):
 
 
 def write_csv(path, rows, labels, gz, r):
+    """A CSV of class labels (ints), or of target vectors (lists: leading columns target0, ...)."""
     fmt = r.choice(["plain", "spaced", "exp"])
-    lines = ["label," + ",".join(f"p{i}" for i in range(len(rows[0])))]
+    width = len(labels[0]) if isinstance(labels[0], list) else 0
+    head = "label" if not width else "target" if width == 1 and r.random() < 0.5 else ",".join(
+        f"target{i}" for i in range(width))
+    lines = [head + "," + ",".join(f"p{i}" for i in range(len(rows[0])))]
     for label, row in zip(labels, rows):
         if fmt == "exp":
             fields = [f"{v:.17e}" if isinstance(v, float) else str(v) for v in row]
         else:
             fields = [repr(v) for v in row]
         sep = " , " if fmt == "spaced" else ","
-        lines.append(str(label) + sep + sep.join(fields))
+        lines.append((sep.join(repr(t) for t in label) if width else str(label)) + sep + sep.join(fields))
         if r.random() < 0.05:
             lines.append("")
     data = ("\n".join(lines) + "\n").encode("ascii")
@@ -498,9 +502,10 @@ def write_idx(path, typ, dims, flat, gz):
 
 def data_source(r, name, shape, n, k, target_kind, files, kind, large=False):
     """A data source holding n samples of a value kind, and the scale that suits them: inline, CSV
-    or IDX (only class labels in files)."""
+    or IDX (class labels), inline or CSV (target vectors: regression, soft and multi-label)."""
     size = math.prod(shape)
-    form = "inline" if target_kind not in ("labels",) else r.choice(["inline", "csv", "csv", "idx", "idx"])
+    form = r.choice(["inline", "inline", "csv"]) if target_kind in ("regression", "soft", "multilabel") \
+        else "inline" if target_kind not in ("labels",) else r.choice(["inline", "csv", "csv", "idx", "idx"])
     if large:
         form = r.choice(["csv", "idx", "idx"])
     rows, scale = values(r, kind, n, size)
@@ -520,7 +525,10 @@ def data_source(r, name, shape, n, k, target_kind, files, kind, large=False):
         write_idx(os.path.join(files, lab), r.choice(["u1", "u1", "i2", "i4"]), [n], labels, r.random() < 0.5)
         return {"images": images, "labels": lab}, scale
     if form == "csv":
-        labels = [r.randrange(classes(k)) for _ in range(n)]
+        if target_kind != "labels":
+            labels = [list(t["target"]) for t in targets(r, target_kind, n, k)]
+        else:
+            labels = [r.randrange(classes(k)) for _ in range(n)]
         gz = r.random() < 0.5
         path = f"{name}.csv" + (".gz" if gz else "")
         write_csv(os.path.join(files, path), rows, labels, gz, r)
