@@ -31,6 +31,8 @@ final class CsvReader {
     private double[] row;
     /** Target columns before the input values; 0: one class label column. */
     private int targets;
+    /** The current row's target vector (reused; the store copies it). */
+    private double[] target;
 
     /**
      * What the file must hold: values per sample, the network's outputs (labels are checked
@@ -96,7 +98,7 @@ final class CsvReader {
             n++;
         } while (end == COMMA);
         int first = Math.max(1, targets);
-        String what = targets == 0 ? "label" : targets + " target" + (targets == 1 ? "" : "s");
+        target = targets > 0 ? new double[targets] : null;
         if (targets > 0 && expect.classes() > 0 && targets != expect.classes()) {
             errors.at(1, 1, "expected " + expect.classes() + " target column" + (expect.classes() == 1 ? "" : "s")
                     + ", one per network output (the network has " + expect.classes() + "), found " + targets
@@ -104,7 +106,7 @@ final class CsvReader {
             return false;
         }
         if (n != expect.size() + first) {
-            errors.at(1, 1, "expected " + (expect.size() + first) + " columns (" + what + " and " + expect.size()
+            errors.at(1, 1, "expected " + (expect.size() + first) + " columns (" + leading() + " and " + expect.size()
                     + " input values for the input shape), found " + n + " in the header");
             return false;
         }
@@ -115,7 +117,6 @@ final class CsvReader {
     private void row(SampleStore.Builder b, Expect expect, int firstEnd) throws IOException {
         long rowLine = line - (firstEnd == EOL ? 1 : 0);
         int first = Math.max(1, targets);
-        double[] target = targets > 0 ? new double[targets] : null;
         int label = 0;
         boolean ok;
         if (target != null) {
@@ -142,8 +143,8 @@ final class CsvReader {
             fields++;
         }
         if (fields != expect.size() + first) {
-            errors.at(rowLine, 1, "expected " + (expect.size() + first) + " fields (" + (targets == 0 ? "label"
-                    : targets + " target" + (targets == 1 ? "" : "s")) + " and " + expect.size() + " values), found "
+            errors.at(rowLine, 1, "expected " + (expect.size() + first) + " fields (" + leading() + " and "
+                    + expect.size() + " values), found "
                     + fields + (fields == expect.size() + first + 1 && lastEmpty
                     ? " (the last one empty: a comma at the end of the line?)" : ""));
             return;
@@ -158,6 +159,11 @@ final class CsvReader {
                 b.end(label);
             }
         }
+    }
+
+    /** What precedes the input values, in words: "label", "1 target", "3 targets". */
+    private String leading() {
+        return targets == 0 ? "label" : targets + " target" + (targets == 1 ? "" : "s");
     }
 
     private int label(int classes, long rowLine) {
