@@ -4,6 +4,7 @@ import io.nnpipe.data.Dataset;
 import io.nnpipe.kernel.Parallel;
 import io.nnpipe.output.AtomicFiles;
 import io.nnpipe.output.EvaluationReport;
+import io.nnpipe.output.Predictions;
 import io.nnpipe.output.SnapshotReader;
 import io.nnpipe.pipeline.Pipeline;
 import io.nnpipe.plugin.Registry;
@@ -18,7 +19,8 @@ import org.apache.commons.cli.Options;
  * {@code pipeline evaluate CONFIG.yaml --weights SNAPSHOT.csv}: builds the config's network, loads
  * the snapshot into it (checked against the network), and measures it in inference mode on the
  * config's test set (or, with {@code --data train}, its training set): loss, accuracy and the
- * confusion matrix, printed to stdout and written as CSV ({@link EvaluationReport}). The CSV goes
+ * confusion matrix, printed to stdout and written as CSV ({@link EvaluationReport}); with
+ * {@code --predictions FILE} also every sample's outputs, prediction and loss ({@link Predictions}). The CSV goes
  * to {@code --out FILE} ({@code -}: to stdout, in place of the table), by default
  * {@code evaluation-<snapshot name>} in the run folder (the
  * folder above {@code weights/}), or beside the snapshot when it is not in a {@code weights/}
@@ -40,6 +42,8 @@ final class EvaluateCommand {
                 .desc("write the CSV here, or - for stdout instead of the table (default: evaluation-<snapshot name> in the run folder)").build());
         o.addOption(Option.builder().longOpt("data").hasArg().argName("SET")
                 .desc("which samples: test (default) or train").build());
+        o.addOption(Option.builder().longOpt("predictions").hasArg().argName("FILE")
+                .desc("also write every sample's outputs, prediction and loss here, as CSV").build());
         return o;
     }
 
@@ -68,8 +72,19 @@ final class EvaluateCommand {
                     + " to evaluate on; --data train evaluates on the training set");
         }
         SnapshotReader.load(weights, p.network());
-        Evaluator.Result r = new Evaluator(p.network(), p.loss(), Parallel.SERIAL)
-                .evaluate(data, Math.min(p.settings().batchSize(), data.size()));
+        Evaluator evaluator = new Evaluator(p.network(), p.loss(), Parallel.SERIAL);
+        int batch = Math.min(p.settings().batchSize(), data.size());
+        Evaluator.Result r;
+        if (cmd.hasOption("predictions")) { // written while the samples are evaluated, never held whole
+            Path file = Path.of(cmd.getOptionValue("predictions"));
+            Evaluator.Result[] result = new Evaluator.Result[1];
+            int outputs = p.network().outputShape().size();
+            AtomicFiles.write(file, sink -> result[0] = evaluator.evaluate(data, batch, new Predictions(sink, outputs)));
+            r = result[0];
+            org.apache.logging.log4j.LogManager.getLogger("nnpipe").info("wrote {}", file);
+        } else {
+            r = evaluator.evaluate(data, batch);
+        }
         if ("-".equals(cmd.getOptionValue("out"))) {
             out.print(EvaluationReport.csv(r)); // the CSV alone on stdout, for a pipe
             return Exit.OK;

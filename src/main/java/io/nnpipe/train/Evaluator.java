@@ -22,6 +22,17 @@ public final class Evaluator {
     public record Result(double loss, double accuracy, long[][] confusion, int samples) {
     }
 
+    /** Receives every sample's result, in the dataset's order. */
+    public interface EachSample {
+        /**
+         * Sample {@code index} (0-based in the dataset): its outputs {@code output[off .. off + width)}
+         * and targets {@code target[off .. off + width)} (valid only during the call), its loss, its
+         * label and predicted class (both -1 without classes).
+         */
+        void sample(int index, double[] output, double[] target, int off, int width, double loss, int label,
+                int predicted);
+    }
+
     public Evaluator(Network net, Loss loss, Parallel parallel) {
         this.net = net;
         this.loss = loss;
@@ -33,6 +44,11 @@ public final class Evaluator {
      * prepared size, if it is already prepared: buffers in use are never reallocated).
      */
     public Result evaluate(Dataset data, int batch) {
+        return evaluate(data, batch, null);
+    }
+
+    /** As {@link #evaluate(Dataset, int)}, handing every sample to {@code each} (if not null) too. */
+    public Result evaluate(Dataset data, int batch, EachSample each) {
         if (net.maxBatch() == 0) {
             net.prepare(batch);
         }
@@ -56,12 +72,16 @@ public final class Evaluator {
             loss.compute(n, io);
             for (int i = 0; i < n; i++) {
                 sum += losses[i];
+                int predicted = classes ? ClassTargets.predicted(net.output(), i * w, w) : -1;
                 if (classes) {
-                    int predicted = ClassTargets.predicted(net.output(), i * w, w);
                     confusion[b.labels()[i]][predicted]++;
                     if (predicted == b.labels()[i]) {
                         correct++;
                     }
+                }
+                if (each != null) {
+                    each.sample(start + i, net.output(), b.targets(), i * w, w, losses[i], classes ? b.labels()[i] : -1,
+                            predicted);
                 }
             }
         }

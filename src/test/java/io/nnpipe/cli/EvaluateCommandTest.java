@@ -72,6 +72,38 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void predictionsHoldEverySampleAndAgreeWithTheReportedMetricsExactly() {
+        Path predictions = tmp.resolve("predictions.csv");
+        Path eval = tmp.resolve("eval-for-predictions.csv");
+        Cli.Result r = Cli.run("evaluate", "-q", config.toString(), "--weights", run.resolve("weights/epoch-0002.csv").toString(),
+                "--out", eval.toString(), "--predictions", predictions.toString());
+        assertEquals(0, r.exit(), r::toString);
+        Csv p = Csv.read(predictions);
+        assertEquals(List.of("sample", "label", "predicted", "loss", "output_0"), p.header().subList(0, 5));
+        assertEquals("target_9", p.header().get(p.header().size() - 1));
+        assertEquals(90, p.rows().size());
+        double sum = 0;
+        int correct = 0;
+        for (int i = 0; i < 90; i++) {
+            Map<String, String> row = p.rows().get(i);
+            assertEquals(String.valueOf(i + 1), row.get("sample"));
+            sum += Double.parseDouble(row.get("loss")); // left to right, as the evaluator sums
+            int best = 0;
+            for (int j = 1; j < 10; j++) {
+                if (Double.parseDouble(row.get("output_" + j)) > Double.parseDouble(row.get("output_" + best))) {
+                    best = j;
+                }
+            }
+            assertEquals(String.valueOf(best), row.get("predicted"), "the first maximum output, sample " + (i + 1));
+            assertEquals("1", row.get("target_" + row.get("label")), "one-hot target of the label");
+            correct += row.get("label").equals(row.get("predicted")) ? 1 : 0;
+        }
+        List<Map<String, String>> metrics = Csv.read(eval).rows();
+        assertEquals(metrics.get(1).get("value"), io.nnpipe.output.Num.format(sum / 90), "mean of the rows' losses");
+        assertEquals(metrics.get(2).get("value"), io.nnpipe.output.Num.format(correct / 90.0));
+    }
+
+    @Test
     void theInitialSnapshotAndOutFileCanBeChosen() {
         Path out = tmp.resolve("initial.csv");
         Cli.Result r = Cli.run("evaluate", "-q", config.toString(), "--weights", run.resolve("weights/epoch-0000.csv").toString(),
