@@ -10,6 +10,7 @@ import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.CollectionEndEvent;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.StreamReader;
 
@@ -64,6 +65,42 @@ final class YamlErrors {
                     + " characters, the most a config may be");
         }
         return new ConfigException(Mark.of(source), null, "cannot read the YAML: " + msg);
+    }
+
+    /**
+     * The problem for a tag SnakeYAML's composer could not even represent (it throws
+     * {@code IllegalArgumentException}, e.g. for {@code !%a}, whose decoded text is not a valid
+     * tag; found by ConfigFuzzTest): located at the first node whose tag is refused, or the file.
+     */
+    static ConfigException invalidTag(String source, String text, IllegalArgumentException e) {
+        try {
+            ParserImpl parser = new ParserImpl(new StreamReader(new StringReader(text)), new LoaderOptions());
+            while (parser.peekEvent() != null) {
+                Event ev = parser.getEvent();
+                String tag = ev instanceof ScalarEvent s ? s.getTag() : ev instanceof CollectionStartEvent c ? c.getTag()
+                        : null;
+                if (tag != null && !valid(tag)) {
+                    return new ConfigException(mark(source, ev), null, "the tag " + Messages.clip(tag)
+                            + " is not allowed (nor valid: " + e.getMessage() + "); " + YamlLoader.PLAIN_DATA);
+                }
+                if (ev.is(Event.ID.StreamEnd)) {
+                    break;
+                }
+            }
+        } catch (YAMLException ignored) {
+            // a later syntax error: report the tag without a position
+        }
+        return new ConfigException(Mark.of(source), null, "an invalid YAML tag (" + e.getMessage() + "); "
+                + YamlLoader.PLAIN_DATA);
+    }
+
+    private static boolean valid(String tag) {
+        try {
+            new org.yaml.snakeyaml.nodes.Tag(tag);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static String explain(String problem, String context) {

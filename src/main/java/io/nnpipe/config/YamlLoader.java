@@ -96,6 +96,8 @@ public final class YamlLoader {
             throw YamlErrors.marked(source, e);
         } catch (YAMLException e) {
             throw YamlErrors.unmarked(source, checked, e);
+        } catch (IllegalArgumentException e) { // SnakeYAML's Tag refusing the text of a tag
+            throw YamlErrors.invalidTag(source, checked, e);
         }
         if (root == null || root instanceof ScalarNode s && Tag.NULL.equals(s.getTag()) && s.getValue().isEmpty()) {
             throw new ConfigException(new Mark(source, 1, 1), null,

@@ -38,6 +38,16 @@ class YamlLoaderTest {
     }
 
     @Test
+    void aTagSnakeYamlCannotEvenRepresentIsRefusedAtItsPlaceNotACrash() {
+        // found by ConfigFuzzTest: "!%a" decodes to a tag SnakeYAML's Tag class refuses with an
+        // IllegalArgumentException, which escaped as exit 70
+        assertEquals("t.yaml:1:1: the tag !\\u000a is not allowed (nor valid: Tag must not contain leading or trailing"
+                + " spaces.); only plain YAML data (mappings, lists, strings, numbers, booleans, null) is read",
+                only(refused("!%a")));
+        assertTrue(only(refused("epochs: 3\nlayers: [1, !%a ]\n")).startsWith("t.yaml:2:"), "at its line");
+    }
+
+    @Test
     void everyDisallowedLocalTagIsReportedAtItsPlace() {
         ConfigException e = refused("a: !shell ls\nb: !!binary aGk=\nc: !!set {x}\n");
         assertEquals(List.of("t.yaml:1:4: a: the tag !shell is not allowed; only plain YAML data (mappings, lists,"
