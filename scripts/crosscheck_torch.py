@@ -106,20 +106,21 @@ def _open(path):
 
 
 def _read_csv(path, limit):
-    """(inputs, labels, targets): a first column `label`, or leading columns named target..."""
+    """(inputs, labels, targets): the column named `label`, or the columns named target..., found by
+    name anywhere in the header; every other column is an input value, in order."""
     labels, rows = [], []
     with _open(path) as f:
         lines = f.read().decode("ascii").splitlines()
     header = [x.strip() for x in lines[0].lstrip("\ufeff").split(",")]
-    k = 0
-    while k < len(header) and header[k].startswith("target"):
-        k += 1
+    tcols = [c for c, h in enumerate(header) if h.startswith("target")]
+    lcol = header.index("label") if "label" in header else None
+    k = len(tcols)
     for line in lines[1:]:
         if not line.strip():
             continue
         fields = [x.strip() for x in line.split(",")]
-        labels.append([float(x) for x in fields[:k]] if k else int(fields[0]))
-        rows.append([float(x) for x in fields[max(1, k):]])
+        labels.append([float(fields[c]) for c in tcols] if k else int(fields[lcol]))
+        rows.append([float(x) for c, x in enumerate(fields) if c != lcol and c not in tcols])
         if limit and len(labels) == limit:
             break
     if k:

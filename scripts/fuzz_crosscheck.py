@@ -477,14 +477,17 @@ def write_csv(path, rows, labels, gz, r):
     width = len(labels[0]) if isinstance(labels[0], list) else 0
     head = "label" if not width else "target" if width == 1 and r.random() < 0.5 else ",".join(
         f"target{i}" for i in range(width))
-    lines = [head + "," + ",".join(f"p{i}" for i in range(len(rows[0])))]
+    last = r.random() < 0.3  # the label or targets after the inputs (found by name)
+    inputs = ",".join(f"p{i}" for i in range(len(rows[0])))
+    lines = [inputs + "," + head if last else head + "," + inputs]
     for label, row in zip(labels, rows):
         if fmt == "exp":
             fields = [f"{v:.17e}" if isinstance(v, float) else str(v) for v in row]
         else:
             fields = [repr(v) for v in row]
         sep = " , " if fmt == "spaced" else ","
-        lines.append((sep.join(repr(t) for t in label) if width else str(label)) + sep + sep.join(fields))
+        tag = sep.join(repr(t) for t in label) if width else str(label)
+        lines.append(sep.join(fields) + sep + tag if last else tag + sep + sep.join(fields))
         if r.random() < 0.05:
             lines.append("")
     data = ("\n".join(lines) + "\n").encode("ascii")

@@ -82,17 +82,19 @@ def raw(path):
 
 
 def read_csv(path):
-    """(X, labels or None, targets or None): a first column `label`, or leading columns target..."""
+    """(X, labels or None, targets or None): the column named `label`, or the columns named
+    target..., anywhere in the header; the other columns are the inputs, in order."""
     lines = raw(path).decode().splitlines()
     header = [h.strip() for h in lines[0].lstrip('\ufeff').split(',')]
-    k = 0
-    while k < len(header) and header[k].startswith('target'):
-        k += 1
+    tcols = [c for c, h in enumerate(header) if h.startswith('target')]
+    lcol = header.index('label') if 'label' in header else None
+    k = len(tcols)
     X, y = [], []
     for ln in lines[1:]:
         if ln.strip():
             f = ln.split(',')
-            y.append([float(v) for v in f[:k]] if k else int(f[0])); X.append([float(v) for v in f[max(1, k):]])
+            y.append([float(f[c]) for c in tcols] if k else int(f[lcol]))
+            X.append([float(v) for c, v in enumerate(f) if c != lcol and c not in tcols])
     if k:
         return np.array(X), None, np.array(y, dtype=np.float64)
     return np.array(X), np.array(y), None

@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads samples from CSV text: a header {@code label,p0,...,pN} (the first column must be named
- * {@code label}; the others may have any names, but there must be exactly one per input value),
- * then one sample per line: the class index, then the input values in row-major order. Or, for
- * targets that are not classes (regression, soft or multi-label targets), a header whose first
- * columns are named {@code target...} ({@code target}, or {@code target0,target1,...}), one per
- * network output, and then the input values; each line holds the target vector, then the input.
+ * Reads samples from CSV text: a header naming one column {@code label} (anywhere: first as in
+ * {@code label,p0,...,pN}, last, or between) and one column per input value (any other names),
+ * then one sample per line: the class index in the label's column, the input values in the other
+ * columns, in row-major order. Or, for targets that are not classes (regression, soft or
+ * multi-label targets), columns named {@code target...} instead of {@code label} ({@code target},
+ * or {@code target0,target1,...}; anywhere), one per network output, in the outputs' order.
  * Values are decimal numbers ({@code 3}, {@code -0.25}, {@code 1e-3}); no quoting, no spaces
  * inside fields (spaces around them are ignored). Blank lines are skipped. Bytes are read
  * directly (ASCII), so a 60,000-line MNIST file parses in about a second.
@@ -29,7 +29,11 @@ final class CsvReader {
     private long fieldColumn;
     private boolean pendingSpace;
     private double[] row;
-    /** Target columns before the input values; 0: one class label column. */
+    private static final int INPUT = -1;
+    private static final int LABEL = -2;
+    /** Each column's role: {@link #LABEL}, {@link #INPUT}, or the index of a target value. */
+    private int[] roles = new int[0];
+    /** Columns named target...; 0: a label column instead. */
     private int targets;
     /** The current row's target vector (reused; the store copies it). */
     private double[] target;
@@ -73,31 +77,39 @@ final class CsvReader {
         return b.build();
     }
 
-    /** Checks the header line and finds the target columns; false if it is unusable. */
+    /**
+     * Reads the header and gives each column its role: the column named {@code label}, the
+     * columns named {@code target...} (in their order), or an input value (every other column, in
+     * order); false if the header is unusable.
+     */
     private boolean header(Expect expect) throws IOException {
-        int n = 0;
-        boolean leading = true; // still in the leading target columns
+        java.util.List<String> names = new java.util.ArrayList<>();
         int end;
         do {
             end = nextField();
-            if (n == 0 && end == EOF && fieldLen == 0) {
+            if (names.isEmpty() && end == EOF && fieldLen == 0) {
                 errors.at(1, 1, "expected a header line label,p0,...,p" + (expect.size() - 1) + ", found an empty file");
                 return false;
             }
-            if (n == 0) {
+            if (names.isEmpty()) {
                 skipBom();
-                if (!text().equals("label") && !text().startsWith("target")) {
-                    errors.at(1, 1, "expected a header line starting with 'label' (label,p0,...,p" + (expect.size() - 1)
-                            + ") or with target columns (target0,...,p0,...), found \""
-                            + io.nnpipe.config.Messages.clip(text()) + "\"");
-                    return false;
-                }
             }
-            leading &= text().startsWith("target");
-            targets += leading ? 1 : 0;
-            n++;
+            names.add(text());
         } while (end == COMMA);
-        int first = Math.max(1, targets);
+        roles = new int[names.size()];
+        int labels = 0;
+        for (int c = 0; c < roles.length; c++) {
+            roles[c] = names.get(c).equals("label") ? LABEL : names.get(c).startsWith("target") ? targets++ : INPUT;
+            labels += roles[c] == LABEL ? 1 : 0;
+        }
+        if (labels + targets == 0 || labels > 1 || (labels == 1 && targets > 0)) {
+            errors.at(1, 1, labels > 1 ? "expected one column named 'label', found " + labels
+                    : labels == 1 ? "expected either a 'label' column or target... columns, found both"
+                    : "expected a header line naming a 'label' column (label,p0,...,p" + (expect.size() - 1)
+                    + ") or target columns (target0,...,p0,...), found \""
+                    + io.nnpipe.config.Messages.clip(names.get(0)) + "\" first and no such column");
+            return false;
+        }
         target = targets > 0 ? new double[targets] : null;
         if (targets > 0 && expect.classes() > 0 && targets != expect.classes()) {
             errors.at(1, 1, "expected " + expect.classes() + " target column" + (expect.classes() == 1 ? "" : "s")
@@ -105,47 +117,47 @@ final class CsvReader {
                     + " named target...");
             return false;
         }
-        if (n != expect.size() + first) {
-            errors.at(1, 1, "expected " + (expect.size() + first) + " columns (" + leading() + " and " + expect.size()
-                    + " input values for the input shape), found " + n + " in the header");
+        if (roles.length - labels - targets != expect.size()) {
+            errors.at(1, 1, "expected " + (expect.size() + labels + targets) + " columns (" + leading() + " and "
+                    + expect.size() + " input values for the input shape), found " + roles.length + " in the header");
             return false;
         }
         return true;
     }
 
-    /** Reads one sample whose first field has just been read. */
+    /** Reads one sample whose first field has just been read, each field by its column's role. */
     private void row(SampleStore.Builder b, Expect expect, int firstEnd) throws IOException {
         long rowLine = line - (firstEnd == EOL ? 1 : 0);
-        int first = Math.max(1, targets);
         int label = 0;
-        boolean ok;
-        if (target != null) {
-            target[0] = number(rowLine);
-            ok = !Double.isNaN(target[0]);
-        } else {
-            label = label(expect.classes(), rowLine);
-            ok = label >= 0;
-        }
-        int fields = 1;
+        boolean ok = true;
+        int values = 0;
+        int fields = 0;
         int end = firstEnd;
         boolean lastEmpty = false;
-        while (end == COMMA) {
-            end = nextField();
-            lastEmpty = fieldLen == 0;
-            int values = fields - first;
-            if (values < 0) {
-                target[fields] = number(rowLine);
-                ok &= !Double.isNaN(target[fields]);
-            } else if (values < row.length) { // fields past the expected count are only counted: one message
-                row[values] = number(rowLine);
-                ok &= !Double.isNaN(row[values]);
+        while (true) {
+            if (fields < roles.length) { // fields past the header's are only counted: one message for the row
+                int role = roles[fields];
+                if (role == LABEL) {
+                    label = label(expect.classes(), rowLine);
+                    ok &= label >= 0;
+                } else if (role >= 0) {
+                    target[role] = number(rowLine);
+                    ok &= !Double.isNaN(target[role]);
+                } else {
+                    row[values] = number(rowLine);
+                    ok &= !Double.isNaN(row[values++]);
+                }
             }
             fields++;
+            if (end != COMMA) {
+                break;
+            }
+            end = nextField();
+            lastEmpty = fieldLen == 0;
         }
-        if (fields != expect.size() + first) {
-            errors.at(rowLine, 1, "expected " + (expect.size() + first) + " fields (" + leading() + " and "
-                    + expect.size() + " values), found "
-                    + fields + (fields == expect.size() + first + 1 && lastEmpty
+        if (fields != roles.length) {
+            errors.at(rowLine, 1, "expected " + roles.length + " fields (" + leading() + " and " + expect.size()
+                    + " values), found " + fields + (fields == roles.length + 1 && lastEmpty
                     ? " (the last one empty: a comma at the end of the line?)" : ""));
             return;
         }
@@ -161,7 +173,7 @@ final class CsvReader {
         }
     }
 
-    /** What precedes the input values, in words: "label", "1 target", "3 targets". */
+    /** What the sample holds besides its input values, in words: "label", "1 target", "3 targets". */
     private String leading() {
         return targets == 0 ? "label" : targets + " target" + (targets == 1 ? "" : "s");
     }

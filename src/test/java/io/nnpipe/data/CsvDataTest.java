@@ -164,12 +164,36 @@ class CsvDataTest {
     }
 
     @Test
+    void theLabelAndTargetColumnsAreFoundByNameAnywhereInTheHeader() {
+        DataFiles.write(tmp.resolve("data/last.csv"), "p0,p1,p2,p3,label\n0,255,10,20,1\n5,6,7,8,2\n");
+        DataFiles.write(tmp.resolve("data/middle.csv"), "p0,p1,label,p2,p3\n0,255,1,10,20\n5,6,2,7,8\n");
+        Pipeline last = DataFiles.read(config("train: {csv: ../data/last.csv}\ntest: {csv: ../data/middle.csv}"));
+        assertArrayEquals(DataFiles.inputs(last.train()), DataFiles.inputs(last.test()));
+        assertArrayEquals(new double[][] {{0, 255, 10, 20}, {5, 6, 7, 8}}, DataFiles.inputs(last.train()));
+        assertEquals(2, last.test().label(1));
+
+        DataFiles.write(tmp.resolve("data/t.csv"), "p0,p1,p2,p3,target_a,target_b,target_c\n0,1,2,3,0.5,-1,2\n");
+        Pipeline targets = DataFiles.read(config("train: {csv: ../data/t.csv}"));
+        double[] t = new double[3];
+        targets.train().target(0, t, 0);
+        assertArrayEquals(new double[] {0.5, -1, 2}, t, 0);
+        assertArrayEquals(new double[][] {{0, 1, 2, 3}}, DataFiles.inputs(targets.train()));
+
+        DataFiles.write(tmp.resolve("data/bad.csv"), "p0,p1,label,p2,p3\n0,255,x,10,20\n");
+        String file = tmp.resolve("configs/../data/bad.csv").normalize().toString();
+        assertEquals(List.of(file + ":2:7: data.train.csv: expected a class label from 0 to 2 (the network has 3 outputs),"
+                + " found \"x\""), DataFiles.problems(config("train: {csv: ../data/bad.csv}")).stream()
+                .map(Problem::toString).toList(), "the label's own column");
+    }
+
+    @Test
     void aHeaderThatDoesNotFitTheInputShapeIsReported() {
-        DataFiles.write(tmp.resolve("data/a.csv"), "p0,p1,p2,p3,label\n0,0,0,0,1\n");
+        DataFiles.write(tmp.resolve("data/a.csv"), "p0,p1,p2,p3,class\n0,0,0,0,1\n");
         DataFiles.write(tmp.resolve("data/b.csv"), "label,p0,p1\n1,0,0\n");
         List<Problem> problems = DataFiles.problems(config("train: {csv: ../data/a.csv}\ntest: {csv: ../data/b.csv}"));
         assertEquals(2, problems.size(), problems::toString);
-        assertTrue(problems.get(0).toString().contains("a.csv:1:1: data.train.csv: expected a header line starting with 'label'"),
+        assertTrue(problems.get(0).toString().contains("a.csv:1:1: data.train.csv: expected a header line naming a 'label'"
+                + " column (label,p0,...,p3) or target columns (target0,...,p0,...), found \"p0\" first and no such column"),
                 problems.get(0)::toString);
         assertTrue(problems.get(1).toString().contains("b.csv:1:1: data.test.csv: expected 5 columns"), problems.get(1)::toString);
     }
