@@ -33,6 +33,8 @@ final class TrainCommand {
     private final PrintStream out;
     private final PrintStream err;
     private final List<TrainListener> extra;
+    /** From --checkpoint-every, set by {@link #run}. */
+    private long checkpointNanos;
 
     TrainCommand(PrintStream out, PrintStream err) {
         this(out, err, List.of());
@@ -59,6 +61,9 @@ final class TrainCommand {
                 .desc("with --resume: continue even though the config or data differ from the run's").build());
         o.addOption(Option.builder().longOpt("progress").hasArg().argName("MODE")
                 .desc("auto (a bar on a terminal, else log lines) | bar | lines | none").build());
+        o.addOption(Option.builder().longOpt("checkpoint-every").hasArg().argName("SECONDS")
+                .desc("write checkpoint.txt after an epoch at most every SECONDS of training, and after the last "
+                        + "(default: 1; 0: after every epoch)").build());
         o.addOption(Option.builder().longOpt("no-report")
                 .desc("do not draw loss.png, loss.svg and report.html after training").build());
         return o;
@@ -95,6 +100,7 @@ final class TrainCommand {
             sets.add("output.trace=\"" + cmd.getOptionValue("trace") + "\"");
         }
         int threads = threads(cmd);
+        checkpointNanos = checkpointNanos(cmd);
         if (cmd.hasOption("allow-config-change") && !cmd.hasOption("resume")) {
             throw new UsageException("--allow-config-change only applies with --resume RUN_DIR");
         }
@@ -169,7 +175,7 @@ final class TrainCommand {
                 trainer.addListener(trace);
             }
             trainer.addListener(new Snapshots(folder, p.settings().snapshotEvery(), p.settings().epochs()));
-            trainer.addListener(new CheckpointWriter(folder, manifest, trainer.optimizer(), resumed));
+            trainer.addListener(new CheckpointWriter(folder, manifest, trainer.optimizer(), resumed, checkpointNanos));
             trainer.addListener(manifest);
             trainer.addListener(progress);
             extra.forEach(trainer::addListener);
@@ -198,6 +204,16 @@ final class TrainCommand {
             throw new UsageException("--resume continues in RUN_DIR itself; --out names a different folder");
         }
         return dir;
+    }
+
+    /** --checkpoint-every in nanoseconds (default 1 s). */
+    private static long checkpointNanos(CommandLine cmd) {
+        String v = cmd.getOptionValue("checkpoint-every", "1").strip();
+        if (v.matches("\\d{1,7}(\\.\\d*)?|\\.\\d+") && Double.parseDouble(v) <= 1e6) {
+            return Math.round(Double.parseDouble(v) * 1e9);
+        }
+        throw new UsageException("--checkpoint-every: expected a number of seconds from 0 to 1000000, found \""
+                + cmd.getOptionValue("checkpoint-every") + "\"");
     }
 
     private static int threads(CommandLine cmd) {

@@ -52,8 +52,13 @@ class ResumeTest {
         assertEquals(0, r.exit(), r::toString);
     }
 
-    /** Runs the config into a fresh folder and stops it right after {@code step}. */
+    /** Runs the config into a fresh folder and stops it right after {@code step}; a checkpoint every epoch. */
     static Path stoppedAfterStep(String name, long step) {
+        return stoppedAfterStep(name, step, "0");
+    }
+
+    /** As above, with {@code --checkpoint-every seconds}. */
+    static Path stoppedAfterStep(String name, long step, String seconds) {
         Path out = tmp.resolve(name);
         TrainListener stopper = new TrainListener() {
             @Override
@@ -65,7 +70,7 @@ class ResumeTest {
         };
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         assertThrows(Stop.class, () -> new TrainCommand(quiet, quiet, List.of(stopper))
-                .run(new String[] {"-q", config.toString(), "--out", out.toString()}));
+                .run(new String[] {"-q", "--checkpoint-every", seconds, config.toString(), "--out", out.toString()}));
         return out;
     }
 
@@ -90,6 +95,28 @@ class ResumeTest {
         RunFiles.assertSameBytes(uninterrupted, run, RunFiles.OUTPUTS);
         assertEquals(manifestOutputs(uninterrupted), manifestOutputs(run), "the manifests list the same output hashes");
         assertTrue(Files.readString(run.resolve("run.yaml")).contains("resumed_after_epoch: 2\n"));
+    }
+
+    @Test
+    void checkpointsComeAtMostEveryCheckpointEverySecondsAndAfterTheLastEpoch() throws Exception {
+        Path run = stoppedAfterStep("spaced", 2 * STEPS_PER_EPOCH + 2, "1000000");
+        assertTrue(Files.readString(run.resolve("checkpoint.txt")).contains("\nepoch 0\n"),
+                "epochs 1 and 2 ended within the interval: only the start's checkpoint");
+        Cli.Result r = resume(run, "--checkpoint-every", "1000000");
+        assertEquals(0, r.exit(), r::toString);
+        RunFiles.assertSameBytes(uninterrupted, run, RunFiles.OUTPUTS);
+        assertTrue(Files.readString(run.resolve("checkpoint.txt")).contains("\nepoch " + EPOCHS + "\n"),
+                "the last epoch always gets its checkpoint");
+    }
+
+    @Test
+    void checkpointEveryMustBeANumberOfSeconds() {
+        for (String bad : new String[] {"NaN", "1e3", "soon", "2000000", "0x10"}) {
+            Cli.Result r = Cli.run("-q", "--checkpoint-every", bad, config.toString(), "--out", tmp.resolve("bad").toString());
+            assertEquals(2, r.exit(), bad);
+            assertTrue(r.err().contains("--checkpoint-every: expected a number of seconds"), r.err());
+        }
+        assertFalse(Files.exists(tmp.resolve("bad")), "nothing written");
     }
 
     @Test
@@ -239,7 +266,7 @@ class ResumeTest {
         };
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         assertThrows(Stop.class, () -> new TrainCommand(quiet, quiet, List.of(stopper))
-                .run(new String[] {"-q", "--no-report", absolute.toString(), "--out", run.toString()}));
+                .run(new String[] {"-q", "--no-report", "--checkpoint-every", "0", absolute.toString(), "--out", run.toString()}));
         Cli.Result r = Cli.run("-q", "--no-report", relative, "--resume", run.toString());
         assertEquals(0, r.exit(), r::toString);
         RunFiles.assertSameBytes(whole, run, RunFiles.OUTPUTS);
