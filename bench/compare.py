@@ -167,9 +167,12 @@ def main():
             "target >= 0.5")
     row(results, "seed example whole process, seconds", "start nnpipe", "start torch", "target <= 0.33")
     row(results, "  the same with --no-report (no charts)", "start nnpipe no-report", "start torch")
-    print("| %-44s | %12.2f | %12s | %6s | %6.2f | %s" % ("LeNet-5 2 threads / 1 thread (nnpipe)",
+    print("| %-44s | %12.2f | %12s | %6s | %6.2f | %s" % ("LeNet-5 2 threads / 1 thread (nnpipe), 1-2-2-1",
+          m["scaling lenet5 2"] / m["scaling lenet5 1"], "", "",
+          paired(results["scaling lenet5 2"], results["scaling lenet5 1"]), "target >= 1.7"))
+    print("| %-44s | %12.2f | %12s | %6s | %6.2f | %s" % ("  the same from the rows above (minutes apart)",
           m["lenet5 nnpipe 2"] / m["lenet5 nnpipe 1"], "", "",
-          paired(results["lenet5 nnpipe 2"], results["lenet5 nnpipe 1"]), "target >= 1.7"))
+          paired(results["lenet5 nnpipe 2"], results["lenet5 nnpipe 1"]), ""))
     print("| %-44s | %12s | %12.2f | %6s | %6.2f |" % ("PyTorch fp64 LeNet-5 2 threads / 1 thread", "",
           m["lenet5 torch fp64 2"] / m["lenet5 torch fp64 1"], "",
           paired(results["lenet5 torch fp64 2"], results["lenet5 torch fp64 1"])))
@@ -177,6 +180,8 @@ def main():
     print("Every round, in order (a shared machine: a disturbed round shows here, not in the medians):")
     for key in sorted(k for k in results if "rss" not in k):
         print("  %-28s %s" % (key, " / ".join(("%.0f" if v >= 100 else "%.2f") % v for v in results[key])))
+    print("  %-28s %s" % ("scaling 2t/1t (1-2-2-1)", " / ".join(
+        "%.2f" % (b / a) for a, b in zip(results["scaling lenet5 1"], results["scaling lenet5 2"]))))
     if len(results["lenet5 nnpipe 1"]) > 1:
         print("  %-28s %s" % ("lenet5 nnpipe 2t/1t", " / ".join(
             "%.2f" % (b / a) for a, b in zip(results["lenet5 nnpipe 1"], results["lenet5 nnpipe 2"]))))
