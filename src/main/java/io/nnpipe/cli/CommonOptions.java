@@ -122,6 +122,24 @@ final class CommonOptions {
         return "nnpipe " + b.version() + " (git commit " + b.commit() + ("true".equals(b.dirty()) ? ", with local changes" : "") + ")";
     }
 
+    /**
+     * Answers {@code --version} or {@code --list-plugins}, which every command that lists them in
+     * its help accepts without a config; returns whether it did (the command then ends with exit 0).
+     * {@code validate}, {@code evaluate} and {@code report} listed both but asked for their
+     * arguments instead (QA, fourth pass).
+     */
+    static boolean answeredInfo(CommandLine cmd, PrintStream out) {
+        if (cmd.hasOption("version")) {
+            out.println(version());
+            return true;
+        }
+        if (cmd.hasOption("list-plugins")) {
+            listPlugins(out, Registry.discover(Main.class.getClassLoader()));
+            return true;
+        }
+        return false;
+    }
+
     static void listPlugins(PrintStream out, Registry registry) {
         out.println("plugins: " + String.join(", ", registry.plugins()));
         for (Kind k : Kind.values()) {

@@ -55,6 +55,9 @@ final class EvaluateCommand {
                     "Measures saved weights on the config's test data: loss, accuracy, confusion matrix.", options);
             return Exit.OK;
         }
+        if (CommonOptions.answeredInfo(cmd, out)) {
+            return Exit.OK;
+        }
         Logging.configure(cmd.hasOption("quiet"), cmd.hasOption("verbose"));
         if (!cmd.hasOption("weights")) {
             throw new UsageException("missing --weights SNAPSHOT.csv (e.g. runs/NAME/weights/epoch-0010.csv)");

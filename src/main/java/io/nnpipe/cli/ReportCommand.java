@@ -39,6 +39,9 @@ final class ReportCommand {
                     "Redraws the loss chart and report.html of a finished run from its CSV files.", options);
             return Exit.OK;
         }
+        if (CommonOptions.answeredInfo(cmd, out)) {
+            return Exit.OK;
+        }
         Logging.configure(cmd.hasOption("quiet"), cmd.hasOption("verbose"));
         Registry registry = Registry.discover(Main.class.getClassLoader());
         Path config = CommonOptions.config(cmd);

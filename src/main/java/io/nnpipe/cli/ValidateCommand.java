@@ -29,6 +29,9 @@ final class ValidateCommand {
                     "Checks a config and prints its stages; trains nothing and writes nothing.", options);
             return Exit.OK;
         }
+        if (CommonOptions.answeredInfo(cmd, out)) {
+            return Exit.OK;
+        }
         Logging.configure(cmd.hasOption("quiet"), cmd.hasOption("verbose"));
         Registry registry = Registry.discover(Main.class.getClassLoader());
         Pipeline p = CommonOptions.read(registry, CommonOptions.config(cmd), CommonOptions.sets(cmd));

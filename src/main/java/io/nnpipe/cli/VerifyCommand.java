@@ -57,12 +57,7 @@ final class VerifyCommand {
                     "Trains the config again in a temporary folder and compares its CSV files with a golden run.", options);
             return Exit.OK;
         }
-        if (cmd.hasOption("version")) {
-            out.println(CommonOptions.version());
-            return Exit.OK;
-        }
-        if (cmd.hasOption("list-plugins")) {
-            CommonOptions.listPlugins(out, io.nnpipe.plugin.Registry.discover(Main.class.getClassLoader()));
+        if (CommonOptions.answeredInfo(cmd, out)) {
             return Exit.OK;
         }
         if (!cmd.hasOption("golden")) {
