@@ -27,7 +27,7 @@ final class CommonOptions {
                 .desc("override a config value, e.g. optimizer.learning_rate=0.05 (repeatable)").build());
         o.addOption(Option.builder().longOpt("epochs").hasArg().argName("N").desc("set the config's epochs to N (same as --set epochs=N)").build());
         o.addOption(Option.builder("q").longOpt("quiet").desc("print only warnings and errors").build());
-        o.addOption(Option.builder("v").longOpt("verbose").desc("print more detail (every epoch)").build());
+        o.addOption(Option.builder("v").longOpt("verbose").desc("print more detail (when training: every epoch)").build());
         o.addOption(Option.builder().longOpt("debug").desc("show stack traces of errors").build());
         o.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
         o.addOption(Option.builder().longOpt("version").desc("show the version").build());

@@ -13,6 +13,7 @@ import io.nnpipe.output.RunReport;
 import io.nnpipe.output.Snapshots;
 import io.nnpipe.output.TraceLog;
 import io.nnpipe.pipeline.Pipeline;
+import io.nnpipe.pipeline.StageTable;
 import io.nnpipe.plugin.Registry;
 import io.nnpipe.train.StepSet;
 import io.nnpipe.train.TraceSize;
@@ -153,8 +154,8 @@ final class TrainCommand {
                 manifest.resumedDespite(change);
             }
         }
-        log.info("training {}: {} epochs of {} steps, {} parameters, {} thread{}; writing {}", p.name(),
-                p.settings().epochs(), trainer.stepsPerEpoch(), p.network().parameters().stream().mapToInt(x -> x.size()).sum(),
+        log.info("training {}: {} of {}, {} parameters, {} thread{}; writing {}", p.name(),
+                StageTable.count(p.settings().epochs(), "epoch"), StageTable.count(trainer.stepsPerEpoch(), "step"), p.network().parameters().stream().mapToInt(x -> x.size()).sum(),
                 threads, threads == 1 ? "" : "s", folder.dir());
         String unreached = p.settings().trace().unreachedIn(p.settings().epochs() * trainer.stepsPerEpoch());
         if (unreached != null) {

@@ -53,7 +53,8 @@ public record StageTable(String input, List<Row> rows, long totalParameters, Str
         return List.of(data, training, "memory: " + MemoryBudget.describe(p.network(), batch));
     }
 
-    private static String count(long n, String noun) {
+    /** {@code n} and the noun, plural unless {@code n} is 1: "1 step", "2 epochs". */
+    public static String count(long n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 

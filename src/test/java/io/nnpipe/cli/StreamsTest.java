@@ -79,6 +79,13 @@ class StreamsTest {
     }
 
     @Test
+    void theStartLineCountsOneEpochOfOneStepInTheSingular() throws Exception {
+        Run r = run(trainEpochs(1, "--set", "batch_size=2"));
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.err().contains("training doc-example: 1 epoch of 1 step, 22 parameters"), r.err());
+    }
+
+    @Test
     void quietTrainingPrintsNothingAndVerboseEveryEpoch() throws Exception {
         Run quiet = run(train("-q"));
         assertEquals(0, quiet.exit(), quiet::toString);
