@@ -115,8 +115,10 @@ public final class Numbers {
                     + " without the 0)";
         }
         if (n instanceof Node.Scalar s && s.plain() && (s.kind() == Node.Kind.INT || s.kind() == Node.Kind.FLOAT)
-                && !DECIMAL.matcher(s.text()).matches() && !s.text().matches("[-+]?0x[0-9a-fA-F_]+")) {
-            // "found the number 1:30" next to "expected an integer" puzzled (QA, second pass)
+                && !DECIMAL.matcher(s.text()).matches() && !s.text().matches("[-+]?0x[0-9a-fA-F_]+")
+                && !isNonFinite(toDouble(s))) {
+            // "found the number 1:30" next to "expected an integer" puzzled (QA, second pass);
+            // .nan and .inf are read, just not finite: the hint called them base 60 (QA, fourth pass)
             return " (YAML 1.1 reads this as a number, but in a form nnpipe does not: base 60, binary or octal;"
                     + " write it in decimal)";
         }
@@ -127,6 +129,10 @@ public final class Numbers {
             }
         }
         return "";
+    }
+
+    private static boolean isNonFinite(Double d) {
+        return d != null && !Double.isFinite(d);
     }
 
     /**

@@ -117,6 +117,16 @@ class ParamsTest {
     }
 
     @Test
+    void aNonFiniteIntegerIsNotCalledABase60OrOctalForm() {
+        assertEquals(List.of("t.yaml:1:9: epochs: expected an integer from 1 to 100, found the number .nan",
+                "t.yaml:2:8: units: expected an integer from 1 to 100, found the number -.inf"),
+                problems("epochs: .nan\nunits: -.inf\n", p -> {
+                    p.integer("epochs", 1, 100);
+                    p.integer("units", 1, 100);
+                }));
+    }
+
+    @Test
     void nonFiniteAndOutOfRangeNumbersSayWhatWasFound() {
         assertEquals(List.of("t.yaml:1:7: rate: expected a finite number from 0 to 1, found .inf",
                 "t.yaml:2:8: decay: expected a number from 0 to 1, found 2.5"), problems("rate: .inf\ndecay: 2.5\n", p -> {
