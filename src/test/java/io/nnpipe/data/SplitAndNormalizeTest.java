@@ -97,11 +97,20 @@ class SplitAndNormalizeTest {
     }
 
     @Test
+    void aSplitOfNoneOrAllOfTheDataNamesTheOpenRangeAndTheValueAsWritten() {
+        for (String f : List.of("0", "1")) {
+            List<Problem> problems = DataFiles.problems(config("split: " + f));
+            assertEquals(List.of("data.split: expected a number > 0 and < 1, found " + f),
+                    problems.stream().map(x -> x.path() + ": " + x.message()).toList());
+        }
+    }
+
+    @Test
     void badDataKeysAreAllReportedWithTheirPlaces() {
         List<Problem> problems = DataFiles.problems(config("split: 1.5\nscale: -3\nnormalize: {mean: 0, std: 0}\nsclae: 2"));
         assertEquals(4, problems.size(), problems::toString);
         String all = problems.toString();
-        assertTrue(all.contains("data.split: expected a number from 0 to 1, found 1.5"), all);
+        assertTrue(all.contains("data.split: expected a number > 0 and < 1, found 1.5"), all);
         assertTrue(all.contains("data.scale: expected a positive number"), all);
         assertTrue(all.contains("data.normalize.std: expected positive finite numbers, found 0"), all);
         assertTrue(all.contains("data.sclae: unknown key 'sclae' (did you mean 'scale'?)"), all);
