@@ -126,6 +126,13 @@ def main():
                 r = torch("mlp", dt, t, mlp_n)
                 add("mlp torch %s %d" % (dt, t), float(r["samples_per_s"]))
                 add("mlp torch rss %s %d" % (dt, t), float(r["peak_rss_mib"]))
+        # Scaling, 2 threads / 1 thread: in the rows above the two runs are minutes apart, and a
+        # shared host's load drifts over minutes (the sixth session saw 1.44 there against 1.83
+        # measured alone). Here they run back to back in the order 1, 2, 2, 1, so a drift over
+        # the block moves both sides alike.
+        abba = [float(nnpipe("bench/configs/lenet5.yaml", t, lenet_n)["samples_per_s"]) for t in (1, 2, 2, 1)]
+        add("scaling lenet5 1", (abba[0] + abba[3]) / 2)
+        add("scaling lenet5 2", (abba[1] + abba[2]) / 2)
         # Whole process: the seed example as users run it, against the same in a PyTorch script.
         with tempfile.TemporaryDirectory() as tmp:
             for i in range(3):
