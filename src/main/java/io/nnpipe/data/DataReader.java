@@ -19,8 +19,11 @@ public final class DataReader {
     private DataReader() {
     }
 
-    /** The training set and the test set (null when there is none). */
-    public record Sets(Dataset train, Dataset test) {
+    /**
+     * The training set, the test set (null when there is none), and the transform applied to the
+     * inputs of both (for new samples, which must be prepared the same way).
+     */
+    public record Sets(Dataset train, Dataset test, PixelTransform transform) {
     }
 
     /**
@@ -70,7 +73,7 @@ public final class DataReader {
         if (given != null) {
             transform = transform.withNormalization(given[0], given[1]);
         }
-        return new Sets(transformed(train, transform), test == null ? null : transformed(test, transform));
+        return new Sets(transformed(train, transform), test == null ? null : transformed(test, transform), transform);
     }
 
     /** {means, stds} of the (scaled) training set for {@code normalize: train}, recorded as resolved; null after a problem. */

@@ -1,6 +1,7 @@
 package io.nnpipe.pipeline;
 
 import io.nnpipe.data.Dataset;
+import io.nnpipe.data.PixelTransform;
 import io.nnpipe.loss.Loss;
 import io.nnpipe.model.Network;
 import io.nnpipe.optim.OptimizerSpec;
@@ -11,7 +12,9 @@ import java.util.Map;
 /**
  * Everything a run needs, read from one config and checked: the network with its initial
  * parameters, the loss, the optimizer, the data and the run settings. {@code resolved} is the
- * config with every default filled in, for the run manifest.
+ * config with every default filled in, for the run manifest. {@code inputTransform} is what the
+ * data's scaling and normalisation do to every raw input value (both sets alike), so that new
+ * samples ({@code predict}) are prepared exactly as the test set was.
  */
 public record Pipeline(
         String name,
@@ -21,7 +24,8 @@ public record Pipeline(
         OptimizerSpec optimizer,
         Dataset train,
         Dataset test,
-        Map<String, Object> resolved) {
+        Map<String, Object> resolved,
+        PixelTransform inputTransform) {
 
     /** The run settings. {@code test} may be null. */
     public record Settings(long seed, int epochs, int batchSize, boolean shuffle, double learningRate,

@@ -193,7 +193,7 @@ public final class PipelineReader {
         }
         Pipeline.Settings settings = new Pipeline.Settings(seed, epochs, batchSize, shuffle, lr, schedule,
                 snapshotEvery, trace);
-        return new Pipeline(name, settings, network, loss, optimizer, train, test, top.resolved());
+        return new Pipeline(name, settings, network, loss, optimizer, train, test, top.resolved(), sets.transform());
     }
 
     /** The largest batch a run will use: the batch size, or fewer when there are fewer samples. */

@@ -142,7 +142,7 @@ class RunManifestTest {
         Path configFile = Path.of("configs/doc-example.yaml");
         Pipeline p = new PipelineReader(Layers.BUILTIN).read(configFile, List.of());
         Pipeline fromFile = new Pipeline(p.name(), p.settings(), p.network(), p.loss(), p.optimizer(),
-                new FromFile(p.train(), data), p.test(), p.resolved());
+                new FromFile(p.train(), data), p.test(), p.resolved(), p.inputTransform());
         RunManifest manifest = RunManifest.begin(fromFile, new RunManifest.Request(configFile, List.of(), 1));
         RunFolder folder = RunFolder.at(tmp.resolve("run"));
         folder.prepare();
