@@ -12,7 +12,9 @@ import java.io.InputStream;
  * or {@code target0,target1,...}; anywhere), one per network output, in the outputs' order.
  * Values are decimal numbers ({@code 3}, {@code -0.25}, {@code 1e-3}); no quoting, no spaces
  * inside fields (spaces around them are ignored). Blank lines are skipped. Bytes are read
- * directly (ASCII), so a 60,000-line MNIST file parses in about a second.
+ * directly (ASCII), so a 60,000-line MNIST file parses in about a second. In the inputs-only mode
+ * ({@link Expect#inputs}, for {@code predict}) the label and target columns are optional and, when
+ * present, skipped unread; every sample's label is then -1.
  */
 final class CsvReader {
     private static final int MAX_FIELD = 64;
@@ -31,10 +33,14 @@ final class CsvReader {
     private double[] row;
     private static final int INPUT = -1;
     private static final int LABEL = -2;
+    /** A label or target column in the inputs-only mode: skipped, not even parsed. */
+    private static final int IGNORED = -3;
     /** Each column's role: {@link #LABEL}, {@link #INPUT}, or the index of a target value. */
     private int[] roles = new int[0];
     /** Columns named target...; 0: a label column instead. */
     private int targets;
+    /** Label and target columns skipped in the inputs-only mode. */
+    private int ignored;
     /** The current row's target vector (reused; the store copies it). */
     private double[] target;
 
@@ -42,7 +48,15 @@ final class CsvReader {
      * What the file must hold: values per sample, the network's outputs (labels are checked
      * against {@link ClassTargets#count}; 0 or less: unknown), and at most how many samples (0 = all).
      */
-    record Expect(int size, int classes, int limit) {
+    record Expect(int size, int classes, int limit, boolean inputsOnly) {
+        Expect(int size, int classes, int limit) {
+            this(size, classes, limit, false);
+        }
+
+        /** Input values only, {@code size} per sample: label and target columns are optional and skipped. */
+        static Expect inputs(int size) {
+            return new Expect(size, 0, 0, true);
+        }
     }
 
     private CsvReader(InputStream in, FileErrors errors) {
@@ -88,7 +102,8 @@ final class CsvReader {
         do {
             end = nextField();
             if (names.isEmpty() && end == EOF && fieldLen == 0) {
-                errors.at(1, 1, "expected a header line label,p0,...,p" + (expect.size() - 1) + ", found an empty file");
+                errors.at(1, 1, "expected a header line " + (expect.inputsOnly() ? "" : "label,") + "p0,...,p"
+                        + (expect.size() - 1) + ", found an empty file");
                 return false;
             }
             if (names.isEmpty()) {
@@ -96,6 +111,9 @@ final class CsvReader {
             }
             names.add(text());
         } while (end == COMMA);
+        if (expect.inputsOnly()) {
+            return inputColumns(names, expect);
+        }
         roles = new int[names.size()];
         int labels = 0;
         for (int c = 0; c < roles.length; c++) {
@@ -125,10 +143,45 @@ final class CsvReader {
         return true;
     }
 
+    /** The header's roles in the inputs-only mode: label and target columns skipped, every other one an input. */
+    private boolean inputColumns(java.util.List<String> names, Expect expect) {
+        roles = new int[names.size()];
+        for (int c = 0; c < roles.length; c++) {
+            boolean skip = names.get(c).equals("label") || names.get(c).startsWith("target");
+            roles[c] = skip ? IGNORED : INPUT;
+            ignored += skip ? 1 : 0;
+        }
+        if (looksLikeASample(names)) {
+            // without a label column to require, a missing header would silently cost the first sample
+            errors.at(1, 1, "expected a header line naming the columns (e.g. p0,...,p" + (expect.size() - 1)
+                    + "), found numbers: is the first line a sample? (a header of the column numbers 0,1,2,... is taken)");
+            return false;
+        }
+        if (roles.length - ignored != expect.size()) {
+            errors.at(1, 1, "expected " + expect.size() + " input columns, one per value of the input shape"
+                    + (ignored > 0 ? " (not counting the " + leading() + ")" : "") + ", found "
+                    + (roles.length - ignored) + " in the header");
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether every name is a number, except for the column numbers 0, 1, 2, ... in order (as pandas names columns). */
+    private static boolean looksLikeASample(java.util.List<String> names) {
+        boolean numbering = true;
+        for (int c = 0; c < names.size(); c++) {
+            if (!isDecimal(names.get(c))) {
+                return false;
+            }
+            numbering &= names.get(c).equals(Integer.toString(c));
+        }
+        return !numbering;
+    }
+
     /** Reads one sample whose first field has just been read, each field by its column's role. */
     private void row(SampleStore.Builder b, Expect expect, int firstEnd) throws IOException {
         long rowLine = line - (firstEnd == EOL ? 1 : 0);
-        int label = 0;
+        int label = expect.inputsOnly() ? -1 : 0;
         boolean ok = true;
         int values = 0;
         int fields = 0;
@@ -137,7 +190,9 @@ final class CsvReader {
         while (true) {
             if (fields < roles.length) { // fields past the header's are only counted: one message for the row
                 int role = roles[fields];
-                if (role == LABEL) {
+                if (role == IGNORED) {
+                    // a label the user's file happens to have: not needed to predict, so not read
+                } else if (role == LABEL) {
                     label = label(expect.classes(), rowLine);
                     ok &= label >= 0;
                 } else if (role >= 0) {
@@ -156,8 +211,9 @@ final class CsvReader {
             lastEmpty = fieldLen == 0;
         }
         if (fields != roles.length) {
-            errors.at(rowLine, 1, "expected " + roles.length + " fields (" + leading() + " and " + expect.size()
-                    + " values), found " + fields + (fields == roles.length + 1 && lastEmpty
+            String besides = expect.inputsOnly() && ignored == 0 ? "" : leading() + " and ";
+            errors.at(rowLine, 1, "expected " + roles.length + " fields (" + besides + expect.size() + " values), found "
+                    + fields + (fields == roles.length + 1 && lastEmpty
                     ? " (the last one empty: a comma at the end of the line?)" : ""));
             return;
         }
@@ -175,6 +231,9 @@ final class CsvReader {
 
     /** What the sample holds besides its input values, in words: "label", "1 target", "3 targets". */
     private String leading() {
+        if (ignored > 0) {
+            return ignored + " skipped label/target column" + (ignored == 1 ? "" : "s");
+        }
         return targets == 0 ? "label" : targets + " target" + (targets == 1 ? "" : "s");
     }
 

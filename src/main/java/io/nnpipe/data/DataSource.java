@@ -90,7 +90,7 @@ public final class DataSource {
                 return null;
             }
             List<Path> files = new ArrayList<>();
-            SampleStore store = readFile(file, csv, files, d, (opened, errors) -> CsvReader.read(opened.in(),
+            SampleStore store = readFile(file, csv.path(), files, d, (opened, errors) -> CsvReader.read(opened.in(),
                     new CsvReader.Expect(t.shape().size(), t.classes(), limit), errors));
             return store == null ? null : new FileDataset(store, t.shape(), t.classes(), PixelTransform.NONE, files);
         }
@@ -101,7 +101,7 @@ public final class DataSource {
         }
         List<Path> files = new ArrayList<>();
         IdxReader.Labels[] read = new IdxReader.Labels[1];
-        readFile(labelFile, labels, files, d, (opened, errors) -> {
+        readFile(labelFile, labels.path(), files, d, (opened, errors) -> {
             read[0] = IdxReader.labels(opened.in(), t.classes(), limit, errors);
             return null;
         });
@@ -109,7 +109,7 @@ public final class DataSource {
             return null;
         }
         int[] hw = t.shape().rank() == 3 ? new int[] {t.shape().height(), t.shape().width()} : null;
-        SampleStore store = readFile(imageFile, images, files, d, (opened, errors) -> IdxReader.images(opened.in(),
+        SampleStore store = readFile(imageFile, images.path(), files, d, (opened, errors) -> IdxReader.images(opened.in(),
                 read[0], t.shape().size(), hw, errors));
         if (store == null) {
             return null;
@@ -119,13 +119,16 @@ public final class DataSource {
     }
 
     /** Parses an opened file. */
-    private interface Parser {
+    interface Parser {
         SampleStore parse(OpenedFile opened, FileErrors errors) throws IOException;
     }
 
-    /** Opens and parses one file; records it in {@code files}; null after a problem. */
-    private static SampleStore readFile(Path file, Node named, List<Path> files, Diagnostics d, Parser parser) {
-        FileErrors errors = new FileErrors(file.toString(), named.path(), d);
+    /**
+     * Opens and parses one file; records it in {@code files}; null after a problem, reported under
+     * {@code yamlPath} (the key that named the file, or null for a file named on the command line).
+     */
+    static SampleStore readFile(Path file, String yamlPath, List<Path> files, Diagnostics d, Parser parser) {
+        FileErrors errors = new FileErrors(file.toString(), yamlPath, d);
         try (OpenedFile opened = OpenedFile.open(file)) {
             SampleStore store = parser.parse(opened, errors);
             files.add(file);

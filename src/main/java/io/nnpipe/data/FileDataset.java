@@ -80,6 +80,8 @@ public final class FileDataset implements Dataset {
     public void target(int i, double[] dst, int off) {
         if (store.targetWidth() > 0) {
             store.target(i, dst, off);
+        } else if (store.label(i) < 0) { // inputs without labels (predict): never a target, not a wrong one
+            throw new IllegalStateException("sample " + i + " has no label, so no target");
         } else {
             ClassTargets.encode(store.label(i), width, dst, off);
         }

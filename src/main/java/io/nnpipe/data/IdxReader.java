@@ -78,9 +78,10 @@ final class IdxReader {
     /**
      * Reads the images file for {@code labels} (one per record, already read) with records of
      * {@code size} values; {@code hw} is the [height, width] the input shape asks for, or null.
+     * With {@code read} null (images without labels, for {@code predict}) every record is read,
+     * each with the label -1.
      */
     static SampleStore images(InputStream in, Labels read, int size, int[] hw, FileErrors errors) throws IOException {
-        int[] labels = read.values();
         DataInputStream data = new DataInputStream(in);
         Header h = header(data, errors);
         if (h == null) {
@@ -92,8 +93,9 @@ final class IdxReader {
                     + " to match the input shape, found " + describe(h));
             return null;
         }
+        int[] labels = read != null ? read.values() : unlabelled(h.records());
         boolean limited = labels.length < h.records();
-        if (read.records() != h.records()) {
+        if (read != null && read.records() != h.records()) {
             errors.file("expected as many images as the labels file has labels (" + read.records() + "), found "
                     + h.records());
             return null;
@@ -119,6 +121,12 @@ final class IdxReader {
             errors.file("expected the file to end after its " + labels.length + " records, found more bytes");
         }
         return b.build();
+    }
+
+    private static int[] unlabelled(long records) {
+        int[] labels = new int[(int) records];
+        java.util.Arrays.fill(labels, -1);
+        return labels;
     }
 
     private static void readRecord(DataInputStream data, byte[] row, int i, Header h) throws IOException {

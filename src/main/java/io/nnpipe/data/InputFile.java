@@ -1,0 +1,64 @@
+package io.nnpipe.data;
+
+import io.nnpipe.config.ConfigException;
+import io.nnpipe.config.Diagnostics;
+import io.nnpipe.config.Mark;
+import io.nnpipe.tensor.Shape;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A file of new samples to predict on, without labels: the formats the config's data sources read.
+ * The format is recognised by content, never by name: gzip by its first two bytes (1f 8b, then the
+ * decompressed bytes decide), IDX images by two zero bytes (the IDX magic; a text file never
+ * starts with them), CSV otherwise. CSV: a header, then every column is an input value in the
+ * order it stands, except {@code label} and {@code target...} columns, which are optional and
+ * skipped ({@link CsvReader} in its inputs-only mode). IDX: images whose records fit the input
+ * shape, no labels file ({@link IdxReader}). Samples are held as compactly as training data
+ * ({@link SampleStore}); their labels are -1, and the dataset has no targets.
+ */
+public final class InputFile {
+    private InputFile() {
+    }
+
+    /**
+     * The samples of {@code file} for inputs of {@code shape}, with {@code transform} applied on
+     * copy (the config's scaling and normalisation, as for its test set).
+     *
+     * @throws ConfigException with every problem of the file (at most {@value FileErrors#MAX}),
+     *         each at file:line:column or naming the IDX record
+     */
+    public static Dataset read(Path file, Shape shape, PixelTransform transform) {
+        checkReadable(file);
+        Diagnostics d = new Diagnostics();
+        List<Path> files = new ArrayList<>();
+        int[] hw = shape.rank() == 3 ? new int[] {shape.height(), shape.width()} : null;
+        SampleStore store = DataSource.readFile(file, null, files, d, (opened, errors) -> isIdx(opened.in())
+                ? IdxReader.images(opened.in(), null, shape.size(), hw, errors)
+                : CsvReader.read(opened.in(), CsvReader.Expect.inputs(shape.size()), errors));
+        d.throwIfErrors();
+        return new FileDataset(store, shape, 0, transform, files);
+    }
+
+    /** Whether the content starts with the IDX magic, two zero bytes; the stream is left where it was. */
+    private static boolean isIdx(InputStream in) throws IOException {
+        in.mark(2);
+        boolean idx = in.read() == 0 && in.read() == 0;
+        in.reset();
+        return idx;
+    }
+
+    private static void checkReadable(Path file) {
+        String problem = !Files.exists(file) ? "no such input file"
+                : Files.isDirectory(file) ? "the input is a directory; expected a CSV or IDX file"
+                : !Files.isRegularFile(file) ? "the input is not a regular file; expected a CSV or IDX file"
+                : !Files.isReadable(file) ? "cannot read the input file: permission denied" : null;
+        if (problem != null) {
+            throw new ConfigException(Mark.of(file.toString()), null, problem);
+        }
+    }
+}
