@@ -43,6 +43,7 @@ public final class Main {
             return switch (command) {
                 case "validate" -> new ValidateCommand(out, err).run(rest);
                 case "evaluate" -> new EvaluateCommand(out).run(rest);
+                case "predict" -> new PredictCommand(out).run(rest);
                 case "verify" -> new VerifyCommand(out, err).run(rest);
                 case "plot" -> new PlotCommand(out).run(rest);
                 case "report" -> new ReportCommand(out).run(rest);

@@ -1,0 +1,129 @@
+package io.nnpipe.cli;
+
+import io.nnpipe.config.ConfigException;
+import io.nnpipe.config.Problem;
+import io.nnpipe.data.Dataset;
+import io.nnpipe.data.InputFile;
+import io.nnpipe.kernel.Parallel;
+import io.nnpipe.output.AtomicFiles;
+import io.nnpipe.output.PredictCsv;
+import io.nnpipe.output.SnapshotReader;
+import io.nnpipe.output.TextSink;
+import io.nnpipe.pipeline.Pipeline;
+import io.nnpipe.plugin.Registry;
+import io.nnpipe.train.Metrics;
+import io.nnpipe.train.Predictor;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code pipeline predict CONFIG.yaml --weights SNAPSHOT.csv --input FILE [--out FILE]}: builds the
+ * config's network, loads the snapshot into it, and runs it in inference mode on new samples
+ * without labels ({@link InputFile}: CSV or IDX images, plain or gzip), prepared with the config's
+ * scaling and normalisation exactly as its test set is (with {@code normalize: train}, the
+ * statistics of its training set). Writes {@code sample,predicted,output_0,…} ({@link PredictCsv})
+ * to {@code --out FILE}, atomically, or to stdout (no {@code --out}, or {@code --out -}). Batches
+ * are the config's {@code batch_size}, so the outputs equal {@code evaluate --predictions}'s for
+ * the same samples, bit for bit. Every problem of the snapshot and the input is reported before
+ * anything is written.
+ */
+final class PredictCommand {
+    private final PrintStream out;
+
+    PredictCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    static Options options() {
+        Options o = CommonOptions.base();
+        o.addOption(Option.builder().longOpt("weights").hasArg().argName("SNAPSHOT.csv")
+                .desc("the weights to use (a weights/epoch-NNNN.csv of a run); required").build());
+        o.addOption(Option.builder().longOpt("input").hasArg().argName("FILE")
+                .desc("the samples: CSV (a header; label/target columns are skipped) or IDX images, plain or gzip;"
+                        + " required").build());
+        o.addOption(Option.builder("o").longOpt("out").hasArg().argName("FILE")
+                .desc("write the CSV here (default, or -: to stdout)").build());
+        return o;
+    }
+
+    int run(String[] args) {
+        Options options = options();
+        CommandLine cmd = CommonOptions.parse(options, args);
+        if (cmd.hasOption("help")) {
+            CommonOptions.help(out, "pipeline predict [options] CONFIG.yaml --weights SNAPSHOT.csv --input FILE",
+                    "Runs saved weights on new samples without labels: every sample's outputs and predicted class,"
+                            + " as CSV.", options);
+            return Exit.OK;
+        }
+        if (CommonOptions.answeredInfo(cmd, out)) {
+            return Exit.OK;
+        }
+        Logging.configure(cmd.hasOption("quiet"), cmd.hasOption("verbose"));
+        if (!cmd.hasOption("weights")) {
+            throw new UsageException("missing --weights SNAPSHOT.csv (e.g. runs/NAME/weights/epoch-0010.csv)");
+        }
+        if (!cmd.hasOption("input")) {
+            throw new UsageException("missing --input FILE (the samples to predict: CSV or IDX images)");
+        }
+        Path weights = Path.of(cmd.getOptionValue("weights"));
+        Path input = Path.of(cmd.getOptionValue("input"));
+        Registry registry = Registry.discover(Main.class.getClassLoader());
+        Pipeline p = CommonOptions.read(registry, CommonOptions.config(cmd), CommonOptions.sets(cmd));
+        Dataset samples = load(p, weights, input);
+        int outputs = p.network().outputShape().size();
+        // classes as evaluate decides them: the config's samples have class labels (not targets)
+        boolean classes = Metrics.hasClasses(p.train());
+        Predictor predictor = new Predictor(p.network(), Parallel.SERIAL);
+        int batch = Math.min(p.settings().batchSize(), samples.size());
+        Consumer<TextSink> body = sink -> predictor.predict(samples, batch, new PredictCsv(sink, outputs, classes));
+        String target = cmd.getOptionValue("out", "-");
+        if (target.equals("-")) {
+            toStdout(body);
+        } else {
+            AtomicFiles.write(Path.of(target), body);
+            org.apache.logging.log4j.LogManager.getLogger("nnpipe").info("wrote {} ({} samples)", target, samples.size());
+        }
+        return Exit.OK;
+    }
+
+    /** Loads the snapshot and reads the input, reporting the problems of both at once. */
+    private static Dataset load(Pipeline p, Path weights, Path input) {
+        List<Problem> problems = new ArrayList<>();
+        try {
+            SnapshotReader.load(weights, p.network());
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
+        Dataset samples = null;
+        try {
+            samples = InputFile.read(input, p.network().inputShape(), p.inputTransform());
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return samples;
+    }
+
+    private void toStdout(Consumer<TextSink> body) {
+        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8); // not closed: stdout stays open
+        TextSink sink = new TextSink(w);
+        body.accept(sink);
+        sink.drain();
+        try {
+            w.flush();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write to stdout: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.nnpipe.train;
+
+import io.nnpipe.data.Dataset;
+import io.nnpipe.kernel.Parallel;
+import io.nnpipe.layer.Pass;
+import io.nnpipe.model.Network;
+
+/**
+ * Runs a network forward on samples that need no targets (new data, {@code predict}): inference
+ * mode (dropout off, batch norm on its running statistics), in the dataset's order, in batches.
+ * The forward passes are the ones {@link Evaluator} makes (the same input copies, the same
+ * {@link Pass}), so with the same batch size the outputs are the same bits.
+ */
+public final class Predictor {
+    private final Network net;
+    private final Parallel parallel;
+
+    /** Receives every sample's outputs, in the dataset's order. */
+    public interface EachSample {
+        /**
+         * Sample {@code index} (0-based in the dataset): its outputs {@code output[off .. off + width)},
+         * valid only during the call.
+         */
+        void sample(int index, double[] output, int off, int width);
+    }
+
+    public Predictor(Network net, Parallel parallel) {
+        this.net = net;
+        this.parallel = parallel;
+    }
+
+    /**
+     * Runs every sample of {@code data} in batches of up to {@code batch} (or of the network's
+     * prepared size, if it is already prepared) and hands each one's outputs to {@code each}.
+     */
+    public void predict(Dataset data, int batch, EachSample each) {
+        if (net.maxBatch() == 0) {
+            net.prepare(batch);
+        }
+        int size = data.shape().size();
+        int w = net.outputShape().size();
+        for (int start = 0; start < data.size(); start += net.maxBatch()) {
+            int n = Math.min(net.maxBatch(), data.size() - start);
+            for (int i = 0; i < n; i++) {
+                data.input(start + i, net.input(), i * size);
+            }
+            net.forward(new Pass(n, false, 0, parallel));
+            for (int i = 0; i < n; i++) {
+                each.sample(start + i, net.output(), i * w, w);
+            }
+        }
+    }
+}
