@@ -55,7 +55,8 @@ public final class TrainBench {
         Pipeline.Settings s = p.settings();
         Pipeline.Settings settings = new Pipeline.Settings(s.seed(), epochs, s.batchSize(), s.shuffle(), s.learningRate(),
                 s.schedule(), s.snapshotEvery(), s.trace());
-        Pipeline run = new Pipeline(p.name(), settings, p.network(), p.loss(), p.optimizer(), train, null, p.resolved());
+        Pipeline run = new Pipeline(p.name(), settings, p.network(), p.loss(), p.optimizer(), train, null, p.resolved(),
+                p.inputTransform());
         List<Long> ends = new ArrayList<>();
         Path dir = Files.createTempDirectory("nnpipe-bench");
         try (Parallel parallel = Parallel.threads(threads)) {
