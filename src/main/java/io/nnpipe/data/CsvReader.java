@@ -31,16 +31,8 @@ final class CsvReader {
     private long fieldColumn;
     private boolean pendingSpace;
     private double[] row;
-    private static final int INPUT = -1;
-    private static final int LABEL = -2;
-    /** A label or target column in the inputs-only mode: skipped, not even parsed. */
-    private static final int IGNORED = -3;
-    /** Each column's role: {@link #LABEL}, {@link #INPUT}, or the index of a target value. */
-    private int[] roles = new int[0];
-    /** Columns named target...; 0: a label column instead. */
-    private int targets;
-    /** Label and target columns skipped in the inputs-only mode. */
-    private int ignored;
+    /** The header's columns and their roles; null until the header is read. */
+    private CsvColumns columns;
     /** The current row's target vector (reused; the store copies it). */
     private double[] target;
 
@@ -74,7 +66,7 @@ final class CsvReader {
         if (!header(expect)) {
             return new SampleStore.Builder(expect.size(), 1).build();
         }
-        SampleStore.Builder b = new SampleStore.Builder(expect.size(), targets, 1024);
+        SampleStore.Builder b = new SampleStore.Builder(expect.size(), columns.targets(), 1024);
         while (expect.limit() == 0 || b.count() < expect.limit()) {
             int end = nextField();
             if (end == EOF && fieldLen == 0) {
@@ -91,11 +83,7 @@ final class CsvReader {
         return b.build();
     }
 
-    /**
-     * Reads the header and gives each column its role: the column named {@code label}, the
-     * columns named {@code target...} (in their order), or an input value (every other column, in
-     * order); false if the header is unusable.
-     */
+    /** Reads the header and gives each column its role ({@link CsvColumns}); false if the header is unusable. */
     private boolean header(Expect expect) throws IOException {
         java.util.List<String> names = new java.util.ArrayList<>();
         int end;
@@ -111,71 +99,12 @@ final class CsvReader {
             }
             names.add(text());
         } while (end == COMMA);
-        if (expect.inputsOnly()) {
-            return inputColumns(names, expect);
-        }
-        roles = new int[names.size()];
-        int labels = 0;
-        for (int c = 0; c < roles.length; c++) {
-            roles[c] = names.get(c).equals("label") ? LABEL : names.get(c).startsWith("target") ? targets++ : INPUT;
-            labels += roles[c] == LABEL ? 1 : 0;
-        }
-        if (labels + targets == 0 || labels > 1 || (labels == 1 && targets > 0)) {
-            errors.at(1, 1, labels > 1 ? "expected one column named 'label', found " + labels
-                    : labels == 1 ? "expected either a 'label' column or target... columns, found both"
-                    : "expected a header line naming a 'label' column (label,p0,...,p" + (expect.size() - 1)
-                    + ") or target columns (target0,...,p0,...), found \""
-                    + io.nnpipe.config.Messages.clip(names.get(0)) + "\" first and no such column");
+        columns = CsvColumns.of(names, expect, errors);
+        if (columns == null) {
             return false;
         }
-        target = targets > 0 ? new double[targets] : null;
-        if (targets > 0 && expect.classes() > 0 && targets != expect.classes()) {
-            errors.at(1, 1, "expected " + expect.classes() + " target column" + (expect.classes() == 1 ? "" : "s")
-                    + ", one per network output (the network has " + expect.classes() + "), found " + targets
-                    + " named target...");
-            return false;
-        }
-        if (roles.length - labels - targets != expect.size()) {
-            errors.at(1, 1, "expected " + (expect.size() + labels + targets) + " columns (" + leading() + " and "
-                    + expect.size() + " input values for the input shape), found " + roles.length + " in the header");
-            return false;
-        }
+        target = columns.targets() > 0 ? new double[columns.targets()] : null;
         return true;
-    }
-
-    /** The header's roles in the inputs-only mode: label and target columns skipped, every other one an input. */
-    private boolean inputColumns(java.util.List<String> names, Expect expect) {
-        roles = new int[names.size()];
-        for (int c = 0; c < roles.length; c++) {
-            boolean skip = names.get(c).equals("label") || names.get(c).startsWith("target");
-            roles[c] = skip ? IGNORED : INPUT;
-            ignored += skip ? 1 : 0;
-        }
-        if (looksLikeASample(names)) {
-            // without a label column to require, a missing header would silently cost the first sample
-            errors.at(1, 1, "expected a header line naming the columns (e.g. p0,...,p" + (expect.size() - 1)
-                    + "), found numbers: is the first line a sample? (a header of the column numbers 0,1,2,... is taken)");
-            return false;
-        }
-        if (roles.length - ignored != expect.size()) {
-            errors.at(1, 1, "expected " + expect.size() + " input columns, one per value of the input shape"
-                    + (ignored > 0 ? " (not counting the " + leading() + ")" : "") + ", found "
-                    + (roles.length - ignored) + " in the header");
-            return false;
-        }
-        return true;
-    }
-
-    /** Whether every name is a number, except for the column numbers 0, 1, 2, ... in order (as pandas names columns). */
-    private static boolean looksLikeASample(java.util.List<String> names) {
-        boolean numbering = true;
-        for (int c = 0; c < names.size(); c++) {
-            if (!isDecimal(names.get(c))) {
-                return false;
-            }
-            numbering &= names.get(c).equals(Integer.toString(c));
-        }
-        return !numbering;
     }
 
     /** Reads one sample whose first field has just been read, each field by its column's role. */
@@ -188,11 +117,11 @@ final class CsvReader {
         int end = firstEnd;
         boolean lastEmpty = false;
         while (true) {
-            if (fields < roles.length) { // fields past the header's are only counted: one message for the row
-                int role = roles[fields];
-                if (role == IGNORED) {
+            if (fields < columns.count()) { // fields past the header's are only counted: one message for the row
+                int role = columns.role(fields);
+                if (role == CsvColumns.IGNORED) {
                     // a label the user's file happens to have: not needed to predict, so not read
-                } else if (role == LABEL) {
+                } else if (role == CsvColumns.LABEL) {
                     label = label(expect.classes(), rowLine);
                     ok &= label >= 0;
                 } else if (role >= 0) {
@@ -210,10 +139,10 @@ final class CsvReader {
             end = nextField();
             lastEmpty = fieldLen == 0;
         }
-        if (fields != roles.length) {
-            String besides = expect.inputsOnly() && ignored == 0 ? "" : leading() + " and ";
-            errors.at(rowLine, 1, "expected " + roles.length + " fields (" + besides + expect.size() + " values), found "
-                    + fields + (fields == roles.length + 1 && lastEmpty
+        if (fields != columns.count()) {
+            String besides = expect.inputsOnly() && columns.ignored() == 0 ? "" : columns.leading() + " and ";
+            errors.at(rowLine, 1, "expected " + columns.count() + " fields (" + besides + expect.size() + " values), found "
+                    + fields + (fields == columns.count() + 1 && lastEmpty
                     ? " (the last one empty: a comma at the end of the line?)" : ""));
             return;
         }
@@ -227,14 +156,6 @@ final class CsvReader {
                 b.end(label);
             }
         }
-    }
-
-    /** What the sample holds besides its input values, in words: "label", "1 target", "3 targets". */
-    private String leading() {
-        if (ignored > 0) {
-            return ignored + " skipped label/target column" + (ignored == 1 ? "" : "s");
-        }
-        return targets == 0 ? "label" : targets + " target" + (targets == 1 ? "" : "s");
     }
 
     private int label(int classes, long rowLine) {
@@ -289,7 +210,7 @@ final class CsvReader {
     }
 
     /** Decimal notation only: Java's parser would also take "NaN", "0x1p3" or "1d". */
-    private static boolean isDecimal(String t) {
+    static boolean isDecimal(String t) {
         return t.matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
     }
 

@@ -1,0 +1,133 @@
+package io.nnpipe.data;
+
+import io.nnpipe.config.Messages;
+import java.util.List;
+
+/**
+ * The columns of a CSV data file, from its header: the column named {@code label}, the columns
+ * named {@code target...} (in their order) and the input values (every other column, in order),
+ * checked against what the file must hold ({@link CsvReader.Expect}). In the inputs-only mode
+ * ({@code predict}) label and target columns are optional and skipped. Immutable.
+ */
+final class CsvColumns {
+    /** An input value's column. */
+    static final int INPUT = -1;
+    /** The class label's column. */
+    static final int LABEL = -2;
+    /** A label or target column in the inputs-only mode: skipped, not even parsed. */
+    static final int IGNORED = -3;
+
+    /** Each column's role: {@link #LABEL}, {@link #INPUT}, {@link #IGNORED}, or the index of a target value. */
+    private final int[] roles;
+    private final int targets;
+    private final int ignored;
+
+    private CsvColumns(int[] roles, int targets, int ignored) {
+        this.roles = roles;
+        this.targets = targets;
+        this.ignored = ignored;
+    }
+
+    /** The roles of the columns {@code names}; null after reporting (at line 1) why the header is unusable. */
+    static CsvColumns of(List<String> names, CsvReader.Expect expect, FileErrors errors) {
+        return expect.inputsOnly() ? inputsOnly(names, expect, errors) : labelled(names, expect, errors);
+    }
+
+    /** Columns in the file. */
+    int count() {
+        return roles.length;
+    }
+
+    /** Column {@code c}'s role: {@link #LABEL}, {@link #INPUT}, {@link #IGNORED} or a target's index. */
+    int role(int c) {
+        return roles[c];
+    }
+
+    /** Columns named target... (0: a label column instead, or the inputs-only mode). */
+    int targets() {
+        return targets;
+    }
+
+    /** Label and target columns skipped in the inputs-only mode. */
+    int ignored() {
+        return ignored;
+    }
+
+    /** What a sample holds besides its input values, in words: "label", "1 target", "2 skipped label/target columns". */
+    String leading() {
+        return leading(targets, ignored);
+    }
+
+    private static String leading(int targets, int ignored) {
+        if (ignored > 0) {
+            return ignored + " skipped label/target column" + (ignored == 1 ? "" : "s");
+        }
+        return targets == 0 ? "label" : targets + " target" + (targets == 1 ? "" : "s");
+    }
+
+    private static CsvColumns labelled(List<String> names, CsvReader.Expect expect, FileErrors errors) {
+        int[] roles = new int[names.size()];
+        int labels = 0;
+        int targets = 0;
+        for (int c = 0; c < roles.length; c++) {
+            roles[c] = names.get(c).equals("label") ? LABEL : names.get(c).startsWith("target") ? targets++ : INPUT;
+            labels += roles[c] == LABEL ? 1 : 0;
+        }
+        if (labels + targets == 0 || labels > 1 || (labels == 1 && targets > 0)) {
+            errors.at(1, 1, labels > 1 ? "expected one column named 'label', found " + labels
+                    : labels == 1 ? "expected either a 'label' column or target... columns, found both"
+                    : "expected a header line naming a 'label' column (label,p0,...,p" + (expect.size() - 1)
+                    + ") or target columns (target0,...,p0,...), found \""
+                    + Messages.clip(names.get(0)) + "\" first and no such column");
+            return null;
+        }
+        if (targets > 0 && expect.classes() > 0 && targets != expect.classes()) {
+            errors.at(1, 1, "expected " + expect.classes() + " target column" + (expect.classes() == 1 ? "" : "s")
+                    + ", one per network output (the network has " + expect.classes() + "), found " + targets
+                    + " named target...");
+            return null;
+        }
+        if (roles.length - labels - targets != expect.size()) {
+            errors.at(1, 1, "expected " + (expect.size() + labels + targets) + " columns (" + leading(targets, 0)
+                    + " and " + expect.size() + " input values for the input shape), found " + roles.length
+                    + " in the header");
+            return null;
+        }
+        return new CsvColumns(roles, targets, 0);
+    }
+
+    private static CsvColumns inputsOnly(List<String> names, CsvReader.Expect expect, FileErrors errors) {
+        int[] roles = new int[names.size()];
+        int ignored = 0;
+        for (int c = 0; c < roles.length; c++) {
+            boolean skip = names.get(c).equals("label") || names.get(c).startsWith("target");
+            roles[c] = skip ? IGNORED : INPUT;
+            ignored += skip ? 1 : 0;
+        }
+        if (looksLikeASample(names)) {
+            // without a label column to require, a missing header would silently cost the first sample
+            errors.at(1, 1, "expected a header line naming the columns (e.g. p0,...,p" + (expect.size() - 1)
+                    + "), found numbers: is the first line a sample? (a header of the column numbers 0,1,2,... is taken)");
+            return null;
+        }
+        if (roles.length - ignored != expect.size()) {
+            errors.at(1, 1, "expected " + expect.size() + " input columns, one per value of the input shape"
+                    + (ignored > 0 ? " (not counting the " + leading(0, ignored) + ")" : "") + ", found "
+                    + (roles.length - ignored) + " in the header");
+            return null;
+        }
+        return new CsvColumns(roles, 0, ignored);
+    }
+
+    /** Whether every name is a number, except for the column numbers 0, 1, 2, ... in order (as pandas names columns). */
+    private static boolean looksLikeASample(List<String> names) {
+        boolean numbering = true;
+        for (int c = 0; c < names.size(); c++) {
+            if (!CsvReader.isDecimal(names.get(c))) {
+                return false;
+            }
+            numbering &= names.get(c).equals(Integer.toString(c));
+        }
+        return !numbering;
+    }
+}
