@@ -21,6 +21,20 @@ final class CommonOptions {
     private CommonOptions() {
     }
 
+    /** {@code --weights SNAPSHOT.csv}, required by the commands that load a run's weights; {@code use}: what for. */
+    static Option weightsOption(String use) {
+        return Option.builder().longOpt("weights").hasArg().argName("SNAPSHOT.csv")
+                .desc("the weights to " + use + " (a weights/epoch-NNNN.csv of a run); required").build();
+    }
+
+    /** The {@code --weights} file; a usage error when it is missing. */
+    static Path weights(CommandLine cmd) {
+        if (!cmd.hasOption("weights")) {
+            throw new UsageException("missing --weights SNAPSHOT.csv (e.g. runs/NAME/weights/epoch-0010.csv)");
+        }
+        return Path.of(cmd.getOptionValue("weights"));
+    }
+
     static Options base() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("set").hasArg().argName("PATH=VALUE")

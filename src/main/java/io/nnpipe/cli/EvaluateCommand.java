@@ -36,8 +36,7 @@ final class EvaluateCommand {
 
     static Options options() {
         Options o = CommonOptions.base();
-        o.addOption(Option.builder().longOpt("weights").hasArg().argName("SNAPSHOT.csv")
-                .desc("the weights to evaluate (a weights/epoch-NNNN.csv of a run); required").build());
+        o.addOption(CommonOptions.weightsOption("evaluate"));
         o.addOption(Option.builder("o").longOpt("out").hasArg().argName("FILE")
                 .desc("write the CSV here, or - for stdout instead of the table (default: evaluation-<snapshot name> in the run folder)").build());
         o.addOption(Option.builder().longOpt("data").hasArg().argName("SET")
@@ -59,14 +58,11 @@ final class EvaluateCommand {
             return Exit.OK;
         }
         Logging.configure(cmd.hasOption("quiet"), cmd.hasOption("verbose"));
-        if (!cmd.hasOption("weights")) {
-            throw new UsageException("missing --weights SNAPSHOT.csv (e.g. runs/NAME/weights/epoch-0010.csv)");
-        }
         String which = cmd.getOptionValue("data", "test");
         if (!which.equals("test") && !which.equals("train")) {
             throw new UsageException("--data: expected test or train, found \"" + which + "\"");
         }
-        Path weights = Path.of(cmd.getOptionValue("weights"));
+        Path weights = CommonOptions.weights(cmd);
         Registry registry = Registry.discover(Main.class.getClassLoader());
         Pipeline p = CommonOptions.read(registry, CommonOptions.config(cmd), CommonOptions.sets(cmd));
         Dataset data = which.equals("test") ? p.test() : p.train();

@@ -45,8 +45,7 @@ final class PredictCommand {
 
     static Options options() {
         Options o = CommonOptions.base();
-        o.addOption(Option.builder().longOpt("weights").hasArg().argName("SNAPSHOT.csv")
-                .desc("the weights to use (a weights/epoch-NNNN.csv of a run); required").build());
+        o.addOption(CommonOptions.weightsOption("use"));
         o.addOption(Option.builder().longOpt("input").hasArg().argName("FILE")
                 .desc("the samples: CSV (a header; label/target columns are skipped) or IDX images, plain or gzip;"
                         + " required").build());
@@ -68,13 +67,10 @@ final class PredictCommand {
             return Exit.OK;
         }
         Logging.configure(cmd.hasOption("quiet"), cmd.hasOption("verbose"));
-        if (!cmd.hasOption("weights")) {
-            throw new UsageException("missing --weights SNAPSHOT.csv (e.g. runs/NAME/weights/epoch-0010.csv)");
-        }
         if (!cmd.hasOption("input")) {
             throw new UsageException("missing --input FILE (the samples to predict: CSV or IDX images)");
         }
-        Path weights = Path.of(cmd.getOptionValue("weights"));
+        Path weights = CommonOptions.weights(cmd);
         Path input = Path.of(cmd.getOptionValue("input"));
         Registry registry = Registry.discover(Main.class.getClassLoader());
         Pipeline p = CommonOptions.read(registry, CommonOptions.config(cmd), CommonOptions.sets(cmd));
