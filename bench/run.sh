@@ -8,7 +8,7 @@
 #                                                     workloads K times smaller; --quick: a smoke test)
 #
 # Needs: Java 17+, Maven, /usr/bin/python3 with torch (apt-get install -y python3-torch
-# libopenblas0-pthread). Takes about 10 minutes a round on a quiet 2-core machine (far longer on a busy one).
+# libopenblas0-pthread). Takes about 3 minutes a round, ~9 minutes for the default 3, on a quiet 2-core machine (far longer on a busy one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
