@@ -8,7 +8,6 @@ import io.nnpipe.train.TraceEntry;
 import io.nnpipe.train.TrainListener;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 
 /**
  * Writes the run's {@link Checkpoint} when training starts, after an epoch when at least the
@@ -16,8 +15,9 @@ import java.util.function.LongSupplier;
  * epoch, atomically (replacing the previous one). A killed run thus resumes from at most a second
  * of training back (bit for bit, as from any checkpoint), and a run of many short epochs (the doc
  * example: 100 epochs in 0.15 s) does not spend a third of its training writing checkpoints that
- * the next epoch replaces (docs/performance.md). Long epochs get a checkpoint each, as before. It counts the rows the logs get from the same events the logs
- * write them from — one {@code loss.csv} row per step, one {@code epochs.csv} row per epoch, one
+ * the next epoch replaces (docs/performance.md). Long epochs get a checkpoint each, as before.
+ *
+ * <p>It counts the rows the logs get from the same events the logs write them from — one {@code loss.csv} row per step, one {@code epochs.csv} row per epoch, one
  * {@code trace.csv} row per traced value — so a resume can cut each log back to exactly the
  * checkpoint, whatever a killed process wrote after it. Register it after the log listeners, so
  * that their rows for an epoch are handed to the operating system before its checkpoint exists.
@@ -29,7 +29,6 @@ public final class CheckpointWriter implements TrainListener {
     private long lossRows;
     private long epochRows;
     private long traceRows;
-    private final LongSupplier clock;
     private final long intervalNanos;
     private long lastWrite;
     /** The epoch and last step of an epoch whose checkpoint was skipped; -1 when none is owed. */
@@ -42,15 +41,8 @@ public final class CheckpointWriter implements TrainListener {
      */
     public CheckpointWriter(RunFolder folder, RunManifest identity, Optimizer optimizer, Checkpoint resumed,
             long intervalNanos) {
-        this(folder, identity, optimizer, resumed, intervalNanos, System::nanoTime);
-    }
-
-    /** As above, with the clock that spaces checkpoints ({@link System#nanoTime}'s units). */
-    CheckpointWriter(RunFolder folder, RunManifest identity, Optimizer optimizer, Checkpoint resumed, long intervalNanos,
-            LongSupplier clock) {
-        this.clock = clock;
         this.intervalNanos = intervalNanos;
-        this.lastWrite = clock.getAsLong();
+        this.lastWrite = System.nanoTime();
         this.folder = folder;
         this.identity = identity;
         this.optimizer = optimizer;
@@ -83,7 +75,7 @@ public final class CheckpointWriter implements TrainListener {
     @Override
     public void epochEnded(EpochRecord record, Network network) {
         epochRows++;
-        if (clock.getAsLong() - lastWrite >= intervalNanos) {
+        if (System.nanoTime() - lastWrite >= intervalNanos) {
             write(record.epoch(), record.lastStep(), network);
         } else {
             owedEpoch = record.epoch();
@@ -102,6 +94,6 @@ public final class CheckpointWriter implements TrainListener {
         owedEpoch = -1;
         Map<String, Long> rows = Map.of(RunFolder.LOSS, lossRows, RunFolder.EPOCHS, epochRows, RunFolder.TRACE, traceRows);
         Checkpoint.capture(epoch, step, rows, identity, network, optimizer).write(folder);
-        lastWrite = clock.getAsLong();
+        lastWrite = System.nanoTime();
     }
 }
