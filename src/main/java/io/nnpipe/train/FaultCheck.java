@@ -1,6 +1,7 @@
 package io.nnpipe.train;
 
 import io.nnpipe.kernel.Blocks;
+import io.nnpipe.kernel.Finite;
 import io.nnpipe.kernel.Parallel;
 import io.nnpipe.layer.Layer;
 import io.nnpipe.model.Network;
@@ -75,11 +76,7 @@ final class FaultCheck {
     private void checkBlock(int t, int worker) {
         Parameter p = all.get(blocks.array(t));
         double[] v = checkGrads ? p.grad() : p.value();
-        boolean bad = false;
-        for (int i = blocks.from(t), end = blocks.to(t, p.size()); i < end; i++) {
-            bad |= !Double.isFinite(v[i]);
-        }
-        flags[t] = bad;
+        flags[t] = Finite.anyNonFinite(v, blocks.from(t), blocks.to(t, p.size()));
     }
 
     /** Remembers the step the next checks are about: its epoch, number, and samples {@code order[start ..]}. */

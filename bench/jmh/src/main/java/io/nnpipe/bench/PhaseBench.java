@@ -2,6 +2,7 @@ package io.nnpipe.bench;
 
 import io.nnpipe.data.Dataset;
 import io.nnpipe.kernel.Blocks;
+import io.nnpipe.kernel.Finite;
 import io.nnpipe.kernel.Parallel;
 import io.nnpipe.layer.Layer;
 import io.nnpipe.layer.Pass;
@@ -72,11 +73,7 @@ public final class PhaseBench {
         boolean[] grads = new boolean[1];
         Parallel.Task check = (b, worker) -> {
             double[] g = grads[0] ? params.get(blocks.array(b)).grad() : params.get(blocks.array(b)).value();
-            boolean bad = false;
-            for (int j = blocks.from(b), end = blocks.to(b, g.length); j < end; j++) {
-                bad |= !Double.isFinite(g[j]);
-            }
-            flags[b] = bad;
+            flags[b] = Finite.anyNonFinite(g, blocks.from(b), blocks.to(b, g.length));
         };
         // as the Trainer's FaultCheck: the gradients before the update unless the optimizer's
         // update carries any non-finite gradient into its parameter; the parameters after it
