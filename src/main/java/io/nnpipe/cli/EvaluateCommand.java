@@ -64,7 +64,9 @@ final class EvaluateCommand {
         }
         Path weights = CommonOptions.weights(cmd);
         Registry registry = Registry.discover(Main.class.getClassLoader());
-        Pipeline p = CommonOptions.read(registry, CommonOptions.config(cmd), CommonOptions.sets(cmd));
+        Path config = CommonOptions.config(cmd);
+        Pipeline p = CommonOptions.read(registry, config, CommonOptions.sets(cmd));
+        refuseOverwritingInputs(cmd, config, weights, p);
         Dataset data = which.equals("test") ? p.test() : p.train();
         if (data == null) {
             throw new UsageException("the config has no test set (give data.test or data.split), so there is nothing"
@@ -93,6 +95,23 @@ final class EvaluateCommand {
         out.print(EvaluationReport.table(r, weights + " on the " + which + " set"));
         org.apache.logging.log4j.LogManager.getLogger("nnpipe").info("wrote {}", csv);
         return Exit.OK;
+    }
+
+    /** Refuses --out or --predictions naming a file this command reads, or both naming one file ({@link OutputGuard}). */
+    private static void refuseOverwritingInputs(CommandLine cmd, Path config, Path weights, Pipeline p) {
+        OutputGuard guard = new OutputGuard().readsConfig(config, p).reads(weights, "the snapshot (--weights)");
+        Path csv = "-".equals(cmd.getOptionValue("out")) ? null
+                : cmd.hasOption("out") ? Path.of(cmd.getOptionValue("out")) : defaultOut(weights);
+        if (csv != null) {
+            guard.refuse("--out", csv);
+        }
+        if (cmd.hasOption("predictions")) {
+            Path predictions = Path.of(cmd.getOptionValue("predictions"));
+            guard.refuse("--predictions", predictions);
+            if (csv != null && csv.toAbsolutePath().normalize().equals(predictions.toAbsolutePath().normalize())) {
+                throw new UsageException("--predictions and --out name the same file, " + csv + "; give two files");
+            }
+        }
     }
 
     /** {@code evaluation-<name>} in the run folder when the snapshot is in {@code weights/}, else beside it. */

@@ -73,7 +73,13 @@ final class PredictCommand {
         Path weights = CommonOptions.weights(cmd);
         Path input = Path.of(cmd.getOptionValue("input"));
         Registry registry = Registry.discover(Main.class.getClassLoader());
-        Pipeline p = CommonOptions.read(registry, CommonOptions.config(cmd), CommonOptions.sets(cmd));
+        Path config = CommonOptions.config(cmd);
+        Pipeline p = CommonOptions.read(registry, config, CommonOptions.sets(cmd));
+        String target = cmd.getOptionValue("out", "-");
+        if (!target.equals("-")) {
+            new OutputGuard().readsConfig(config, p).reads(weights, "the snapshot (--weights)")
+                    .reads(input, "the input file (--input)").refuse("--out", Path.of(target));
+        }
         Dataset samples = load(p, weights, input);
         int outputs = p.network().outputShape().size();
         // classes as evaluate decides them: the config's samples have class labels (not targets)
@@ -81,7 +87,6 @@ final class PredictCommand {
         Predictor predictor = new Predictor(p.network(), Parallel.SERIAL);
         int batch = Math.min(p.settings().batchSize(), samples.size());
         Consumer<TextSink> body = sink -> predictor.predict(samples, batch, new PredictCsv(sink, outputs, classes));
-        String target = cmd.getOptionValue("out", "-");
         if (target.equals("-")) {
             toStdout(body);
         } else {
