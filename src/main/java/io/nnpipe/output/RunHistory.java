@@ -73,8 +73,14 @@ public record RunHistory(String name, long[] steps, double[] stepLoss, int[] epo
         return false;
     }
 
-    /** The rows of a CSV file, as text, with columns looked up by header name. */
-    private record Table(Path file, List<String> header, List<String[]> rows) {
+    /**
+     * The rows of a CSV file, as text, with columns looked up by header name; {@code lines} holds
+     * each row's line number in the file, for messages ({@code loss.csv:7: column 'step': ...}).
+     * A file damaged by hand or by a tool is named with what was expected, never a crash (QA's
+     * fifth pass: an epoch of 99999999999 in {@code epochs.csv} stopped {@code plot} with an
+     * internal error, and a binary {@code loss.csv} gave "Input length = 1").
+     */
+    private record Table(Path file, List<String> header, List<String[]> rows, List<Integer> lines) {
         static Table read(Path file, boolean required) {
             try (BufferedReader r = RegularFile.open(file)) {
                 String first = r.readLine();
@@ -83,17 +89,23 @@ public record RunHistory(String name, long[] steps, double[] stepLoss, int[] epo
                 }
                 List<String> header = List.of(first.split(",", -1));
                 List<String[]> rows = new ArrayList<>();
+                List<Integer> lines = new ArrayList<>();
+                int n = 1;
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    n++;
                     if (!line.isEmpty()) {
                         rows.add(line.split(",", -1));
+                        lines.add(n);
                     }
                 }
-                return new Table(file, header, rows);
+                return new Table(file, header, rows, lines);
             } catch (NoSuchFileException e) {
                 if (required) {
                     throw new UncheckedIOException("not a run folder: " + file + " does not exist", e);
                 }
-                return new Table(file, List.of(), List.of());
+                return new Table(file, List.of(), List.of(), List.of());
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw bad(file + " is not UTF-8 text; expected the run's CSV file (was it replaced or damaged?)");
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
             }
@@ -102,7 +114,7 @@ public record RunHistory(String name, long[] steps, double[] stepLoss, int[] epo
         private int column(String name) {
             int c = header.indexOf(name);
             if (c < 0 && !rows.isEmpty()) {
-                throw bad(file + ": no column '" + name + "' in header " + header);
+                throw bad(file + ":1: expected a column '" + name + "' in the header, found " + String.join(",", header));
             }
             return c;
         }
@@ -110,9 +122,14 @@ public record RunHistory(String name, long[] steps, double[] stepLoss, int[] epo
         private String field(int row, int c) {
             String[] f = rows.get(row);
             if (c >= f.length) {
-                throw bad(file + ": row " + (row + 2) + " has " + f.length + " fields");
+                throw bad(at(row) + "expected " + header.size() + " fields as in the header, found " + f.length
+                        + "; is the file complete?");
             }
             return f[c];
+        }
+
+        private String at(int row) {
+            return file + ":" + lines.get(row) + ": ";
         }
 
         private static UncheckedIOException bad(String message) {
@@ -124,35 +141,49 @@ public record RunHistory(String name, long[] steps, double[] stepLoss, int[] epo
             double[] v = new double[rows.size()];
             for (int i = 0; i < v.length; i++) {
                 String s = field(i, c);
-                v[i] = s.isEmpty() ? Double.NaN : parse(s, i);
+                v[i] = s.isEmpty() ? Double.NaN : parse(s, i, name);
+            }
+            return v;
+        }
+
+        /** A column of whole numbers from 0 to {@code max}. */
+        private long[] whole(String name, long max) {
+            int c = column(name);
+            long[] v = new long[rows.size()];
+            for (int i = 0; i < v.length; i++) {
+                String s = field(i, c);
+                v[i] = s.matches("\\d{1,18}") ? Long.parseLong(s) : -1;
+                if (v[i] < 0 || v[i] > max) {
+                    throw bad(at(i) + "column '" + name + "': expected a whole number from 0 to " + max + ", found \""
+                            + clip(s) + "\"");
+                }
             }
             return v;
         }
 
         long[] longs(String name) {
-            int c = column(name);
-            long[] v = new long[rows.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (long) parse(field(i, c), i);
-            }
-            return v;
+            return whole(name, Long.MAX_VALUE);
         }
 
         int[] ints(String name) {
-            long[] v = longs(name);
+            long[] v = whole(name, Integer.MAX_VALUE);
             int[] n = new int[v.length];
             for (int i = 0; i < v.length; i++) {
-                n[i] = Math.toIntExact(v[i]);
+                n[i] = (int) v[i];
             }
             return n;
         }
 
-        private double parse(String s, int row) {
+        private double parse(String s, int row, String name) {
             try {
                 return Double.parseDouble(s);
             } catch (NumberFormatException e) {
-                throw bad(file + ": row " + (row + 2) + ": not a number: \"" + s + "\"");
+                throw bad(at(row) + "column '" + name + "': expected a number, found \"" + clip(s) + "\"");
             }
+        }
+
+        private static String clip(String s) {
+            return s.length() > 40 ? s.substring(0, 40) + "..." : s;
         }
     }
 }

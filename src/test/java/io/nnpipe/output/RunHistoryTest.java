@@ -79,6 +79,28 @@ class RunHistoryTest {
     void aDamagedFileIsNamedWithItsRow(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("loss.csv"), "epoch,step,sample,loss,batch_size,learning_rate\n1,1,1,oops,1,0.1\n");
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> RunHistory.read(dir));
-        assertTrue(e.getMessage().endsWith("loss.csv: row 2: not a number: \"oops\""), e.getMessage());
+        assertTrue(e.getMessage().endsWith("loss.csv:2: column 'loss': expected a number, found \"oops\""),
+                e.getMessage());
+    }
+
+    @Test
+    void tamperedFilesAreNamedWithLineAndWhatWasExpectedNeverAnInternalError(@TempDir Path dir) throws Exception {
+        // an epoch beyond the integers stopped plot and report with exit 70 (QA, fifth pass)
+        String loss = "epoch,step,sample,loss,batch_size,learning_rate\n1,1,1,0.5,1,0.1\n\n1,2,2,0.4,1,0.1\n";
+        Files.writeString(dir.resolve("loss.csv"), loss);
+        Files.writeString(dir.resolve("epochs.csv"), "epoch,train_loss,train_accuracy,test_loss,test_accuracy\n"
+                + "99999999999,0.45,,,\n");
+        assertEquals(dir.resolve("epochs.csv") + ":2: column 'epoch': expected a whole number from 0 to 2147483647,"
+                + " found \"99999999999\"", assertThrows(UncheckedIOException.class, () -> RunHistory.read(dir)).getMessage());
+        Files.writeString(dir.resolve("epochs.csv"), "epoch,train_loss,train_accuracy,test_loss,test_accuracy\n1,0.45\n");
+        assertEquals(dir.resolve("epochs.csv") + ":2: expected 5 fields as in the header, found 2; is the file complete?",
+                assertThrows(UncheckedIOException.class, () -> RunHistory.read(dir)).getMessage());
+        Files.writeString(dir.resolve("loss.csv"), loss.replace("1,2,2,", "1,1e30,2,"));
+        assertEquals(dir.resolve("loss.csv") + ":4: column 'step': expected a whole number from 0 to "
+                + Long.MAX_VALUE + ", found \"1e30\"", assertThrows(UncheckedIOException.class,
+                        () -> RunHistory.read(dir)).getMessage());
+        Files.write(dir.resolve("loss.csv"), new byte[] {'e', ',', (byte) 0xff, (byte) 0xfe, '\n'});
+        assertEquals(dir.resolve("loss.csv") + " is not UTF-8 text; expected the run's CSV file (was it replaced or"
+                + " damaged?)", assertThrows(UncheckedIOException.class, () -> RunHistory.read(dir)).getMessage());
     }
 }
