@@ -108,9 +108,8 @@ public final class DataSource {
         if (read[0] == null) {
             return null;
         }
-        int[] hw = t.shape().rank() == 3 ? new int[] {t.shape().height(), t.shape().width()} : null;
         SampleStore store = readFile(imageFile, images.path(), files, d, (opened, errors) -> IdxReader.images(opened.in(),
-                read[0], t.shape().size(), hw, errors));
+                read[0], t.shape().dims(), errors));
         if (store == null) {
             return null;
         }

@@ -76,21 +76,29 @@ final class IdxReader {
     }
 
     /**
-     * Reads the images file for {@code labels} (one per record, already read) with records of
-     * {@code size} values; {@code hw} is the [height, width] the input shape asks for, or null.
-     * With {@code read} null (images without labels, for {@code predict}) every record is read,
-     * each with the label -1.
+     * Reads the images file for {@code labels} (one per record, already read) with records of the
+     * input {@code shape} ({@link #fits}). With {@code read} null (images without labels, for
+     * {@code predict}) every record is read, each with the label -1.
      */
-    static SampleStore images(InputStream in, Labels read, int size, int[] hw, FileErrors errors) throws IOException {
+    static SampleStore images(InputStream in, Labels read, int[] shape, FileErrors errors) throws IOException {
         DataInputStream data = new DataInputStream(in);
         Header h = header(data, errors);
         if (h == null) {
             return null;
         }
-        if (h.dims().length < 2 || h.recordSize() != size
-                || (hw != null && h.dims().length == 3 && (h.dims()[1] != hw[0] || h.dims()[2] != hw[1]))) {
-            errors.file("expected records of " + size + " values" + (hw == null ? "" : " (" + hw[0] + "x" + hw[1] + ")")
-                    + " to match the input shape, found " + describe(h));
+        int size = 1;
+        for (int d : shape) {
+            size *= d;
+        }
+        if (!fits(h, shape, size)) {
+            boolean image = shape.length == 3 && shape[0] == 1;
+            String want = shape.length == 1 ? "" : image ? " (" + shape[1] + "x" + shape[2] + ")"
+                    : " (" + join(shape, 0) + ")";
+            boolean channelsLast = shape.length == 3 && h.dims().length == 4 && h.dims()[1] == shape[1]
+                    && h.dims()[2] == shape[2] && h.dims()[3] == shape[0];
+            errors.file("expected records of " + size + " values" + want + " to match the input shape, found "
+                    + describe(h) + (channelsLast ? " (channels last? records are read as [channels][height][width])"
+                    : ""));
             return null;
         }
         int[] labels = read != null ? read.values() : unlabelled(h.records());
@@ -203,6 +211,38 @@ final class IdxReader {
             errors.file("the file ends inside its IDX header; is it complete?");
             return null;
         }
+    }
+
+    /**
+     * Whether records of {@code dims[1..]} hold samples of {@code shape}: as many values, and when a
+     * record has as many dimensions as the shape, the same ones ([n, 6, 6, 2] is not [2, 6, 6]:
+     * channels-last images were read as channels-first without a word until QA's fifth pass); for
+     * one-channel images [1, h, w], two-dimensional records must be [h, w]. Other records (a flat
+     * [n, size], MNIST's [n, 28, 28] for [784]) match by size, as docs/data.md says.
+     */
+    private static boolean fits(Header h, int[] shape, int size) {
+        int[] dims = h.dims();
+        if (dims.length < 2 || h.recordSize() != size) {
+            return false;
+        }
+        int rank = dims.length - 1;
+        if (rank == shape.length) {
+            for (int i = 0; i < rank; i++) {
+                if (dims[i + 1] != shape[i]) {
+                    return false;
+                }
+            }
+        }
+        boolean image = shape.length == 3 && shape[0] == 1;
+        return !(image && rank == 2 && (dims[1] != shape[1] || dims[2] != shape[2]));
+    }
+
+    private static String join(int[] v, int from) {
+        StringBuilder b = new StringBuilder();
+        for (int i = from; i < v.length; i++) {
+            b.append(i == from ? "" : "x").append(v[i]);
+        }
+        return b.toString();
     }
 
     private static String describe(Header h) {

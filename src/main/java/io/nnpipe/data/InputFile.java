@@ -36,9 +36,8 @@ public final class InputFile {
         checkReadable(file);
         Diagnostics d = new Diagnostics();
         List<Path> files = new ArrayList<>();
-        int[] hw = shape.rank() == 3 ? new int[] {shape.height(), shape.width()} : null;
         SampleStore store = DataSource.readFile(file, null, files, d, (opened, errors) -> isIdx(opened.in())
-                ? IdxReader.images(opened.in(), null, shape.size(), hw, errors)
+                ? IdxReader.images(opened.in(), null, shape.dims(), errors)
                 : CsvReader.read(opened.in(), CsvReader.Expect.inputs(shape.size()), errors));
         d.throwIfErrors();
         return new FileDataset(store, shape, 0, transform, files);

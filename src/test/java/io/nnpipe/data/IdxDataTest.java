@@ -118,6 +118,28 @@ class IdxDataTest {
     }
 
     @Test
+    void channelsLastImagesAreRefusedAndOtherRecordsOfTheSizeAreTaken() {
+        // [n, 2, 2, 3] for input [3, 2, 2] was read channels-first without a word (QA, fifth pass), and
+        // [n, 3, 4] was refused as "expected records of 12 values (2x2)"
+        Path c = DataFiles.write(tmp.resolve("c3.yaml"), DataFiles.config("[3, 2, 2]", 10,
+                "train: {images: img, labels: lab}"));
+        byte[] labels = DataFiles.idx(new int[] {1}, new int[] {7});
+        files(DataFiles.idx(new int[] {1, 2, 2, 3}, PIXELS), labels);
+        assertEquals("expected records of 12 values (3x2x2) to match the input shape, found dimensions 1x2x2x3 of"
+                + " unsigned bytes (channels last? records are read as [channels][height][width])",
+                DataFiles.problems(c).get(0).message());
+        for (int[] dims : new int[][] {{1, 3, 2, 2}, {1, 3, 4}, {1, 12}}) {
+            files(DataFiles.idx(dims, PIXELS), labels);
+            double[] x = new double[12];
+            DataFiles.read(c).train().input(0, x, 0);
+            assertEquals(255.0, x[11], Arrays.toString(dims));
+        }
+        files(DataFiles.idx(new int[] {1, 3, 2, 3}, Arrays.copyOf(PIXELS, 18)), labels);
+        assertEquals("expected records of 12 values (3x2x2) to match the input shape, found dimensions 1x3x2x3 of"
+                + " unsigned bytes", DataFiles.problems(c).get(0).message());
+    }
+
+    @Test
     void hugeDimensionsAndBrokenGzipAreNamedPlainly() {
         byte[] huge = DataFiles.idx(new int[] {3, 2, 2}, PIXELS);
         huge[4] = (byte) 0xEE; // first dimension 0xEE6B2803: 4000000003 as the unsigned size it is
