@@ -81,6 +81,9 @@ final class CsvColumns {
                     + Messages.clip(names.get(0)) + "\" first and no such column");
             return null;
         }
+        if (targets > 1 && !numberTargets(names, roles, targets, errors)) {
+            return null;
+        }
         if (targets > 0 && expect.classes() > 0 && targets != expect.classes()) {
             errors.at(1, 1, "expected " + expect.classes() + " target column" + (expect.classes() == 1 ? "" : "s")
                     + ", one per network output (the network has " + expect.classes() + "), found " + targets
@@ -94,6 +97,46 @@ final class CsvColumns {
             return null;
         }
         return new CsvColumns(roles, targets, 0);
+    }
+
+    /**
+     * Gives numbered target columns ({@code target0,target1,...}) the output their number names, in
+     * whatever order they stand: {@code target1,target0} used to fill output 0 from {@code target1}
+     * without a word (QA's fifth pass). Columns not all numbered ({@code target_x,target_y}) keep
+     * their order. False after reporting numbers that are not 0 to targets-1, each once.
+     */
+    private static boolean numberTargets(List<String> names, int[] roles, int targets, FileErrors errors) {
+        int[] number = new int[roles.length];
+        boolean[] seen = new boolean[targets];
+        for (int c = 0; c < roles.length; c++) {
+            String digits = roles[c] >= 0 ? names.get(c).substring("target".length()) : "";
+            if (roles[c] >= 0 && !digits.matches("\\d{1,9}")) {
+                return true; // not all numbered: their order is the outputs' order
+            }
+            number[c] = roles[c] >= 0 ? Integer.parseInt(digits) : -1;
+        }
+        for (int c = 0; c < roles.length; c++) {
+            if (roles[c] >= 0) {
+                if (number[c] >= targets || seen[number[c]]) {
+                    errors.at(1, 1, "expected the target columns target0 to target" + (targets - 1) + ", each once"
+                            + " (one per network output), found \"" + Messages.clip(names.get(c)) + "\""
+                            + (number[c] < targets ? " twice" : ""));
+                    return false;
+                }
+                seen[number[c]] = true;
+                roles[c] = number[c];
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A header name without the double quotes that R's {@code write.csv} and pandas'
+     * {@code QUOTE_ALL} put around it ({@code "label"} was not found as the label column).
+     */
+    static String unquote(String name) {
+        return name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")
+                && name.indexOf('"', 1) == name.length() - 1 ? name.substring(1, name.length() - 1).strip() : name;
     }
 
     private static CsvColumns inputsOnly(List<String> names, CsvReader.Expect expect, FileErrors errors) {

@@ -11,7 +11,8 @@ import java.io.InputStream;
  * multi-label targets), columns named {@code target...} instead of {@code label} ({@code target},
  * or {@code target0,target1,...}; anywhere), one per network output, in the outputs' order.
  * Values are decimal numbers ({@code 3}, {@code -0.25}, {@code 1e-3}); no quoting, no spaces
- * inside fields (spaces around them are ignored). Blank lines are skipped. Bytes are read
+ * inside fields (spaces around them are ignored; a header name may be in double quotes).
+ * Blank lines are skipped. Bytes are read
  * directly (ASCII), so a 60,000-line MNIST file parses in about a second. In the inputs-only mode
  * ({@link Expect#inputs}, for {@code predict}) the label and target columns are optional and, when
  * present, skipped unread; every sample's label is then -1.
@@ -97,7 +98,7 @@ final class CsvReader {
             if (names.isEmpty()) {
                 skipBom();
             }
-            names.add(text());
+            names.add(CsvColumns.unquote(text()));
         } while (end == COMMA);
         columns = CsvColumns.of(names, expect, errors);
         if (columns == null) {
@@ -183,7 +184,8 @@ final class CsvReader {
             }
         }
         errors.at(rowLine, fieldColumn, "expected a finite decimal number, found \"" + io.nnpipe.config.Messages.clip(t)
-                + "\"" + (fieldTooLong ? " (longer than " + MAX_FIELD + " characters)" : ""));
+                + "\"" + (fieldTooLong ? " (longer than " + MAX_FIELD + " characters)"
+                : t.length() > 1 && t.startsWith("\"") && t.endsWith("\"") ? " (numbers are written without quotes)" : ""));
         return Double.NaN;
     }
 

@@ -69,6 +69,39 @@ class CsvDataTest {
     }
 
     @Test
+    void numberedTargetColumnsFillTheOutputTheirNumberNamesInAnyOrder() {
+        // target2,target0,target1 filled outputs 0, 1, 2 in column order without a word (QA, fifth pass)
+        DataFiles.write(tmp.resolve("data/d.csv"), "p0,target2,p1,target0,p2,target1,p3\n0,2,255,0.5,10,-1e-3,20\n");
+        double[] t = new double[3];
+        DataFiles.read(config("train: {csv: ../data/d.csv}")).train().target(0, t, 0);
+        assertArrayEquals(new double[] {0.5, -1e-3, 2}, t, 0);
+        DataFiles.write(tmp.resolve("data/d.csv"), "target_a,target_c,target_b,p0,p1,p2,p3\n1,2,3,0,1,2,3\n");
+        DataFiles.read(config("train: {csv: ../data/d.csv}")).train().target(0, t, 0);
+        assertArrayEquals(new double[] {1, 2, 3}, t, 0, "names not all numbered: their order is the outputs'");
+        String file = tmp.resolve("configs/../data/d.csv").normalize().toString();
+        for (String header : new String[] {"target0,target2,target2", "target1,target2,target3"}) {
+            DataFiles.write(tmp.resolve("data/d.csv"), header + ",p0,p1,p2,p3\n1,2,3,0,1,2,3\n");
+            assertEquals(List.of(file + ":1:1: data.train.csv: expected the target columns target0 to target2, each"
+                    + " once (one per network output), found \"" + (header.startsWith("target0") ? "target2\" twice"
+                    : "target3\"")), DataFiles.problems(config("train: {csv: ../data/d.csv}")).stream()
+                    .map(Problem::toString).toList());
+        }
+    }
+
+    @Test
+    void quotedHeaderNamesAreTheNamesAndQuotedNumbersAreNamedAsSuch() {
+        // R's write.csv quotes every name: "label" was not found as the label column (QA, fifth pass)
+        DataFiles.write(tmp.resolve("data/d.csv"), "\ufeff\"p0\",\"p1\",\"p2\",\"p3\",\"label\"\r\n0,1,2,3,2\r\n");
+        Pipeline p = DataFiles.read(config("train: {csv: ../data/d.csv}"));
+        assertEquals(2, p.train().label(0));
+        assertArrayEquals(new double[][] {{0, 1, 2, 3}}, DataFiles.inputs(p.train()));
+        DataFiles.write(tmp.resolve("data/d.csv"), "p0,p1,p2,p3,label\n\"0\",1,2,3,2\n");
+        List<Problem> problems = DataFiles.problems(config("train: {csv: ../data/d.csv}"));
+        assertTrue(problems.get(0).message().endsWith("found \"\"0\"\" (numbers are written without quotes)"),
+                problems::toString);
+    }
+
+    @Test
     void targetColumnsAreCountedAgainstTheOutputsAndEachRowAgainstTheHeader() {
         DataFiles.write(tmp.resolve("data/d.csv"), "target0,target1,p0,p1,p2,p3\n1,2,0,1,2,3\n");
         String file = tmp.resolve("configs/../data/d.csv").normalize().toString();
