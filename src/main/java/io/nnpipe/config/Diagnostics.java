@@ -21,6 +21,11 @@ public final class Diagnostics {
         problems.add(new Problem(mark, path, message));
     }
 
+    /** Records that {@code count} further problems of a file are not listed ({@link Problem#omitted}). */
+    public void omitted(Mark mark, String path, int count) {
+        problems.add(Problem.omitted(mark, path, count));
+    }
+
     /** Takes back a problem recorded earlier (one that a later, better message replaces). */
     public void withdraw(Problem problem) {
         problems.remove(problem);
@@ -36,12 +41,13 @@ public final class Diagnostics {
 
     /**
      * The problems sorted by source, line and column (stable for equal positions); files before
-     * {@code --set} arguments.
+     * {@code --set} arguments; a file's "more not shown" after its listed problems.
      */
     public List<Problem> problems() {
         List<Problem> sorted = new ArrayList<>(problems);
         sorted.sort(Comparator.comparing((Problem p) -> p.mark().source().startsWith("--"))
                 .thenComparing(p -> p.mark().source())
+                .thenComparing(p -> p.omitted() > 0)
                 .thenComparingInt(p -> p.mark().line())
                 .thenComparingInt(p -> p.mark().column()));
         return List.copyOf(sorted);

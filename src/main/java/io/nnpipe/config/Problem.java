@@ -4,8 +4,22 @@ package io.nnpipe.config;
  * One error in a configuration: where it is (source position and YAML path) and what is wrong,
  * phrased as what was expected and what was found.
  */
-public record Problem(Mark mark, String path, String message) {
+public record Problem(Mark mark, String path, String message, int omitted) {
     private static final int MAX_PATH = 120;
+
+    /** A problem; {@code omitted} is 0. */
+    public Problem(Mark mark, String path, String message) {
+        this(mark, path, message, 0);
+    }
+
+    /**
+     * Stands for {@code count} further problems of {@code mark}'s file that are not listed (a
+     * file's problems are capped); counted in the total and listed after the file's others.
+     */
+    public static Problem omitted(Mark mark, String path, int count) {
+        return new Problem(mark, path, count + " more problem" + (count == 1 ? "" : "s") + " in this file not shown",
+                count);
+    }
 
     /**
      * {@code file:line:col: path: message}, on one line: a very long path (a huge key) is cut,

@@ -45,8 +45,7 @@ final class FileErrors {
     /** Reports how many problems were left out, if any. */
     void finish() {
         if (count > MAX) {
-            diagnostics.error(Mark.of(file), yamlPath, (count - MAX) + " more problem" + (count - MAX == 1 ? "" : "s")
-                    + " in this file not shown");
+            diagnostics.omitted(Mark.of(file), yamlPath, count - MAX);
         }
     }
 

@@ -77,7 +77,7 @@ public final class SnapshotReader {
         }
         missing(slots);
         if (total > MAX) {
-            problems.add(new Problem(Mark.of(file.toString()), null, (total - MAX) + " more problems not shown"));
+            problems.add(Problem.omitted(Mark.of(file.toString()), null, total - MAX));
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nnpipe.config.Problem;
 import io.nnpipe.pipeline.Pipeline;
+import io.nnpipe.testing.Cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -272,6 +273,11 @@ class CsvDataTest {
         assertEquals(FileErrors.MAX + 1, problems.size());
         assertEquals(1, problems.stream().filter(p -> p.message().equals("10 more problems in this file not shown")).count(),
                 problems::toString);
+        // listed after the file's shown problems, not first, and counted as ten (QA, fifth pass)
+        assertEquals("10 more problems in this file not shown", problems.get(problems.size() - 1).message());
+        Cli.Result r = Cli.run("validate", tmp.resolve("configs/c.yaml").toString());
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().endsWith("30 problems found (20 shown); nothing was run." + System.lineSeparator()), r::toString);
     }
 
     @Test
