@@ -213,7 +213,8 @@ final class TrainCommand {
         if (v.matches("\\d{1,7}(\\.\\d*)?|\\.\\d+") && Double.parseDouble(v) <= 1e6) {
             return Math.round(Double.parseDouble(v) * 1e9);
         }
-        throw new UsageException("--checkpoint-every: expected a number of seconds from 0 to 1000000, found \""
+        throw new UsageException("--checkpoint-every: expected a decimal number of seconds from 0 to 1000000 (e.g. 0,"
+                + " 0.5, 30; no exponent or sign), found \""
                 + cmd.getOptionValue("checkpoint-every") + "\"");
     }
 

@@ -147,7 +147,7 @@ final class CheckpointText {
             return new Parser(file, in).parse();
         } catch (NoSuchFileException e) {
             throw new RunFolderException("no checkpoint in " + file.getParent() + " (expected " + file.getFileName()
-                    + ", which a run writes when it starts and after every epoch)");
+                    + ", which a run writes when it starts, at most once a second after an epoch, and after the last)");
         } catch (IOException e) {
             throw new RunFolderException("cannot read " + file + ": " + e.getMessage());
         }

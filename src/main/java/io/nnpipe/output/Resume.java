@@ -36,9 +36,20 @@ public final class Resume {
     private record Cut(Path file, long keep) {
     }
 
+    /**
+     * @throws RunFolderException when the folder or its checkpoint is missing: checked here, before
+     *         the folder is locked, since taking the lock creates the folder and its lock file (QA's
+     *         fifth pass: {@code --resume} of a mistyped folder created it, then said it had no checkpoint)
+     */
     public Resume(RunFolder folder, boolean allowConfigChange) {
         this.folder = folder;
         this.allowConfigChange = allowConfigChange;
+        if (!Files.isDirectory(folder.dir())) {
+            throw new RunFolderException("cannot resume: " + folder.dir() + " is not a run folder (no such directory)");
+        }
+        if (!Files.exists(folder.file(RunFolder.CHECKPOINT))) {
+            Checkpoint.read(folder); // throws, naming what is missing
+        }
     }
 
     /**

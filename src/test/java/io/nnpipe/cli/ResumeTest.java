@@ -111,10 +111,12 @@ class ResumeTest {
 
     @Test
     void checkpointEveryMustBeANumberOfSeconds() {
-        for (String bad : new String[] {"NaN", "1e3", "soon", "2000000", "0x10"}) {
+        // "1e-9" and "-0" were "expected a number of seconds from 0 to 1000000": they are (QA, fifth pass)
+        for (String bad : new String[] {"NaN", "1e3", "soon", "2000000", "0x10", "1e-9", "-0"}) {
             Cli.Result r = Cli.run("-q", "--checkpoint-every", bad, config.toString(), "--out", tmp.resolve("bad").toString());
             assertEquals(2, r.exit(), bad);
-            assertTrue(r.err().contains("--checkpoint-every: expected a number of seconds"), r.err());
+            assertTrue(r.err().contains("--checkpoint-every: expected a decimal number of seconds from 0 to 1000000 (e.g."
+                    + " 0, 0.5, 30; no exponent or sign), found \"" + bad + "\""), r.err());
         }
         assertFalse(Files.exists(tmp.resolve("bad")), "nothing written");
     }
@@ -203,6 +205,13 @@ class ResumeTest {
         Cli.Result none = resume(empty);
         assertEquals(2, none.exit());
         assertTrue(none.err().contains("no checkpoint in " + empty), none.err());
+        assertTrue(none.err().contains("at most once a second after an epoch"), none.err()); // not "every epoch"
+        assertFalse(Files.exists(empty.resolve(".nnpipe.lock")), "a folder that is no run is not touched");
+        Cli.Result missing = resume(tmp.resolve("no-such-run")); // was created (with a lock file), then refused
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains(tmp.resolve("no-such-run") + " is not a run folder (no such directory)"),
+                missing.err());
+        assertFalse(Files.exists(tmp.resolve("no-such-run")));
 
         Path run = stoppedAfterStep("damaged", 4);
         Path ckpt = run.resolve("checkpoint.txt");
