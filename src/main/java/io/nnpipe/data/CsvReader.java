@@ -31,6 +31,9 @@ final class CsvReader {
     private long column = 1;
     private long fieldColumn;
     private boolean pendingSpace;
+    /** A CR followed by something other than LF was read. */
+    private boolean bareCr;
+    private boolean afterCr;
     private double[] row;
     /** The header's columns and their roles; null until the header is read. */
     private CsvColumns columns;
@@ -100,12 +103,35 @@ final class CsvReader {
             }
             names.add(CsvColumns.unquote(text()));
         } while (end == COMMA);
+        if (!isText(names)) {
+            return false;
+        }
         columns = CsvColumns.of(names, expect, errors);
         if (columns == null) {
             return false;
         }
         target = columns.targets() > 0 ? new double[columns.targets()] : null;
         return true;
+    }
+
+    /**
+     * Whether the header is a line of text; reports (at line 1) the three ways a file that is no
+     * such line was misread as a header of odd names (QA's fifth pass): UTF-16 text (Excel's
+     * "Unicode text"), a binary file, and line ends of CR alone (classic Mac), which make the whole
+     * file one line.
+     */
+    private boolean isText(java.util.List<String> names) {
+        String first = names.get(0);
+        String problem = first.startsWith("\u00ff\u00fe") || first.startsWith("\u00fe\u00ff")
+                ? "UTF-16 text (it starts with the byte-order mark " + (first.charAt(0) == '\u00ff' ? "FF FE" : "FE FF")
+                + "); save it as UTF-8"
+                : String.join(",", names).indexOf('\0') >= 0 ? "a NUL byte in the first line: is it a binary file?"
+                : bareCr ? "lines ending in CR alone (an old Mac text file: the whole file reads as one line);"
+                + " convert its line ends to LF or CRLF" : null;
+        if (problem != null) {
+            errors.at(1, 1, "expected a CSV file of UTF-8 or ASCII text, found " + problem);
+        }
+        return problem == null;
     }
 
     /** Reads one sample whose first field has just been read, each field by its column's role. */
@@ -248,6 +274,8 @@ final class CsvReader {
             }
             byte c = buf[pos++];
             column++;
+            bareCr |= afterCr && c != '\n';
+            afterCr = c == '\r';
             if (c == ',') {
                 return COMMA;
             }

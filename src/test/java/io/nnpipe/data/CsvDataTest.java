@@ -263,6 +263,37 @@ class CsvDataTest {
     }
 
     @Test
+    void utf16BinaryAndCrOnlyFilesAreNamedForWhatTheyAreNotAsOddHeaders() {
+        // were "found "ÿþl\u0000a\u0000..." first and no such column" and "found 19 in the header" (QA, fifth pass)
+        String text = "label,p0,p1,p2,p3\n1,0,1,2,3\n2,4,5,6,7\n";
+        String file = tmp.resolve("configs/../data/d.csv").normalize().toString();
+        String[] found = {"UTF-16 text (it starts with the byte-order mark FF FE); save it as UTF-8",
+            "UTF-16 text (it starts with the byte-order mark FE FF); save it as UTF-8",
+            "a NUL byte in the first line: is it a binary file?",
+            "lines ending in CR alone (an old Mac text file: the whole file reads as one line); convert its line ends"
+                    + " to LF or CRLF"};
+        byte[][] bytes = {text.getBytes(StandardCharsets.UTF_16LE), text.getBytes(StandardCharsets.UTF_16BE),
+            text.replace("p2", "p\0").getBytes(StandardCharsets.UTF_8),
+            text.replace('\n', '\r').getBytes(StandardCharsets.UTF_8)};
+        bytes[0] = concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, bytes[0]);
+        bytes[1] = concat(new byte[] {(byte) 0xFE, (byte) 0xFF}, bytes[1]);
+        for (int i = 0; i < found.length; i++) {
+            DataFiles.write(tmp.resolve("data/d.csv"), bytes[i]);
+            assertEquals(List.of(file + ":1:1: data.train.csv: expected a CSV file of UTF-8 or ASCII text, found "
+                    + found[i]), DataFiles.problems(config("train: {csv: ../data/d.csv}")).stream()
+                    .map(Problem::toString).toList());
+        }
+        DataFiles.write(tmp.resolve("data/d.csv"), text.replace("\n", "\r\n"));
+        assertEquals(2, DataFiles.read(config("train: {csv: ../data/d.csv}")).train().size(), "CRLF is fine");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    @Test
     void manyBadLinesAreCappedWithACount() {
         StringBuilder b = new StringBuilder("label,p0,p1,p2,p3\n");
         for (int i = 0; i < 30; i++) {
