@@ -4,6 +4,7 @@ import io.nnpipe.config.Node;
 import io.nnpipe.config.NumericArray;
 import io.nnpipe.config.Numbers;
 import io.nnpipe.config.Params;
+import io.nnpipe.output.Num;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,13 @@ public final class DataReader {
     private static double[][] computedNormalization(Params data, Dataset scaledTrain) {
         double[][] stats = Statistics.of(scaledTrain);
         for (int c = 0; c < stats[1].length; c++) {
+            if (!Double.isFinite(stats[0][c]) || !Double.isFinite(stats[1][c])) {
+                // values near 1e154 and up overflow the squares: std was .inf and every input became 0 (QA, fifth pass)
+                data.error("normalize", "channel " + c + " of the training set has no finite statistics (mean "
+                        + Num.format(stats[0][c]) + ", std " + Num.format(stats[1][c]) + "): its values are too large;"
+                        + " scale them down first (data.scale)");
+                return null;
+            }
             if (!(stats[1][c] > 0)) {
                 data.error("normalize", "channel " + c + " of the training set is constant (std 0); normalisation"
                         + " would divide by zero");

@@ -124,4 +124,14 @@ class SplitAndNormalizeTest {
         assertArrayEquals(new double[][] {{-1, 1}, {0, 0}}, DataFiles.inputs(p.train()));
         assertTrue(p.train().sources().isEmpty());
     }
+
+    @Test
+    void normalizeTrainOnValuesWhoseSquaresOverflowIsRefusedNotADivisionByInfinity() {
+        // std .inf made every input 0 and the run trained on nothing without a word (QA, fifth pass)
+        List<Problem> problems = DataFiles.problems(config("scale: {from: [0, 1e-300], to: [0, 1]}\nnormalize: train"));
+        assertEquals(1, problems.size(), problems::toString);
+        assertTrue(problems.get(0).toString().endsWith("data.normalize: channel 0 of the training set has no finite"
+                + " statistics (mean 2.3749999999999998e+301, std Infinity): its values are too large; scale them down"
+                + " first (data.scale)"), problems::toString);
+    }
 }
