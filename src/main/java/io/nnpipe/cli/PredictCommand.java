@@ -110,10 +110,38 @@ final class PredictCommand {
         } catch (ConfigException e) {
             problems.addAll(e.problems());
         }
+        if (samples != null) {
+            nonFinite(samples, input, problems);
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return samples;
+    }
+
+    /**
+     * Adds a problem per sample that the config's scale and normalisation make non-finite (a value of
+     * 1e308 scaled up): its outputs were NaN with class 0, without a word (QA's fifth pass).
+     */
+    private static void nonFinite(Dataset samples, Path input, List<Problem> problems) {
+        double[] x = new double[samples.shape().size()];
+        int found = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            samples.input(i, x, 0);
+            for (int j = 0; j < x.length; j++) {
+                if (!Double.isFinite(x[j])) {
+                    if (++found <= 20) {
+                        problems.add(new Problem(io.nnpipe.config.Mark.of(input.toString()), null, "sample " + (i + 1)
+                                + ": expected finite inputs after the config's scale and normalize, found "
+                                + io.nnpipe.output.Num.format(x[j]) + " for value " + (j + 1)));
+                    }
+                    break;
+                }
+            }
+        }
+        if (found > 20) {
+            problems.add(Problem.omitted(io.nnpipe.config.Mark.of(input.toString()), null, found - 20));
+        }
     }
 
     private void toStdout(Consumer<TextSink> body) {

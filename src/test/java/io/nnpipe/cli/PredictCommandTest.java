@@ -206,6 +206,26 @@ class PredictCommandTest {
     }
 
     @Test
+    void inputsThatTheConfigsTransformMakesInfiniteAreRefusedNotPredictedAsNaN() throws IOException {
+        // outputs NaN with class 0, exit 0 (QA, fifth pass)
+        StringBuilder csv = new StringBuilder("p0");
+        for (int j = 1; j < 64; j++) {
+            csv.append(",p").append(j);
+        }
+        csv.append("\n1e308").append(",0".repeat(63)).append("\n0").append(",0".repeat(63)).append('\n');
+        Path input = tmp.resolve("huge.csv");
+        Files.writeString(input, csv.toString());
+        Path out = tmp.resolve("huge-predicted.csv");
+        Cli.Result r = predict(digitsConfig(null), input, "--set", "data.normalize={mean: 0, std: 1e-300}",
+                "--out", out.toString());
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().contains(input + ": sample 1: expected finite inputs after the config's scale and normalize,"
+                + " found Infinity for value 1"), r::toString);
+        assertFalse(r.err().contains("sample 2"), r::toString);
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void missingInputOrWeightsIsAUsageError() {
         Path config = digitsConfig(null);
         Cli.Result r = Cli.run("predict", "-q", config.toString(), "--weights", weights.toString());
