@@ -20,8 +20,8 @@ record ManifestSummary(String tool, String java, String os, String resolvedSha25
         }
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-            if (!(doc instanceof Map<?, ?> m)) {
-                return null;
+            if (!(doc instanceof Map<?, ?> m) || !(m.get("tool") instanceof Map)) {
+                return null; // YAML but no manifest: printed "null null (commit unknown), Java null" (QA, fifth pass)
             }
             return new ManifestSummary(
                     get(m, "tool", "name") + " " + get(m, "tool", "version") + " (commit " + shortCommit(get(m, "tool", "git_commit")) + ")",

@@ -1,6 +1,7 @@
 package io.nnpipe.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nnpipe.testing.Cli;
@@ -169,6 +170,16 @@ class VerifyCommandTest {
         Cli.Result r = verify(evaluated);
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("7 files compared: 7 identical"), r.out());
+    }
+
+    @Test
+    void aRunYamlThatIsNoManifestIsNamedAsUnreadableNotPrintedAsNulls() throws IOException {
+        Path run = copy("other-yaml-manifest");
+        Files.writeString(run.resolve("run.yaml"), "::: not a manifest [\n");
+        Cli.Result r = verify(run);
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("golden run: no readable run.yaml"), r.out());
+        assertFalse(r.out().contains("null"), r.out());
     }
 
     @Test
