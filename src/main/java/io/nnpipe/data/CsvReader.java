@@ -125,6 +125,8 @@ final class CsvReader {
         String problem = first.startsWith("\u00ff\u00fe") || first.startsWith("\u00fe\u00ff")
                 ? "UTF-16 text (it starts with the byte-order mark " + (first.charAt(0) == '\u00ff' ? "FF FE" : "FE FF")
                 + "); save it as UTF-8"
+                : first.startsWith("\0\0") ? "an IDX file (it starts with the IDX magic 00 00): give IDX images and labels"
+                + " as {images: FILE, labels: FILE}"
                 : String.join(",", names).indexOf('\0') >= 0 ? "a NUL byte in the first line: is it a binary file?"
                 : bareCr ? "lines ending in CR alone (an old Mac text file: the whole file reads as one line);"
                 + " convert its line ends to LF or CRLF" : null;

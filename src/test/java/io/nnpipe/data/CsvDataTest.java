@@ -283,6 +283,9 @@ class CsvDataTest {
                     + found[i]), DataFiles.problems(config("train: {csv: ../data/d.csv}")).stream()
                     .map(Problem::toString).toList());
         }
+        DataFiles.write(tmp.resolve("data/d.csv"), DataFiles.idx(new int[] {1, 2, 2}, new int[] {1, 2, 3, 4}));
+        assertTrue(DataFiles.problems(config("train: {csv: ../data/d.csv}")).get(0).message().endsWith("found an IDX file"
+                + " (it starts with the IDX magic 00 00): give IDX images and labels as {images: FILE, labels: FILE}"));
         DataFiles.write(tmp.resolve("data/d.csv"), text.replace("\n", "\r\n"));
         assertEquals(2, DataFiles.read(config("train: {csv: ../data/d.csv}")).train().size(), "CRLF is fine");
     }
