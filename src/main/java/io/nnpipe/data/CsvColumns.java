@@ -78,7 +78,7 @@ final class CsvColumns {
                     : labels == 1 ? "expected either a 'label' column or target... columns, found both"
                     : "expected a header line naming a 'label' column (label,p0,...,p" + (expect.size() - 1)
                     + ") or target columns (target0,...,p0,...), found \""
-                    + Messages.clip(names.get(0)) + "\" first and no such column");
+                    + Messages.clip(names.get(0)) + "\" first and no such column" + caseHint(names));
             return null;
         }
         if (targets > 1 && !numberTargets(names, roles, targets, errors)) {
@@ -156,10 +156,23 @@ final class CsvColumns {
         if (roles.length - ignored != expect.size()) {
             errors.at(1, 1, "expected " + expect.size() + " input columns, one per value of the input shape"
                     + (ignored > 0 ? " (not counting the " + leading(0, ignored) + ")" : "") + ", found "
-                    + (roles.length - ignored) + " in the header");
+                    + (roles.length - ignored) + " in the header" + caseHint(names));
             return null;
         }
         return new CsvColumns(roles, 0, ignored);
+    }
+
+    /** " (column 7 is \"Label\": ...)" when a name is label or target... in other letter case, else "". */
+    private static String caseHint(List<String> names) {
+        for (int c = 0; c < names.size(); c++) {
+            String n = names.get(c);
+            String lower = n.toLowerCase(java.util.Locale.ROOT);
+            if ((lower.equals("label") || lower.startsWith("target")) && !n.equals("label") && !n.startsWith("target")) {
+                return " (column " + (c + 1) + " is \"" + Messages.clip(n) + "\": names are case-sensitive; write "
+                        + lower + ")";
+            }
+        }
+        return "";
     }
 
     /** Whether every name is a number, except for the column numbers 0, 1, 2, ... in order (as pandas names columns). */

@@ -90,6 +90,14 @@ class CsvDataTest {
     }
 
     @Test
+    void aLabelColumnInOtherLetterCaseIsPointedOut() {
+        DataFiles.write(tmp.resolve("data/d.csv"), "p0,p1,p2,p3,Label\n0,1,2,3,2\n");
+        List<Problem> problems = DataFiles.problems(config("train: {csv: ../data/d.csv}"));
+        assertTrue(problems.get(0).message().endsWith("found \"p0\" first and no such column (column 5 is \"Label\":"
+                + " names are case-sensitive; write label)"), problems::toString);
+    }
+
+    @Test
     void quotedHeaderNamesAreTheNamesAndQuotedNumbersAreNamedAsSuch() {
         // R's write.csv quotes every name: "label" was not found as the label column (QA, fifth pass)
         DataFiles.write(tmp.resolve("data/d.csv"), "\ufeff\"p0\",\"p1\",\"p2\",\"p3\",\"label\"\r\n0,1,2,3,2\r\n");
