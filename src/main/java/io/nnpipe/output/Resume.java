@@ -72,9 +72,9 @@ public final class Resume {
         }
         checkCursor(c, pipeline, trainer);
         List<Cut> cuts = new ArrayList<>();
-        cuts.add(plan(RunFolder.LOSS, LossLog.LOSS_HEADER, c.rows().getOrDefault(RunFolder.LOSS, 0L), 1, c.step()));
-        cuts.add(plan(RunFolder.EPOCHS, LossLog.EPOCHS_HEADER, c.rows().getOrDefault(RunFolder.EPOCHS, 0L), 0, c.epoch()));
-        Cut trace = plan(RunFolder.TRACE, TraceLog.HEADER, c.rows().getOrDefault(RunFolder.TRACE, 0L), -1, 0);
+        cuts.add(plan(c, RunFolder.LOSS, LossLog.LOSS_HEADER, 1, c.step()));
+        cuts.add(plan(c, RunFolder.EPOCHS, LossLog.EPOCHS_HEADER, 0, c.epoch()));
+        Cut trace = plan(c, RunFolder.TRACE, TraceLog.HEADER, -1, 0);
         if (trace != null) {
             cuts.add(trace);
         }
@@ -156,11 +156,12 @@ public final class Resume {
     }
 
     /**
-     * Plans cutting a log to its header and {@code rows} rows, checking the header and, when
+     * Plans cutting a log to its header and the rows the checkpoint counted for it, checking the header and, when
      * {@code keyColumn >= 0}, that the last row kept has {@code key} in that column. A missing
      * file that should hold no rows needs no cut (null).
      */
-    private Cut plan(String name, String header, long rows, int keyColumn, long key) {
+    private Cut plan(Checkpoint c, String name, String header, int keyColumn, long key) {
+        long rows = c.rows().getOrDefault(name, 0L);
         Path file = folder.file(name);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -184,8 +185,8 @@ public final class Resume {
                 }
             }
             if (seen < rows) {
-                throw refuse(name + " holds " + Math.max(seen, 0) + " complete rows, but the checkpoint after epoch"
-                        + " counted " + rows + " (was the file changed?)");
+                throw refuse(name + " holds " + Math.max(seen, 0) + " complete rows, but the checkpoint after epoch "
+                        + c.epoch() + " counted " + rows + " (was the file changed?)");
             }
             if (keyColumn >= 0 && rows > 0 && !String.valueOf(key).equals(last.split(",", -1)[keyColumn])) {
                 throw refuse("row " + rows + " of " + name + " is \"" + clip(last) + "\", expected "

@@ -243,7 +243,7 @@ class ResumeTest {
         Files.write(run.resolve("loss.csv"), lines.subList(0, 3));
         Cli.Result r = resume(run);
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("loss.csv holds 2 complete rows, but the checkpoint after epoch counted 6"), r.err());
+        assertTrue(r.err().contains("loss.csv holds 2 complete rows, but the checkpoint after epoch 2 counted 6"), r.err());
     }
 
     @Test
