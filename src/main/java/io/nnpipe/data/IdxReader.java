@@ -201,7 +201,13 @@ final class IdxReader {
                 total *= Math.max(dims[i], 0);
                 if (dims[i] <= 0 || total > Integer.MAX_VALUE) {
                     // sizes are unsigned 32-bit: 4000000000 is too large, not "-294967296"
-                    errors.file("dimension " + (i + 1) + " of the IDX header is " + Integer.toUnsignedString(dims[i])
+                    StringBuilder so = new StringBuilder(); // "dimension 3 is 6" blamed the 6 of 300000000x2x6 (QA, fifth pass)
+                    for (int j = 0; j <= i; j++) {
+                        so.append(j == 0 ? "" : "x").append(Integer.toUnsignedString(dims[j]));
+                    }
+                    errors.file(dims[i] > 0 && i > 0
+                            ? "the IDX header's dimensions " + so + " already hold more than 2^31 values; expected fewer"
+                            : "dimension " + (i + 1) + " of the IDX header is " + Integer.toUnsignedString(dims[i])
                             + (dims[i] != 0 ? " (the data would exceed 2^31 values)" : "; expected a positive size"));
                     return null;
                 }

@@ -148,6 +148,13 @@ class IdxDataTest {
         files(huge, DataFiles.idx(new int[] {3}, new int[] {7, 0, 9}));
         assertEquals("dimension 1 of the IDX header is 4000000003 (the data would exceed 2^31 values)",
                 DataFiles.problems(config("train: {images: img, labels: lab}")).get(0).message());
+        byte[] many = DataFiles.idx(new int[] {3, 2, 2}, PIXELS);
+        many[4] = 0x3B; // 0x3B9ACA03 = 1000000003 records of 2x2: the product, not the 2, is too large
+        many[5] = (byte) 0x9A;
+        many[6] = (byte) 0xCA;
+        files(many, DataFiles.idx(new int[] {3}, new int[] {7, 0, 9}));
+        assertEquals("the IDX header's dimensions 1000000003x2x2 already hold more than 2^31 values; expected fewer",
+                DataFiles.problems(config("train: {images: img, labels: lab}")).get(0).message());
         byte[] notGzip = new byte[40];
         notGzip[0] = 0x1f;
         notGzip[1] = (byte) 0x8b;
