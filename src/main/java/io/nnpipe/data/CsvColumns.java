@@ -147,6 +147,12 @@ final class CsvColumns {
             roles[c] = skip ? IGNORED : INPUT;
             ignored += skip ? 1 : 0;
         }
+        if (names.stream().filter("label"::equals).count() > 1) {
+            // which one is the label is unclear, so which columns are inputs may be too (training refuses it too)
+            errors.at(1, 1, "expected at most one column named 'label', found "
+                    + names.stream().filter("label"::equals).count());
+            return null;
+        }
         if (looksLikeASample(names)) {
             // without a label column to require, a missing header would silently cost the first sample
             errors.at(1, 1, "expected a header line naming the columns (e.g. p0,...,p" + (expect.size() - 1)

@@ -226,6 +226,21 @@ class PredictCommandTest {
     }
 
     @Test
+    void twoLabelColumnsAreRefusedAsInTraining() throws IOException {
+        // both were skipped without a word (QA, fifth pass)
+        StringBuilder csv = new StringBuilder("label");
+        for (int j = 0; j < 64; j++) {
+            csv.append(",p").append(j);
+        }
+        csv.append(",label\n1").append(",0".repeat(64)).append(",1\n");
+        Path input = tmp.resolve("two-labels.csv");
+        Files.writeString(input, csv.toString());
+        Cli.Result r = predict(digitsConfig(null), input);
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().contains(input + ":1:1: expected at most one column named 'label', found 2"), r::toString);
+    }
+
+    @Test
     void missingInputOrWeightsIsAUsageError() {
         Path config = digitsConfig(null);
         Cli.Result r = Cli.run("predict", "-q", config.toString(), "--weights", weights.toString());
