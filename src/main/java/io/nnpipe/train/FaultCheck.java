@@ -161,8 +161,20 @@ final class FaultCheck {
         updated = true;
     }
 
-    /** What to try: before the first update of this run the learning rate cannot be the cause. */
+    /**
+     * What to try: an input that is not finite (a value the config's scale made infinite) is the
+     * cause whatever the rate (QA's fifth pass: "Try a smaller learning rate" was the advice);
+     * before the first update of this run the learning rate cannot be the cause.
+     */
     private String advice() {
+        int width = net.inputShape().size();
+        boolean prepared = net.size() > 0 && batch > 0 && net.maxBatch() >= batch; // buffers exist (not in unit tests)
+        int k = prepared ? firstNonFinite(net.io(0).x(), batch * width) : -1;
+        if (k >= 0) {
+            return " The input of sample " + (order[start + k / width] + 1) + " is " + net.io(0).x()[k] + " at index "
+                    + k % width + " after the config's scale and normalize: check that sample's values and the data's"
+                    + " scale.";
+        }
         return updated ? " Try a smaller learning rate."
                 : " This happened before any update, so the learning rate is not the cause: check the scale of the"
                         + " inputs and of the initial weights.";

@@ -64,6 +64,27 @@ class TrainingFaultTest {
     }
 
     @Test
+    void anInputThatTheScaleMakesInfiniteIsNamedInsteadOfTheLearningRate() {
+        // "Try a smaller learning rate" was the advice for a sample of 1e308 scaled by 10 (QA, fifth pass)
+        Path config = Configs.write(tmp, "overflow.yaml", """
+                epochs: 1
+                batch_size: 2
+                data:
+                  input_shape: [2]
+                  train: [{input: [1, 2], label: 0}, {input: [1e308, 0], label: 1}]
+                  scale: {from: [0, 1], to: [0, 10]}
+                layers: [{type: dense, units: 2}]
+                loss: softmax_cross_entropy
+                optimizer: {type: sgd, learning_rate: 0.1}
+                """);
+        Cli.Result r = Cli.run("-q", config.toString(), "--out", tmp.resolve("run").toString());
+        assertEquals(Exit.TRAINING_FAULT, r.exit(), r.toString());
+        assertTrue(r.err().contains(" The input of sample 2 is Infinity at index 0 after the config's scale and"
+                + " normalize: check that sample's values and the data's scale."), r.err());
+        assertFalse(r.err().contains("learning rate"), r.err());
+    }
+
+    @Test
     void aNaNReachingAReluStopsAtTheLossNamingTheLayerWhereItStarted() {
         // dense_1 overflows to +Infinity, dense_2 makes Infinity - Infinity = NaN; ReLU passes the
         // NaN on (as PyTorch), so the loss is NaN and the first non-finite output is named. (When
