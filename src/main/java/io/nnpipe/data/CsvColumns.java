@@ -181,6 +181,24 @@ final class CsvColumns {
         return "";
     }
 
+    /**
+     * What the file is when its first line is no header of text, else null: the ways such a file
+     * was misread as a header of odd names (QA's fifth pass): UTF-16 text (Excel's "Unicode
+     * text"), an IDX file given as {@code csv:}, a binary file, and line ends of CR alone (classic
+     * Mac; {@code bareCr}), which make the whole file one line.
+     */
+    static String notText(List<String> names, boolean bareCr) {
+        String first = names.get(0);
+        return first.startsWith("\u00ff\u00fe") || first.startsWith("\u00fe\u00ff")
+                ? "UTF-16 text (it starts with the byte-order mark " + (first.charAt(0) == '\u00ff' ? "FF FE" : "FE FF")
+                + "); save it as UTF-8"
+                : first.startsWith("\0\0") ? "an IDX file (it starts with the IDX magic 00 00): give IDX images and labels"
+                + " as {images: FILE, labels: FILE}"
+                : String.join(",", names).indexOf('\0') >= 0 ? "a NUL byte in the first line: is it a binary file?"
+                : bareCr ? "lines ending in CR alone (an old Mac text file: the whole file reads as one line);"
+                + " convert its line ends to LF or CRLF" : null;
+    }
+
     /** Whether every name is a number, except for the column numbers 0, 1, 2, ... in order (as pandas names columns). */
     private static boolean looksLikeASample(List<String> names) {
         boolean numbering = true;

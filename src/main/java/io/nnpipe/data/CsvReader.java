@@ -103,7 +103,9 @@ final class CsvReader {
             }
             names.add(CsvColumns.unquote(text()));
         } while (end == COMMA);
-        if (!isText(names)) {
+        String notText = CsvColumns.notText(names, bareCr);
+        if (notText != null) {
+            errors.at(1, 1, "expected a CSV file of UTF-8 or ASCII text, found " + notText);
             return false;
         }
         columns = CsvColumns.of(names, expect, errors);
@@ -112,28 +114,6 @@ final class CsvReader {
         }
         target = columns.targets() > 0 ? new double[columns.targets()] : null;
         return true;
-    }
-
-    /**
-     * Whether the header is a line of text; reports (at line 1) the three ways a file that is no
-     * such line was misread as a header of odd names (QA's fifth pass): UTF-16 text (Excel's
-     * "Unicode text"), a binary file, and line ends of CR alone (classic Mac), which make the whole
-     * file one line.
-     */
-    private boolean isText(java.util.List<String> names) {
-        String first = names.get(0);
-        String problem = first.startsWith("\u00ff\u00fe") || first.startsWith("\u00fe\u00ff")
-                ? "UTF-16 text (it starts with the byte-order mark " + (first.charAt(0) == '\u00ff' ? "FF FE" : "FE FF")
-                + "); save it as UTF-8"
-                : first.startsWith("\0\0") ? "an IDX file (it starts with the IDX magic 00 00): give IDX images and labels"
-                + " as {images: FILE, labels: FILE}"
-                : String.join(",", names).indexOf('\0') >= 0 ? "a NUL byte in the first line: is it a binary file?"
-                : bareCr ? "lines ending in CR alone (an old Mac text file: the whole file reads as one line);"
-                + " convert its line ends to LF or CRLF" : null;
-        if (problem != null) {
-            errors.at(1, 1, "expected a CSV file of UTF-8 or ASCII text, found " + problem);
-        }
-        return problem == null;
     }
 
     /** Reads one sample whose first field has just been read, each field by its column's role. */
