@@ -91,14 +91,7 @@ final class IdxReader {
             size *= d;
         }
         if (!fits(h, shape, size)) {
-            boolean image = shape.length == 3 && shape[0] == 1;
-            String want = shape.length == 1 ? "" : image ? " (" + shape[1] + "x" + shape[2] + ")"
-                    : " (" + join(shape, 0) + ")";
-            boolean channelsLast = shape.length == 3 && h.dims().length == 4 && h.dims()[1] == shape[1]
-                    && h.dims()[2] == shape[2] && h.dims()[3] == shape[0];
-            errors.file("expected records of " + size + " values" + want + " to match the input shape, found "
-                    + describe(h) + (channelsLast ? " (channels last? records are read as [channels][height][width])"
-                    : ""));
+            errors.file(misfit(h, shape, size));
             return null;
         }
         int[] labels = read != null ? read.values() : unlabelled(h.records());
@@ -241,6 +234,16 @@ final class IdxReader {
         }
         boolean image = shape.length == 3 && shape[0] == 1;
         return !(image && rank == 2 && (dims[1] != shape[1] || dims[2] != shape[2]));
+    }
+
+    /** Why records of {@code h} do not hold samples of {@code shape}, naming a channels-last layout. */
+    private static String misfit(Header h, int[] shape, int size) {
+        boolean image = shape.length == 3 && shape[0] == 1;
+        String want = shape.length == 1 ? "" : image ? " (" + shape[1] + "x" + shape[2] + ")" : " (" + join(shape, 0) + ")";
+        boolean channelsLast = shape.length == 3 && h.dims().length == 4 && h.dims()[1] == shape[1]
+                && h.dims()[2] == shape[2] && h.dims()[3] == shape[0];
+        return "expected records of " + size + " values" + want + " to match the input shape, found " + describe(h)
+                + (channelsLast ? " (channels last? records are read as [channels][height][width])" : "");
     }
 
     private static String join(int[] v, int from) {
