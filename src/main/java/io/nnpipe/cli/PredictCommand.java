@@ -3,6 +3,7 @@ package io.nnpipe.cli;
 import io.nnpipe.config.ConfigException;
 import io.nnpipe.config.Problem;
 import io.nnpipe.data.Dataset;
+import io.nnpipe.data.DeclaredData;
 import io.nnpipe.data.InputFile;
 import io.nnpipe.kernel.Parallel;
 import io.nnpipe.output.AtomicFiles;
@@ -10,6 +11,7 @@ import io.nnpipe.output.PredictCsv;
 import io.nnpipe.output.SnapshotReader;
 import io.nnpipe.output.TextSink;
 import io.nnpipe.pipeline.Pipeline;
+import io.nnpipe.pipeline.PipelineReader;
 import io.nnpipe.plugin.Registry;
 import io.nnpipe.train.Metrics;
 import io.nnpipe.train.Predictor;
@@ -74,16 +76,20 @@ final class PredictCommand {
         Path input = Path.of(cmd.getOptionValue("input"));
         Registry registry = Registry.discover(Main.class.getClassLoader());
         Path config = CommonOptions.config(cmd);
-        Pipeline p = CommonOptions.read(registry, config, CommonOptions.sets(cmd));
+        // the data are read only where prediction needs them (normalize: train): the config and a
+        // snapshot copied to another machine predict there (QA's fifth pass)
+        Pipeline p = new PipelineReader(registry).withoutData().read(config, CommonOptions.sets(cmd));
+        Path baseDir = config.getParent() == null ? Path.of("") : config.getParent();
         String target = cmd.getOptionValue("out", "-");
         if (!target.equals("-")) {
-            new OutputGuard().readsConfig(config, p).reads(weights, "the snapshot (--weights)")
-                    .reads(input, "the input file (--input)").refuse("--out", Path.of(target));
+            OutputGuard guard = new OutputGuard().reads(config, "the config");
+            DeclaredData.files(p.resolved(), baseDir).forEach(f -> guard.reads(f, "a data file of the config"));
+            guard.reads(weights, "the snapshot (--weights)").reads(input, "the input file (--input)")
+                    .refuse("--out", Path.of(target));
         }
         Dataset samples = load(p, weights, input);
         int outputs = p.network().outputShape().size();
-        // classes as evaluate decides them: the config's samples have class labels (not targets)
-        boolean classes = Metrics.hasClasses(p.train());
+        boolean classes = classes(p, baseDir);
         Predictor predictor = new Predictor(p.network(), Parallel.SERIAL);
         int batch = Math.min(p.settings().batchSize(), samples.size());
         Consumer<TextSink> body = sink -> predictor.predict(samples, batch, new PredictCsv(sink, outputs, classes));
@@ -94,6 +100,22 @@ final class PredictCommand {
             org.apache.logging.log4j.LogManager.getLogger("nnpipe").info("wrote {} ({} samples)", target, samples.size());
         }
         return Exit.OK;
+    }
+
+    /**
+     * Whether the outputs are classes (the {@code predicted} column), as {@code evaluate} decides it:
+     * the training samples have class labels, not targets. Read training samples say it themselves;
+     * files not read are judged by what the config declares ({@link DeclaredData#ofTraining}).
+     */
+    private static boolean classes(Pipeline p, Path baseDir) {
+        if (p.train() != null) {
+            return Metrics.hasClasses(p.train());
+        }
+        DeclaredData.Classes c = DeclaredData.ofTraining(p.resolved(), baseDir);
+        if (c.assumption() != null) {
+            org.apache.logging.log4j.LogManager.getLogger("nnpipe").warn(c.assumption());
+        }
+        return c.classes();
     }
 
     /** Loads the snapshot and reads the input, reporting the problems of both at once. */

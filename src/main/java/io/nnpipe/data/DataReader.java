@@ -5,6 +5,7 @@ import io.nnpipe.config.NumericArray;
 import io.nnpipe.config.Numbers;
 import io.nnpipe.config.Params;
 import io.nnpipe.output.Num;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,18 @@ public final class DataReader {
      * @param seed the run's seed, the default seed of {@code split}
      */
     public static Sets read(Params data, DataSource.Target target, long seed) {
+        return read(data, target, seed, true);
+    }
+
+    /**
+     * As {@link #read(Params, DataSource.Target, long)}, but with {@code withData} false (for
+     * {@code predict}, which runs a trained network on other samples) no data file is read unless
+     * it is needed: the keys are checked and resolved alike, inline samples are read (they are the
+     * config), the training files only when {@code normalize: train} computes their statistics (a
+     * missing one is then refused at {@code normalize}, with what to do instead: {@link
+     * DeclaredData#normalizeAdvice}), and the test set never. A set not read is null in the result.
+     */
+    public static Sets read(Params data, DataSource.Target target, long seed, boolean withData) {
         String fetch = data.has("fetch") ? data.string("fetch", null) : null;
         double[] scale = readScale(data);
         Node normalize = data.raw("normalize");
@@ -51,12 +64,20 @@ public final class DataReader {
             return null;
         }
         DataSource.Target t = new DataSource.Target(target.shape(), target.classes(), target.baseDir(), fetch);
-        Dataset train = trainSource.load(t, data.diagnostics());
-        Dataset test = testSource == null ? null : testSource.load(t, data.diagnostics());
-        if (train == null || (testSource != null && test == null) || target.classes() <= 0) {
+        boolean computes = normalize != null && given == null;
+        boolean readTrain = withData || computes || trainSource.inline();
+        Path absent = withData || !computes ? null : trainSource.absentFile(t);
+        if (absent != null) {
+            data.error("normalize", DeclaredData.normalizeAdvice(absent, fetch));
+            return null;
+        }
+        Dataset train = readTrain ? trainSource.load(t, data.diagnostics()) : null;
+        boolean readTest = withData && testSource != null;
+        Dataset test = readTest ? testSource.load(t, data.diagnostics()) : null;
+        if ((readTrain && train == null) || (readTest && test == null) || target.classes() <= 0) {
             return null; // with no network (classes unknown) the files are only checked
         }
-        if (split != null) {
+        if (split != null && train != null) {
             Split.Sides sides = splitSides(data, split, train);
             if (sides == null) {
                 return null;
@@ -74,7 +95,8 @@ public final class DataReader {
         if (given != null) {
             transform = transform.withNormalization(given[0], given[1]);
         }
-        return new Sets(transformed(train, transform), test == null ? null : transformed(test, transform), transform);
+        return new Sets(train == null ? null : transformed(train, transform), test == null ? null : transformed(test, transform),
+                transform);
     }
 
     /** {means, stds} of the (scaled) training set for {@code normalize: train}, recorded as resolved; null after a problem. */

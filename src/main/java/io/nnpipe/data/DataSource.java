@@ -117,6 +117,31 @@ public final class DataSource {
         return new FileDataset(store, t.shape(), t.classes(), PixelTransform.NONE, files);
     }
 
+    /** Whether the samples are written in the config (no file). */
+    boolean inline() {
+        return inline != null;
+    }
+
+    /**
+     * The first file of this source that does not exist (as {@link #load} would resolve it), or
+     * null: all exist, or a path is unusable (which {@link #load} reports in its own words).
+     */
+    Path absentFile(Target t) {
+        for (Node key : java.util.Arrays.asList(csv, images, labels)) {
+            if (key instanceof Node.Scalar s && !s.text().isEmpty()) {
+                try {
+                    Path file = located(s.text(), t.baseDir());
+                    if (!Files.exists(file)) {
+                        return file;
+                    }
+                } catch (InvalidPathException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Parses an opened file. */
     interface Parser {
         SampleStore parse(OpenedFile opened, FileErrors errors) throws IOException;
@@ -148,13 +173,18 @@ public final class DataSource {
         return null;
     }
 
+    /** The path {@code text} from the config's directory {@code baseDir} (absolute paths as they are). */
+    static Path located(String text, Path baseDir) {
+        Path p = Path.of(text);
+        return (p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p)).normalize();
+    }
+
     /** The file a path key names, resolved from the config's directory; null after reporting a problem. */
     private static Path resolve(Node key, Target t, Diagnostics d) {
         String text = key instanceof Node.Scalar s ? s.text() : "";
         Path file;
         try {
-            Path p = Path.of(text);
-            file = (p.isAbsolute() || t.baseDir() == null ? p : t.baseDir().resolve(p)).normalize();
+            file = located(text, t.baseDir());
         } catch (InvalidPathException e) {
             d.error(key, "expected a file path, found \"" + io.nnpipe.config.Messages.clip(text) + "\" (" + e.getReason() + ")");
             return null;

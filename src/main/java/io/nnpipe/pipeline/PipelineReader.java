@@ -37,6 +37,7 @@ import java.util.Map;
 public final class PipelineReader {
     private final Registry registry;
     private final long memoryLimit;
+    private final boolean withData;
 
     public PipelineReader(Registry registry) {
         this(registry, Runtime.getRuntime().maxMemory());
@@ -44,8 +45,22 @@ public final class PipelineReader {
 
     /** A reader that refuses networks needing more than {@code memoryLimit} bytes (see {@link MemoryBudget}). */
     public PipelineReader(Registry registry, long memoryLimit) {
+        this(registry, memoryLimit, true);
+    }
+
+    private PipelineReader(Registry registry, long memoryLimit, boolean withData) {
         this.registry = registry;
         this.memoryLimit = memoryLimit;
+        this.withData = withData;
+    }
+
+    /**
+     * This reader for a network run on other samples ({@code predict}): data files are read only
+     * when needed ({@link DataReader#read(Params, DataSource.Target, long, boolean)}); the
+     * pipeline's sets are then null where not read.
+     */
+    public PipelineReader withoutData() {
+        return new PipelineReader(registry, memoryLimit, false);
     }
 
     /** Reads the file, applies the overrides ({@code path=value}) and checks everything. */
@@ -174,7 +189,7 @@ public final class PipelineReader {
             }
             target = new DataSource.Target(sampleShape, width, baseDir, null);
         }
-        DataReader.Sets sets = DataReader.read(data, target, seed);
+        DataReader.Sets sets = DataReader.read(data, target, seed, withData);
         Dataset train = sets == null ? null : sets.train();
         Dataset test = sets == null ? null : sets.test();
         String batchProblem = network == null || train == null ? null
@@ -185,7 +200,7 @@ public final class PipelineReader {
         data.finish();
         top.finish();
         d.throwIfErrors();
-        if (network == null || loss == null || optimizer == null || train == null) {
+        if (network == null || loss == null || optimizer == null || (withData ? train == null : sets == null)) {
             // every path that leaves one of these out must have reported why; reaching here is a bug
             throw new IllegalStateException("the config has no reported problem, yet its "
                     + (network == null ? "network" : loss == null ? "loss" : optimizer == null ? "optimizer" : "data")
