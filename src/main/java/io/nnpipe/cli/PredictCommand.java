@@ -107,13 +107,16 @@ final class PredictCommand {
      * the training samples have class labels, not targets. Read training samples say it themselves;
      * files not read are judged by what the config declares ({@link DeclaredData#ofTraining}).
      */
-    private static boolean classes(Pipeline p, Path baseDir) {
+    static boolean classes(Pipeline p, Path baseDir) {
         if (p.train() != null) {
             return Metrics.hasClasses(p.train());
         }
         DeclaredData.Classes c = DeclaredData.ofTraining(p.resolved(), baseDir);
         if (c.assumption() != null) {
-            org.apache.logging.log4j.LogManager.getLogger("nnpipe").warn(c.assumption());
+            // data.classes declares classes: said as information; without it a predicted column may be
+            // missing that the data would give, which deserves a warning
+            org.apache.logging.log4j.LogManager.getLogger("nnpipe").log(c.classes()
+                    ? org.apache.logging.log4j.Level.INFO : org.apache.logging.log4j.Level.WARN, c.assumption());
         }
         return c.classes();
     }
