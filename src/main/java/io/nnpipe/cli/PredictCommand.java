@@ -32,7 +32,7 @@ import org.apache.commons.cli.Options;
  * config's network, loads the snapshot into it, and runs it in inference mode on new samples
  * without labels ({@link InputFile}: CSV or IDX images, plain or gzip), prepared with the config's
  * scaling and normalisation exactly as its test set is (with {@code normalize: train}, the
- * statistics of its training set). Writes {@code sample,predicted,output_0,…} ({@link PredictCsv})
+ * statistics of its training set, the only data file read: {@link PipelineReader#withoutData}). Writes {@code sample,predicted,output_0,…} ({@link PredictCsv})
  * to {@code --out FILE}, atomically, or to stdout (no {@code --out}, or {@code --out -}). Batches
  * are the config's {@code batch_size}, so the outputs equal {@code evaluate --predictions}'s for
  * the same samples, bit for bit. Every problem of the snapshot and the input is reported before
