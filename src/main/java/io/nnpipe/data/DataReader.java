@@ -39,12 +39,10 @@ public final class DataReader {
     }
 
     /**
-     * As {@link #read(Params, DataSource.Target, long)}, but with {@code withData} false (for
-     * {@code predict}, which runs a trained network on other samples) no data file is read unless
-     * it is needed: the keys are checked and resolved alike, inline samples are read (they are the
-     * config), the training files only when {@code normalize: train} computes their statistics (a
-     * missing one is then refused at {@code normalize}, with what to do instead: {@link
-     * DeclaredData#normalizeAdvice}), and the test set never. A set not read is null in the result.
+     * As above; with {@code withData} false ({@code predict}) the keys are checked alike but only
+     * inline samples are read, and the training files when {@code normalize: train} needs them (a
+     * missing one is refused at {@code normalize}: {@link DeclaredData#normalizeAdvice}); a set not
+     * read is null.
      */
     public static Sets read(Params data, DataSource.Target target, long seed, boolean withData) {
         String fetch = data.has("fetch") ? data.string("fetch", null) : null;
@@ -72,9 +70,8 @@ public final class DataReader {
             return null;
         }
         Dataset train = readTrain ? trainSource.load(t, data.diagnostics()) : null;
-        boolean readTest = withData && testSource != null;
-        Dataset test = readTest ? testSource.load(t, data.diagnostics()) : null;
-        if ((readTrain && train == null) || (readTest && test == null) || target.classes() <= 0) {
+        Dataset test = withData && testSource != null ? testSource.load(t, data.diagnostics()) : null;
+        if ((readTrain && train == null) || (withData && testSource != null && test == null) || target.classes() <= 0) {
             return null; // with no network (classes unknown) the files are only checked
         }
         if (split != null && train != null) {
