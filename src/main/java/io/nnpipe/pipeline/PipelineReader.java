@@ -1,7 +1,6 @@
 package io.nnpipe.pipeline;
 
 import io.nnpipe.config.Diagnostics;
-import io.nnpipe.config.Messages;
 import io.nnpipe.config.Node;
 import io.nnpipe.config.Overrides;
 import io.nnpipe.config.Params;
@@ -13,21 +12,16 @@ import io.nnpipe.data.Dataset;
 import io.nnpipe.layer.BatchNorm;
 import io.nnpipe.layer.Layer;
 import io.nnpipe.loss.Loss;
-import io.nnpipe.loss.LossFactory;
 import io.nnpipe.model.Network;
 import io.nnpipe.model.SeedDocumentRules;
-import io.nnpipe.optim.OptimizerFactory;
 import io.nnpipe.optim.OptimizerSpec;
 import io.nnpipe.optim.Schedule;
-import io.nnpipe.optim.ScheduleFactory;
-import io.nnpipe.plugin.Kind;
 import io.nnpipe.plugin.Registry;
 import io.nnpipe.tensor.Shape;
 import io.nnpipe.train.StepSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads a config file (with {@code --set} overrides) into a checked {@link Pipeline}. Every key
@@ -125,11 +119,12 @@ public final class PipelineReader {
         }
         int classes = data.integer("classes", 0, 0, 1 << 24);
 
-        Loss loss = readLoss(top);
+        ComponentReader components = new ComponentReader(registry);
+        Loss loss = components.loss(top);
         Params opt = top.requiredChild("optimizer", "a mapping with 'type' and 'learning_rate'");
-        OptimizerSpec optimizer = readOptimizer(opt);
+        OptimizerSpec optimizer = components.optimizer(opt);
         double lr = opt.number("learning_rate", Math.ulp(0.0), 1e6);
-        Schedule schedule = readSchedule(opt);
+        Schedule schedule = components.schedule(opt);
         if (optimizer != null) {
             opt.finish();
         } else {
@@ -214,101 +209,6 @@ public final class PipelineReader {
     /** The largest batch a run will use: the batch size, or fewer when there are fewer samples. */
     private static int batchFor(int batchSize, Node trainNode) {
         return trainNode instanceof Node.ListNode l && !l.items().isEmpty() ? Math.min(batchSize, l.items().size()) : batchSize;
-    }
-
-    private Loss readLoss(Params top) {
-        Node n = top.raw("loss");
-        if (n == null || n instanceof Node.Scalar s && s.kind() == Node.Kind.NULL) {
-            top.missing("loss", "one of " + Messages.oneOf(registry.ids(Kind.LOSS)));
-            return null;
-        }
-        Params p;
-        String id;
-        Node idNode;
-        if (n instanceof Node.Scalar s && s.kind() == Node.Kind.STRING) {
-            p = new Params(new Node.MapNode(n.mark(), n.path(), Map.of()), top.diagnostics());
-            id = named(s, Kind.LOSS, top.diagnostics());
-            idNode = n;
-        } else {
-            p = Params.of(n, top.diagnostics(), "a loss (a name, or a mapping with 'type')");
-            id = typeOf(p, Kind.LOSS);
-            idNode = p.node().get("type");
-        }
-        LossFactory f = registry.loss(id);
-        if (f == null) {
-            if (!id.isEmpty()) {
-                top.diagnostics().error(idNode == null ? n : idNode, "unknown loss '" + Messages.clip(id) + "'"
-                        + Messages.didYouMean(id, registry.ids(Kind.LOSS)) + "; known: " + String.join(", ", registry.ids(Kind.LOSS)));
-            }
-            return null;
-        }
-        Loss loss = f.read(p);
-        p.finish();
-        p.resolve("type", id);
-        top.resolve("loss", p.resolved());
-        return loss;
-    }
-
-    private OptimizerSpec readOptimizer(Params opt) {
-        String id = typeOf(opt, Kind.OPTIMIZER);
-        if (id.isEmpty()) {
-            return null;
-        }
-        OptimizerFactory f = registry.optimizer(id);
-        if (f == null) {
-            opt.error("type", "unknown optimizer '" + Messages.clip(id) + "'" + Messages.didYouMean(id, registry.ids(Kind.OPTIMIZER))
-                    + "; known: " + String.join(", ", registry.ids(Kind.OPTIMIZER)));
-            return null;
-        }
-        return f.read(opt);
-    }
-
-    private Schedule readSchedule(Params opt) {
-        Node n = opt.raw("schedule");
-        if (n == null || n instanceof Node.Scalar s && s.kind() == Node.Kind.NULL) {
-            opt.resolve("schedule", "constant");
-            return Schedule.CONSTANT;
-        }
-        Params p;
-        String id;
-        if (n instanceof Node.Scalar s && s.kind() == Node.Kind.STRING) {
-            p = new Params(new Node.MapNode(n.mark(), n.path(), Map.of()), opt.diagnostics());
-            id = named(s, Kind.SCHEDULE, opt.diagnostics());
-        } else {
-            p = Params.of(n, opt.diagnostics(), "a schedule (a name, or a mapping with 'type')");
-            id = typeOf(p, Kind.SCHEDULE);
-        }
-        ScheduleFactory f = registry.schedule(id);
-        if (f == null) {
-            if (!id.isEmpty()) {
-                Node at = p.node().get("type") != null ? p.node().get("type") : n;
-                opt.diagnostics().error(at, "unknown schedule '" + Messages.clip(id) + "'" + Messages.didYouMean(id, registry.ids(Kind.SCHEDULE))
-                        + "; known: " + String.join(", ", registry.ids(Kind.SCHEDULE)));
-            }
-            return Schedule.CONSTANT;
-        }
-        Schedule schedule = f.read(p);
-        p.finish();
-        p.resolve("type", id);
-        opt.resolve("schedule", p.resolved());
-        return schedule;
-    }
-
-    /**
-     * The {@code type} of a component mapping, or "" after reporting it missing (a misspelt
-     * {@code type} key is folded into one message).
-     */
-    private String typeOf(Params p, Kind kind) {
-        return p.id("type", "one of " + Messages.oneOf(registry.ids(kind)));
-    }
-
-    /** The id written as a plain name ({@code loss: mse}), or "" after reporting a blank one. */
-    private String named(Node.Scalar s, Kind kind, Diagnostics d) {
-        if (s.text().isBlank()) {
-            d.error(s, "expected one of " + Messages.oneOf(registry.ids(kind)) + ", found an empty name");
-            return "";
-        }
-        return s.text();
     }
 
     private static StepSet readTrace(Params out) {
