@@ -17,13 +17,23 @@ final class Batches {
     /** Loads samples order[start .. start + n) into {@code input}, {@link #targets()} and {@link #labels()}. */
     void load(int[] order, int start, int n, double[] input) {
         int size = data.shape().size();
-        int w = data.targetWidth();
         for (int i = 0; i < n; i++) {
             int s = order[start + i];
             data.input(s, input, i * size);
-            data.target(s, targets, i * w);
-            labels[i] = data.label(s);
+            loadTarget(i, s);
         }
+    }
+
+    /** Loads the targets and labels of samples first .. first + n), in the dataset's order (the inputs are not copied). */
+    void loadTargets(int first, int n) {
+        for (int i = 0; i < n; i++) {
+            loadTarget(i, first + i);
+        }
+    }
+
+    private void loadTarget(int i, int sample) {
+        data.target(sample, targets, i * data.targetWidth());
+        labels[i] = data.label(sample);
     }
 
     double[] targets() {

@@ -3,7 +3,6 @@ package io.nnpipe.train;
 import io.nnpipe.data.ClassTargets;
 import io.nnpipe.data.Dataset;
 import io.nnpipe.kernel.Parallel;
-import io.nnpipe.layer.Pass;
 import io.nnpipe.loss.Loss;
 import io.nnpipe.loss.LossIO;
 import io.nnpipe.model.Network;
@@ -49,9 +48,7 @@ public final class Evaluator {
 
     /** As {@link #evaluate(Dataset, int)}, handing every sample to {@code each} (if not null) too. */
     public Result evaluate(Dataset data, int batch, EachSample each) {
-        if (net.maxBatch() == 0) {
-            net.prepare(batch);
-        }
+        InferenceBatches batches = new InferenceBatches(net, parallel, data, batch);
         int w = net.outputShape().size();
         Batches b = new Batches(data, net.maxBatch());
         double[] losses = new double[net.maxBatch()];
@@ -59,16 +56,12 @@ public final class Evaluator {
         LossIO io = new LossIO(w, net.output(), b.targets(), losses, grad);
         boolean classes = Metrics.hasClasses(data);
         long[][] confusion = classes ? new long[ClassTargets.count(w)][ClassTargets.count(w)] : null;
-        int[] order = new int[data.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
         double sum = 0;
         long correct = 0;
-        for (int start = 0; start < order.length; start += net.maxBatch()) {
-            int n = Math.min(net.maxBatch(), order.length - start);
-            b.load(order, start, n, net.input());
-            net.forward(new Pass(n, false, 0, parallel));
+        while (batches.next()) {
+            int start = batches.start();
+            int n = batches.size();
+            b.loadTargets(start, n);
             loss.compute(n, io);
             for (int i = 0; i < n; i++) {
                 sum += losses[i];

@@ -2,14 +2,13 @@ package io.nnpipe.train;
 
 import io.nnpipe.data.Dataset;
 import io.nnpipe.kernel.Parallel;
-import io.nnpipe.layer.Pass;
 import io.nnpipe.model.Network;
 
 /**
  * Runs a network forward on samples that need no targets (new data, {@code predict}): inference
  * mode (dropout off, batch norm on its running statistics), in the dataset's order, in batches.
- * The forward passes are the ones {@link Evaluator} makes (the same input copies, the same
- * {@link Pass}), so with the same batch size the outputs are the same bits.
+ * The forward passes are the ones {@link Evaluator} makes (both run {@code InferenceBatches}), so
+ * with the same batch size the outputs are the same bits.
  */
 public final class Predictor {
     private final Network net;
@@ -34,19 +33,11 @@ public final class Predictor {
      * prepared size, if it is already prepared) and hands each one's outputs to {@code each}.
      */
     public void predict(Dataset data, int batch, EachSample each) {
-        if (net.maxBatch() == 0) {
-            net.prepare(batch);
-        }
-        int size = data.shape().size();
+        InferenceBatches batches = new InferenceBatches(net, parallel, data, batch);
         int w = net.outputShape().size();
-        for (int start = 0; start < data.size(); start += net.maxBatch()) {
-            int n = Math.min(net.maxBatch(), data.size() - start);
-            for (int i = 0; i < n; i++) {
-                data.input(start + i, net.input(), i * size);
-            }
-            net.forward(new Pass(n, false, 0, parallel));
-            for (int i = 0; i < n; i++) {
-                each.sample(start + i, net.output(), i * w, w);
+        while (batches.next()) {
+            for (int i = 0; i < batches.size(); i++) {
+                each.sample(batches.start() + i, net.output(), i * w, w);
             }
         }
     }
