@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nnpipe.testing.Cli;
 import io.nnpipe.testing.Csv;
+import io.nnpipe.testing.DigitsNetwork;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,28 +29,16 @@ class EvaluateCommandTest {
     @BeforeAll
     static void trainASmallBatchNormNetwork() throws Exception {
         config = tmp.resolve("bn.yaml");
-        Files.writeString(config, """
+        Files.writeString(config, DigitsNetwork.config("""
                 seed: 3
                 epochs: 2
                 batch_size: 16
                 shuffle: true
-                data:
-                  input_shape: [1, 8, 8]
-                  classes: 10
+                """, """
                   train: {csv: %s, limit: 300}
                   split: {test: 0.3, seed: 5}
                   scale: 16
-                layers:
-                  - {type: conv2d, name: conv, out_channels: 4, kernel: 3}
-                  - {type: batch_norm, name: bn}
-                  - {type: relu}
-                  - {type: avg_pool2d, kernel: 2}
-                  - {type: flatten}
-                  - {type: dropout, rate: 0.2}
-                  - {type: dense, name: out, units: 10}
-                loss: softmax_cross_entropy
-                optimizer: {type: sgd, learning_rate: 0.1, momentum: 0.9}
-                """.formatted(Path.of("data/digits.csv.gz").toAbsolutePath()));
+                """.formatted(DigitsNetwork.FILE)));
         run = tmp.resolve("run");
         Cli.Result r = Cli.run("-q", config.toString(), "--out", run.toString());
         assertEquals(0, r.exit(), r::toString);

@@ -5,20 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nnpipe.testing.Cli;
+import io.nnpipe.testing.Configs;
 import io.nnpipe.testing.Csv;
-import java.io.BufferedReader;
+import io.nnpipe.testing.DigitsNetwork;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * with its position before anything is written.
  */
 class PredictCommandTest {
-    private static final Path DIGITS = Path.of("data/digits.csv.gz").toAbsolutePath();
     private static final int SAMPLES = 40;
     @TempDir
     static Path tmp;
@@ -208,10 +205,7 @@ class PredictCommandTest {
     @Test
     void inputsThatTheConfigsTransformMakesInfiniteAreRefusedNotPredictedAsNaN() throws IOException {
         // outputs NaN with class 0, exit 0 (QA, fifth pass)
-        StringBuilder csv = new StringBuilder("p0");
-        for (int j = 1; j < 64; j++) {
-            csv.append(",p").append(j);
-        }
+        StringBuilder csv = new StringBuilder(DigitsNetwork.pixelHeader());
         csv.append("\n1e308").append(",0".repeat(63)).append("\n0").append(",0".repeat(63)).append('\n');
         Path input = tmp.resolve("huge.csv");
         Files.writeString(input, csv.toString());
@@ -228,10 +222,7 @@ class PredictCommandTest {
     @Test
     void twoLabelColumnsAreRefusedAsInTraining() throws IOException {
         // both were skipped without a word (QA, fifth pass)
-        StringBuilder csv = new StringBuilder("label");
-        for (int j = 0; j < 64; j++) {
-            csv.append(",p").append(j);
-        }
+        StringBuilder csv = new StringBuilder("label,").append(DigitsNetwork.pixelHeader());
         csv.append(",label\n1").append(",0".repeat(64)).append(",1\n");
         Path input = tmp.resolve("two-labels.csv");
         Files.writeString(input, csv.toString());
@@ -287,34 +278,16 @@ class PredictCommandTest {
 
     /** The digits network (batch norm, dropout) with scale and normalize: train; {@code test} null: no test set. */
     private static Path digitsConfig(String test) {
-        String yaml = """
+        String yaml = DigitsNetwork.config("""
                 seed: 3
                 epochs: 1
                 batch_size: 16
-                data:
-                  input_shape: [1, 8, 8]
-                  classes: 10
+                """, """
                   train: {csv: %s, limit: 200}
                 %s  scale: 16
                   normalize: train
-                layers:
-                  - {type: conv2d, name: conv, out_channels: 4, kernel: 3}
-                  - {type: batch_norm, name: bn}
-                  - {type: relu}
-                  - {type: avg_pool2d, kernel: 2}
-                  - {type: flatten}
-                  - {type: dropout, rate: 0.2}
-                  - {type: dense, name: out, units: 10}
-                loss: softmax_cross_entropy
-                optimizer: {type: sgd, learning_rate: 0.1, momentum: 0.9}
-                """.formatted(DIGITS, test == null ? "" : "  test: " + test + "\n");
-        Path file = tmp.resolve("digits-" + Integer.toHexString(yaml.hashCode()) + ".yaml");
-        try {
-            Files.writeString(file, yaml);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return file;
+                """.formatted(DigitsNetwork.FILE, test == null ? "" : "  test: " + test + "\n"));
+        return Configs.write(tmp, "digits-" + Integer.toHexString(yaml.hashCode()) + ".yaml", yaml);
     }
 
     /** Dense 2 -> 2 over two training samples [0, 0] and [40, 40] (scaled by 10: mean 2, std 2). */
@@ -347,32 +320,22 @@ class PredictCommandTest {
     }
 
     /** {@code n} rows of the digits file from row {@code from}: label, then 64 values. */
-    private static List<int[]> digits(int from, int n) throws IOException {
+    private static List<int[]> digits(int from, int n) {
         List<int[]> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(DIGITS)),
-                StandardCharsets.US_ASCII))) {
-            r.readLine();
-            for (int i = 0; i < from; i++) {
-                r.readLine();
+        for (String line : DigitsNetwork.lines(from + n).subList(from + 1, from + n + 1)) {
+            String[] f = line.split(",");
+            int[] row = new int[f.length];
+            for (int j = 0; j < f.length; j++) {
+                row[j] = Integer.parseInt(f[j]);
             }
-            for (int i = 0; i < n; i++) {
-                String[] f = r.readLine().split(",");
-                int[] row = new int[f.length];
-                for (int j = 0; j < f.length; j++) {
-                    row[j] = Integer.parseInt(f[j]);
-                }
-                out.add(row);
-            }
+            out.add(row);
         }
         return out;
     }
 
     private static String csv(boolean labelled, boolean labelFirst) {
         StringBuilder b = new StringBuilder(labelled && labelFirst ? "label," : "");
-        for (int j = 0; j < 64; j++) {
-            b.append(j == 0 ? "p" : ",p").append(j);
-        }
-        b.append(labelled && !labelFirst ? ",label\n" : "\n");
+        b.append(DigitsNetwork.pixelHeader()).append(labelled && !labelFirst ? ",label\n" : "\n");
         for (int[] row : rows) {
             b.append(labelled && labelFirst ? row[0] + "," : "");
             for (int j = 1; j <= 64; j++) {

@@ -10,17 +10,14 @@ import io.nnpipe.pipeline.Pipeline;
 import io.nnpipe.pipeline.PipelineReader;
 import io.nnpipe.plugin.Registry;
 import io.nnpipe.testing.Cli;
+import io.nnpipe.testing.DigitsNetwork;
 import io.nnpipe.train.Metrics;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * decided as reading the training set decides it.
  */
 class PredictWithoutDataTest {
-    private static final Path DIGITS = Path.of("data/digits.csv.gz").toAbsolutePath();
     private static final Registry REGISTRY = Registry.discover(PredictWithoutDataTest.class.getClassLoader());
     @TempDir
     static Path tmp;
@@ -48,14 +44,10 @@ class PredictWithoutDataTest {
     static void trainAtHome() throws IOException {
         home = Files.createDirectories(tmp.resolve("home/data")).getParent();
         away = Files.createDirectories(tmp.resolve("away"));
-        List<String> lines = digitLines(180);
+        List<String> lines = DigitsNetwork.lines(180);
         Files.write(home.resolve("data/train.csv"), lines.subList(0, 151));
         Files.write(home.resolve("data/test.csv"), concat(lines.get(0), lines.subList(151, 181)));
-        StringBuilder in = new StringBuilder("p0");
-        for (int j = 1; j < 64; j++) {
-            in.append(",p").append(j);
-        }
-        in.append('\n');
+        StringBuilder in = new StringBuilder(DigitsNetwork.pixelHeader()).append('\n');
         lines.subList(151, 171).forEach(l -> in.append(l, l.indexOf(',') + 1, l.length()).append('\n'));
         input = Files.writeString(tmp.resolve("new-samples.csv"), in.toString());
         Path config = digits(home, "trained", "split: {test: 0.25, seed: 5}", "normalize: train");
@@ -185,28 +177,16 @@ class PredictWithoutDataTest {
 
     /** The digits network (batch norm, dropout), data/train.csv relative to {@code dir}. */
     private static Path digits(Path dir, String name, String testOrSplit, String normalize) throws IOException {
-        return Files.writeString(dir.resolve(name + ".yaml"), """
+        return Files.writeString(dir.resolve(name + ".yaml"), DigitsNetwork.config("""
                 seed: 3
                 epochs: 1
                 batch_size: 16
-                data:
-                  input_shape: [1, 8, 8]
-                  classes: 10
+                """, """
                   train: {csv: data/train.csv}
                   %s
                   scale: 16
                   %s
-                layers:
-                  - {type: conv2d, name: conv, out_channels: 4, kernel: 3}
-                  - {type: batch_norm, name: bn}
-                  - {type: relu}
-                  - {type: avg_pool2d, kernel: 2}
-                  - {type: flatten}
-                  - {type: dropout, rate: 0.2}
-                  - {type: dense, name: out, units: 10}
-                loss: softmax_cross_entropy
-                optimizer: {type: sgd, learning_rate: 0.1, momentum: 0.9}
-                """.formatted(testOrSplit, normalize));
+                """.formatted(testOrSplit, normalize)));
     }
 
     /** Two inputs, the given layers and loss; {@code train} as written under data. */
@@ -220,14 +200,6 @@ class PredictWithoutDataTest {
                 %sloss: %s
                 optimizer: {type: sgd, learning_rate: 0.1}
                 """.formatted(train, layers, loss));
-    }
-
-    /** The header and the first {@code n} rows of the digits file (label, then 64 values). */
-    private static List<String> digitLines(int n) throws IOException {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(DIGITS)),
-                StandardCharsets.US_ASCII))) {
-            return r.lines().limit(n + 1).toList();
-        }
     }
 
     private static List<String> concat(String header, List<String> rows) {
