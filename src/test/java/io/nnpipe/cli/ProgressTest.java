@@ -53,6 +53,21 @@ class ProgressTest {
     }
 
     @Test
+    void aBarOverManyShortEpochsIsRedrawnAtMostTenTimesASecond() {
+        PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Progress p = new Progress(1000, 1, Progress.Mode.BAR, new Progress.Output(err, 100, () -> now, lines::add));
+        p.started(null, 0);
+        for (int e = 1; e <= 1000; e++) { // 1,000 one-step epochs of 1 ms: one second in all
+            steps(p, e, e, e, 1);
+            p.epochEnded(new EpochRecord(e, e, 0.5, Double.NaN, Double.NaN, Double.NaN), null);
+        }
+        p.close();
+        long draws = err().chars().filter(c -> c == '\r').count() - (lines.size() + 1); // each summary and the close erase
+        assertEquals(11, lines.size(), "the first epoch and every hundredth");
+        assertTrue(draws <= 10 + 2 * lines.size(), "at most ten draws a second, and one after each summary: " + draws);
+    }
+
+    @Test
     void withoutATerminalAPlainLineComesEveryFifteenSeconds() {
         Progress p = progress(Progress.Mode.LINES);
         steps(p, 1, 1, 3, 6000);
