@@ -71,6 +71,9 @@ public final class Main {
                 e.printStackTrace(err);
             }
             return Exit.BAD_INPUT;
+        } catch (java.nio.file.InvalidPathException e) { // a non-ASCII path under LC_ALL=C was exit 70 (QA, sixth pass)
+            err.println("error: cannot use the path \"" + e.getInput() + "\": " + e.getReason() + PathHint.of(e));
+            return Exit.BAD_INPUT;
         } catch (RuntimeException | Error e) {
             err.println("internal error: " + e + (debug ? "" : " (run with --debug for the stack trace)"));
             if (debug) {
