@@ -107,7 +107,7 @@ public final class Resume {
             removeLaterSnapshots(epoch);
             Files.deleteIfExists(folder.file(RunFolder.MANIFEST));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare " + folder.dir() + " for resuming: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot prepare " + folder.dir() + " for resuming: " + RunFolder.describe(e), e);
         }
     }
 

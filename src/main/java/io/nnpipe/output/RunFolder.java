@@ -142,7 +142,8 @@ public final class RunFolder {
         }
     }
 
-    private static String describe(IOException e) {
+    /** An I/O failure on a run folder in words: which file, and why (an AccessDeniedException's message is only the path). */
+    static String describe(IOException e) {
         if (e instanceof AccessDeniedException a) {
             return "permission denied (" + a.getFile() + ")";
         }

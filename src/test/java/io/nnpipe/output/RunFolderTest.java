@@ -36,4 +36,13 @@ class RunFolderTest {
         }
         assertEquals(theirs.stream().sorted().toList(), left);
     }
+
+    @Test
+    void aFolderThatCannotBeWrittenIsExplainedWithWhyAndWhichFile() {
+        // resuming a run in a read-only folder said only "cannot prepare run for resuming: run/loss.csv"
+        // (an AccessDeniedException's message is its path alone; QA, sixth pass)
+        assertEquals("permission denied (run/loss.csv)", RunFolder.describe(new java.nio.file.AccessDeniedException("run/loss.csv")));
+        assertEquals("Read-only file system (run/loss.csv)",
+                RunFolder.describe(new java.nio.file.FileSystemException("run/loss.csv", null, "Read-only file system")));
+    }
 }
