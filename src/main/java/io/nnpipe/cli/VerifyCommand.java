@@ -6,6 +6,8 @@ import io.nnpipe.output.RunComparison.FileResult;
 import io.nnpipe.output.RunComparison.Status;
 import io.nnpipe.output.RunComparison.Tolerance;
 import io.nnpipe.output.RunFolder;
+import io.nnpipe.output.RunFolderException;
+import io.nnpipe.output.RunLock;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -68,6 +70,10 @@ final class VerifyCommand {
         Tolerance tolerance = new Tolerance(tolerance(cmd, "rtol"), tolerance(cmd, "atol"));
         if (!Files.isDirectory(golden)) {
             throw new UsageException("--golden: " + golden + " is not a folder");
+        }
+        if (RunLock.isHeld(golden)) {
+            throw new RunFolderException("--golden: a training run is still writing " + golden
+                    + "; verify against it once that run has ended");
         }
         Path tmp = createTemp();
         try {
@@ -135,9 +141,11 @@ final class VerifyCommand {
         ManifestSummary t = ManifestSummary.read(thisManifest);
         out.println("golden run: " + (g == null ? "no readable " + RunFolder.MANIFEST : g.describe()));
         out.println("this run:   " + (t == null ? "no readable " + RunFolder.MANIFEST : t.describe()));
-        if (g != null && t != null && g.resolvedSha256() != null && !g.resolvedSha256().equals(t.resolvedSha256())) {
-            out.println("note: the golden run was made from a different resolved config (its overrides: " + g.overrides()
-                    + "; these: " + t.overrides() + "); differences may come from that");
+        if (g == null) {
+            out.println("note: a run writes " + RunFolder.MANIFEST + " last: without it the golden run may be incomplete,"
+                    + " and which config made it cannot be checked");
+        } else if (t != null) {
+            g.notesAgainst(t).forEach(out::println);
         }
     }
 
@@ -151,19 +159,24 @@ final class VerifyCommand {
         out.println("first difference: " + d.file() + (d.row() > 0 ? ", row " + d.row() + " (line " + (d.row() + 1) + ")" : "")
                 + ", " + (d.column().startsWith("(") ? d.column() : "column " + d.column()) + ": golden " + d.golden()
                 + ", this run " + d.actual());
-        out.println("  golden:   " + (d.goldenLine() == null ? "(no row)" : d.goldenLine()));
-        out.println("  this run: " + (d.actualLine() == null ? "(no row)" : d.actualLine()));
+        if (d.goldenLine() != null || d.actualLine() != null) {
+            out.println("  golden:   " + (d.goldenLine() == null ? "(no row)" : d.goldenLine()));
+            out.println("  this run: " + (d.actualLine() == null ? "(no row)" : d.actualLine()));
+        }
     }
 
     private static String line(FileResult r) {
         return switch (r.status()) {
             case MISSING -> r.file() + ": missing in this run";
             case EXTRA -> r.file() + ": not in the golden run";
-            default -> r.file() + ": " + r.changedRows() + " of " + r.rows() + " rows differ (" + values(r.changedValues())
+            default -> !r.rowsCompared() ? r.file() + ": " + (r.first().column().equals("(header)") ? "the header differs"
+                    : "the golden file is not UTF-8 text") + " (rows not compared)"
+                    : r.file() + ": " + r.changedRows() + " of " + r.rows() + " rows differ (" + values(r.changedValues())
                     + (r.status() == Status.WITHIN_TOLERANCE ? ", all within the tolerance" : r.failedValues() < r.changedValues()
                             ? ", " + r.failedValues() + " outside the tolerance" : "")
                     + ")" + (r.maxAbsDiff() > 0 ? "; max abs diff " + Num.format(r.maxAbsDiff()) + ", max rel diff "
-                            + Num.format(r.maxRelDiff()) : "");
+                            + Num.format(r.maxRelDiff()) : "")
+                    + (r.goldenRows() != r.actualRows() ? "; golden " + r.goldenRows() + " rows, this run " + r.actualRows() : "");
         };
     }
 

@@ -3,6 +3,7 @@ package io.nnpipe.output;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,11 +46,18 @@ public final class RunComparison {
      * {@code changedValues} values that are not the identical double or text, {@code failedValues}
      * of them outside the tolerance (all, when comparing bit for bit); the largest numeric
      * differences seen; {@code first} is the first failing value (null when the file matches).
+     * {@code goldenRows} and {@code actualRows} count each side's rows; both are -1 when the
+     * headers differ (or a file is not text), since rows are then not compared.
      */
     public record FileResult(String file, Status status, long rows, long changedRows, long changedValues,
-            long failedValues, double maxAbsDiff, double maxRelDiff, Difference first) {
+            long failedValues, double maxAbsDiff, double maxRelDiff, Difference first, long goldenRows, long actualRows) {
         public boolean matches() {
             return status == Status.IDENTICAL || status == Status.WITHIN_TOLERANCE;
+        }
+
+        /** Whether the rows were compared at all (not when the headers differ or a file is not text). */
+        public boolean rowsCompared() {
+            return goldenRows >= 0;
         }
     }
 
@@ -81,10 +89,10 @@ public final class RunComparison {
         for (String f : all) {
             if (!actualFiles.contains(f)) {
                 results.add(new FileResult(f, Status.MISSING, 0, 0, 0, 0, 0, 0,
-                        new Difference(f, 0, "(file)", "present", "missing", null, null)));
+                        new Difference(f, 0, "(file)", "present", "missing", null, null), -1, -1));
             } else if (!goldenFiles.contains(f)) {
                 results.add(new FileResult(f, Status.EXTRA, 0, 0, 0, 0, 0, 0,
-                        new Difference(f, 0, "(file)", "missing", "present", null, null)));
+                        new Difference(f, 0, "(file)", "missing", "present", null, null), -1, -1));
             } else {
                 results.add(new FileComparison(f, tolerance).run(golden.resolve(f), actual.resolve(f)));
             }
@@ -115,6 +123,8 @@ public final class RunComparison {
         private double maxAbs;
         private double maxRel;
         private Difference first;
+        private long goldenRows = -1;
+        private long actualRows = -1;
 
         FileComparison(String name, Tolerance tolerance) {
             this.name = name;
@@ -127,7 +137,8 @@ public final class RunComparison {
                 String gh = g.readLine();
                 String ah = a.readLine();
                 if (gh == null || !gh.equals(ah)) {
-                    first = new Difference(name, 0, "(header)", String.valueOf(gh), String.valueOf(ah), gh, ah);
+                    first = new Difference(name, 0, "(header)", gh == null ? "(empty file)" : gh,
+                            ah == null ? "(empty file)" : ah, gh, ah);
                     return result(Status.DIFFERENT);
                 }
                 columns = List.of(gh.split(",", -1));
@@ -138,6 +149,15 @@ public final class RunComparison {
                     }
                     row(gl, al);
                 }
+                goldenRows = rows;
+                actualRows = rows;
+            } catch (CharacterCodingException e) {
+                // a damaged golden file (binary, another encoding) is a difference, not an unreadable
+                // input: QA's sixth pass got "error: cannot read epochs.csv: Input length = 1", exit 2
+                first = new Difference(name, 0, "(encoding)", "not UTF-8 text", "text", null, null);
+                goldenRows = -1;
+                actualRows = -1;
+                return result(Status.DIFFERENT);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);
             }
@@ -158,6 +178,8 @@ public final class RunComparison {
                 first = new Difference(name, rows, "(row count)", goldenRows + " rows", actualRows + " rows", gl, al);
             }
             rows = Math.max(goldenRows, actualRows);
+            this.goldenRows = goldenRows;
+            this.actualRows = actualRows;
             changedRows += more;
             return result(Status.DIFFERENT);
         }
@@ -237,7 +259,8 @@ public final class RunComparison {
         }
 
         private FileResult result(Status status) {
-            return new FileResult(name, status, rows, changedRows, changedValues, failedValues, maxAbs, maxRel, first);
+            return new FileResult(name, status, rows, changedRows, changedValues, failedValues, maxAbs, maxRel, first,
+                    goldenRows, actualRows);
         }
     }
 }

@@ -68,6 +68,30 @@ public final class RunLock implements Closeable {
         return new RunLock(channel, lock);
     }
 
+    /**
+     * Whether a training run holds {@code dir} now, found without writing anything there (a shared
+     * lock through a read-only channel): {@code verify} refuses to compare with a golden folder
+     * that a run is still writing (QA, sixth pass). False when there is no lock file or no locking.
+     */
+    public static boolean isHeld(Path dir) {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            FileLock probe = channel.tryLock(0, Long.MAX_VALUE, true);
+            if (probe == null) {
+                return true;
+            }
+            probe.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true; // held by a run in this JVM
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
     private static void close(FileChannel channel) {
         try {
             channel.close();
