@@ -3,6 +3,7 @@ package io.nnpipe.cli;
 import io.nnpipe.output.RecordedConfig;
 import io.nnpipe.output.RunFolder;
 import io.nnpipe.output.RunFolderException;
+import io.nnpipe.output.RunLock;
 import io.nnpipe.output.RunInfo;
 import io.nnpipe.output.RunReport;
 import io.nnpipe.pipeline.Pipeline;
@@ -51,6 +52,10 @@ final class ReportCommand {
         if (!Files.isRegularFile(folder.file(RunFolder.LOSS))) {
             throw new UsageException("no finished run in " + folder.dir() + " (" + RunFolder.LOSS
                     + " is missing); train it first, or name its folder with --out");
+        }
+        if (RunLock.isHeld(folder.dir())) { // it drew a half-written run, then the run's own report replaced it (QA, sixth pass)
+            throw new RunFolderException("a training run is still writing " + folder.dir()
+                    + "; it draws its own report when it ends");
         }
         String other = RecordedConfig.difference(folder.file(RunFolder.MANIFEST), p.resolved());
         if (other != null) {

@@ -1,0 +1,37 @@
+package io.nnpipe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nnpipe.output.RunFolder;
+import io.nnpipe.output.RunLock;
+import io.nnpipe.testing.Cli;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code report} leaves a folder alone while a training run holds it (QA, sixth pass: it drew a
+ * half-written run into it, which the run's own report then replaced), and draws once it is free.
+ */
+class RunFolderInUseTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void reportRefusesAFolderATrainingRunIsWriting() throws IOException {
+        Path run = tmp.resolve("run");
+        assertEquals(0, Cli.run("-q", "--no-report", "configs/doc-example.yaml", "--epochs", "2", "--out", run.toString()).exit());
+        try (RunLock lock = RunLock.acquire(RunFolder.at(run))) {
+            Cli.Result r = Cli.run("report", "configs/doc-example.yaml", "--epochs", "2", "--out", run.toString());
+            assertEquals(2, r.exit(), r::toString);
+            assertTrue(r.err().contains("a training run is still writing " + run), r.err());
+            assertTrue(Files.notExists(run.resolve(RunFolder.REPORT)), "nothing drawn");
+        }
+        Cli.Result free = Cli.run("report", "configs/doc-example.yaml", "--epochs", "2", "--out", run.toString());
+        assertEquals(0, free.exit(), free::toString);
+        assertTrue(Files.exists(run.resolve(RunFolder.REPORT)));
+    }
+}
