@@ -66,12 +66,34 @@ final class CommonOptions {
                                 ? " (for the current folder, write .)" : ""));
             }
         }
+        refuseRepeatedValues(cmd);
         for (String a : cmd.getArgList()) {
             if (a.isBlank()) {
                 throw new UsageException("expected a file or folder name, found an empty argument");
             }
         }
         return cmd;
+    }
+
+    /**
+     * An option that takes one value, given twice with different values, is refused: Commons CLI
+     * keeps the first silently, so "--rtol 1 ... --rtol 0" (a CI script overriding a default)
+     * compared with a tolerance of 1, and "--out a --out b" wrote into a (QA, sixth pass). Only
+     * --set is repeatable.
+     */
+    private static void refuseRepeatedValues(CommandLine cmd) {
+        java.util.Map<String, String> seen = new java.util.HashMap<>();
+        for (Option o : cmd.getOptions()) {
+            String name = o.getLongOpt() != null ? o.getLongOpt() : o.getOpt();
+            if (!o.hasArg() || "set".equals(name)) {
+                continue;
+            }
+            String before = seen.putIfAbsent(name, o.getValue());
+            if (before != null && !before.equals(o.getValue())) {
+                throw new UsageException("--" + name + " is given twice (" + before + " and " + o.getValue()
+                        + "); give it once");
+            }
+        }
     }
 
     /** The --set values, with --epochs turned into one. */
