@@ -72,7 +72,7 @@ public final class Main {
             }
             return Exit.BAD_INPUT;
         } catch (java.nio.file.InvalidPathException e) { // a non-ASCII path under LC_ALL=C was exit 70 (QA, sixth pass)
-            err.println("error: cannot use the path \"" + e.getInput() + "\": " + e.getReason() + PathHint.of(e));
+            err.println("error: cannot use the path \"" + e.getInput() + "\": " + e.getReason() + io.nnpipe.config.LocalePaths.hint(e.getInput()));
             return Exit.BAD_INPUT;
         } catch (RuntimeException | Error e) {
             err.println("internal error: " + e + (debug ? "" : " (run with --debug for the stack trace)"));

@@ -39,7 +39,7 @@ final class ConfigText {
             }
             return bytes;
         } catch (NoSuchFileException e) {
-            throw new ConfigException(Mark.of(source), null, "no such file");
+            throw new ConfigException(Mark.of(source), null, "no such file" + LocalePaths.hint(file.toAbsolutePath().toString()));
         } catch (AccessDeniedException e) {
             throw new ConfigException(Mark.of(source), null, "cannot read the file: permission denied");
         } catch (IOException e) {
