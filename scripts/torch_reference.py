@@ -418,6 +418,9 @@ def main():
             h = x
             if traced:
                 x.requires_grad_(True)
+                # batch norm's running statistics move in the forward pass: keep them as they were
+                buffers_before = {k: flat_of(p, tr).clone() for k, (p, tr) in pm.items()
+                                  if k[1] in ('running_mean', 'running_var')}
             for m in mods:
                 h = m(h)
                 if traced: h.retain_grad()
@@ -442,6 +445,7 @@ def main():
                 grads = {k: (flat_of(p.grad, tr).clone() if p.grad is not None else None) for k, (p, tr) in pm.items()}
             opt.step()
             if traced:
+                before.update(buffers_before)
                 worst['trace'] = max(worst['trace'], compare_trace(trace[step], x, acts, names, mods, ls, L, T, idx, before, grads, pm))
         trl = lsum_ / n
         er = ep_rows[epoch - 1]
@@ -521,6 +525,10 @@ def compare_trace(rows, x, acts, names, mods, ls, L, T, idx, before, grads, pm):
     for k, (p, tr) in pm.items():
         if grads.get(k) is not None and k[1] not in ('running_mean', 'running_var'):
             exp[('backward', k[0], k[1] + '.grad', '')] = grads[k].tolist()
+            exp[('update', k[0], k[1] + '.before', '')] = before[k].tolist()
+            exp[('update', k[0], k[1] + '.after', '')] = flat_of(p, tr).tolist()
+        elif k[1] in ('running_mean', 'running_var'):
+            # moved by the step's forward pass (trace.csv lists them in the update phase)
             exp[('update', k[0], k[1] + '.before', '')] = before[k].tolist()
             exp[('update', k[0], k[1] + '.after', '')] = flat_of(p, tr).tolist()
     worst = 0.0

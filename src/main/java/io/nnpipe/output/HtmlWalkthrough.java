@@ -134,8 +134,9 @@ final class HtmlWalkthrough {
             case "local_grad" -> "dy/dx, local derivative of each element (local_grad)";
             case "grad_input" -> "dL/dx, gradient at the input (grad_input)";
             case "grad" -> "dL/d" + param + ", gradient of " + param + " (" + name + ")";
-            case "before" -> param + " before the update";
-            case "after" -> param + " after the update";
+            // parameters change in the update, buffers (batch norm's running statistics) in the forward pass
+            case "before" -> param + " before this step";
+            case "after" -> param + " after this step";
             default -> name;
         };
     }

@@ -14,7 +14,9 @@ import java.util.List;
  * Copies every intermediate value of one step, in the order a reader follows the seed document:
  * forward (input, each layer's output), loss (target, per-sample loss), backward from the last
  * layer (gradient at the output, local derivative of element-wise layers, gradient at the input,
- * parameter gradients), and update (each parameter before and after).
+ * parameter gradients), and update (each parameter before and after, then each buffer, such as
+ * batch norm's running statistics, before and after the step: its forward pass moved them).
+ * Created before the step's forward pass, so that it can keep the buffers as they were.
  */
 final class StepTracer {
     private final Network net;
@@ -23,12 +25,19 @@ final class StepTracer {
     private final int start;
     private final List<TraceEntry> entries = new ArrayList<>();
     private final List<double[]> before = new ArrayList<>();
+    private final List<double[]> buffersBefore = new ArrayList<>();
 
+    /** Call before the step's forward pass: keeps every layer's buffers as they are. */
     StepTracer(Network net, Pass pass, int[] order, int start) {
         this.net = net;
         this.pass = pass;
         this.order = order;
         this.start = start;
+        for (Layer l : net.layers()) {
+            for (Parameter b : l.buffers()) {
+                buffersBefore.add(b.value().clone());
+            }
+        }
     }
 
     void forward(double[] targets, double[] losses, String lossId) {
@@ -70,10 +79,15 @@ final class StepTracer {
 
     List<TraceEntry> afterUpdate() {
         int k = 0;
+        int kb = 0;
         for (Layer l : net.layers()) {
             for (Parameter p : l.parameters()) {
                 entries.add(new TraceEntry("update", l.name(), p.name() + ".before", 0, before.get(k++)));
                 entries.add(new TraceEntry("update", l.name(), p.name() + ".after", 0, p.value().clone()));
+            }
+            for (Parameter b : l.buffers()) {
+                entries.add(new TraceEntry("update", l.name(), b.name() + ".before", 0, buffersBefore.get(kb++)));
+                entries.add(new TraceEntry("update", l.name(), b.name() + ".after", 0, b.value().clone()));
             }
         }
         return List.copyOf(entries);

@@ -23,6 +23,7 @@ public final class TraceSize {
     public static long valuesPerStep(Network net, int batch) {
         long perSample = net.inputShape().size() + net.outputShape().size() + 1; // input, target, loss
         long params = 0;
+        long buffers = 0;
         for (int i = 0; i < net.size(); i++) {
             Layer l = net.layers().get(i);
             long out = l.outputShape().size();
@@ -30,8 +31,12 @@ public final class TraceSize {
             for (Parameter p : l.parameters()) {
                 params += p.size();
             }
+            for (Parameter b : l.buffers()) {
+                buffers += b.size();
+            }
         }
-        return batch * perSample + 1 + 3 * params; // + the mean loss; gradient, before and after of each parameter
+        // + the mean loss; gradient, before and after of each parameter; before and after of each buffer
+        return batch * perSample + 1 + 3 * params + 2 * buffers;
     }
 
     /**

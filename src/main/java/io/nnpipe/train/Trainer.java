@@ -100,6 +100,8 @@ public final class Trainer {
             step++;
             batches.load(order, start, n, net.input());
             Pass pass = new Pass(n, true, step, parallel);
+            boolean traced = pipeline.settings().trace().contains(step);
+            StepTracer tracer = traced ? new StepTracer(net, pass, order, start) : null; // before forward: it keeps the buffers
             net.forward(pass);
             loss.compute(n, lossIO);
             double mean = mean(lossIO.losses(), n);
@@ -109,8 +111,6 @@ public final class Trainer {
                 lossSum += lossIO.losses()[i];
             }
             correct += Metrics.correct(net.output(), batches.labels(), n, net.outputShape().size());
-            boolean traced = pipeline.settings().trace().contains(step);
-            StepTracer tracer = traced ? new StepTracer(net, pass, order, start) : null;
             if (tracer != null) {
                 tracer.forward(batches.targets(), lossIO.losses(), loss.id());
             }
