@@ -8,9 +8,9 @@ import java.util.Locale;
  * The traced step of the run report, laid out like the seed document's walk-through: the forward
  * pass layer by layer (each layer's output), the loss, the backward pass from the last layer
  * (gradient at the output, local derivative, gradient at the input, parameter gradients), and the
- * update (every parameter before and after). It follows the order of {@code trace.csv} itself, so
- * a plugin's extra tensors appear in their place; a batch shows its first {@value #MAX_SAMPLES}
- * samples.
+ * update (every parameter, then every buffer, before and after the step). It follows the order of
+ * {@code trace.csv} itself, so a plugin's extra tensors appear in their place; a batch shows its
+ * first {@value #MAX_SAMPLES} samples.
  */
 final class HtmlWalkthrough {
     static final int MAX_SAMPLES = 2;
