@@ -25,7 +25,7 @@ public final class HtmlReport {
             .stage{border-left:3px solid #ccd;padding:.1em 0 .4em 1em;margin:.6em 0}
             .items{display:flex;flex-wrap:wrap;gap:.2em 2.2em;align-items:flex-start}
             .item{margin:.35em 0 .6em}.what{font-size:.92em;margin-bottom:.2em}
-            nav{font-size:.92em}nav a{margin-right:1em}
+            nav{font-size:.92em}nav a{margin-right:1em}nav.contents{margin:.4em 0 1em;line-height:1.7}
             .samples{display:flex;flex-wrap:wrap;gap:.4em 1.6em;align-items:flex-start}
             .sample>.label{font-size:.8em;color:#666}
             .tensor{display:flex;flex-wrap:wrap;gap:.6em;overflow-x:auto}

@@ -27,6 +27,7 @@ final class HtmlWalkthrough {
             b.append("; the first ").append(MAX_SAMPLES).append(" samples are shown here");
         }
         b.append(". Each grid is one tensor, row-major; red cells are positive, blue negative.</p>\n");
+        contents(b, step);
         String phase = null;
         String layer = null;
         List<TraceStep.Tensor> group = new ArrayList<>();
@@ -36,14 +37,15 @@ final class HtmlWalkthrough {
                 group.clear();
             }
             if (!t.phase().equals(phase)) {
-                b.append(layer == null ? "" : "</div></div>\n").append("<h3>").append(Html.escape(phaseTitle(t.phase())))
-                        .append("</h3>\n");
+                b.append(layer == null ? "" : "</div></div>\n").append("<h3 id=\"").append(anchor(t.phase(), null))
+                        .append("\">").append(Html.escape(phaseTitle(t.phase()))).append("</h3>\n");
                 phase = t.phase();
                 layer = null;
             }
             if (!t.layer().equals(layer)) {
-                b.append(layer == null ? "" : "</div></div>\n").append("<div class=\"stage\">\n<h4>")
-                        .append(layerTitle(info, t)).append("</h4>\n<div class=\"items\">\n");
+                b.append(layer == null ? "" : "</div></div>\n").append("<div class=\"stage\" id=\"")
+                        .append(anchor(t.phase(), t.layer())).append("\">\n<h4>").append(layerTitle(info, t))
+                        .append("</h4>\n<div class=\"items\">\n");
                 layer = t.layer();
             }
             group.add(t);
@@ -52,6 +54,35 @@ final class HtmlWalkthrough {
             item(b, info, group, samples);
             b.append("</div></div>\n");
         }
+    }
+
+    /**
+     * A line per phase linking to it and to each of its layers: a traced step of a network with a
+     * few wide layers is a page many screens long (QA's sixth pass: ~19,000 px for 8 and 16
+     * channels), and a reader looks for one layer's gradient.
+     */
+    private static void contents(StringBuilder b, TraceStep step) {
+        b.append("<nav class=\"contents\">");
+        String phase = null;
+        String layer = null;
+        for (TraceStep.Tensor t : step.tensors()) {
+            if (!t.phase().equals(phase)) {
+                b.append(phase == null ? "" : "<br>\n").append("<a href=\"#").append(anchor(t.phase(), null)).append("\">")
+                        .append(Html.escape(phaseTitle(t.phase()))).append(":</a>");
+                phase = t.phase();
+                layer = null;
+            }
+            if (!t.layer().equals(layer)) {
+                layer = t.layer();
+                b.append(" <a href=\"#").append(anchor(phase, layer)).append("\">").append(Html.escape(layer)).append("</a>");
+            }
+        }
+        b.append("</nav>\n");
+    }
+
+    /** The id of a phase's heading (layer null) or of a layer's block within it; unique within the page. */
+    private static String anchor(String phase, String layer) {
+        return Html.escape("trace-" + phase + (layer == null ? "" : "-" + layer));
     }
 
     /** Tensors of the same phase, layer and name (one per sample) form one item. */

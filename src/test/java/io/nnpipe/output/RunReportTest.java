@@ -61,10 +61,10 @@ class RunReportTest {
 
     @Test
     void walkThroughHasTheSeedDocumentNumbersInItsOrder() {
-        int forward = html.indexOf("<h3>1. Forward pass</h3>");
-        int loss = html.indexOf("<h3>2. Loss</h3>");
-        int backward = html.indexOf("<h3>3. Backward pass, from the last layer</h3>");
-        int update = html.indexOf("<h3>4. Update</h3>");
+        int forward = html.indexOf("<h3 id=\"trace-forward\">1. Forward pass</h3>");
+        int loss = html.indexOf("<h3 id=\"trace-loss\">2. Loss</h3>");
+        int backward = html.indexOf("<h3 id=\"trace-backward\">3. Backward pass, from the last layer</h3>");
+        int update = html.indexOf("<h3 id=\"trace-update\">4. Update</h3>");
         assertTrue(0 < forward && forward < loss && loss < backward && backward < update, "the document's order");
         // o_out = [0.6318 0.3682] in the forward pass; dE/do_out = [-1.5828 1.5828], do_out/do_in = 0.2326
         assertTrue(between(html, forward, loss).contains(">0.6318</td>"));
@@ -74,6 +74,21 @@ class RunReportTest {
         assertTrue(between(html, backward, update).contains(">-0.01713</td>"));
         // bh after the update: 0.3 - 0.1 * (-0.0737) = 0.30737
         assertTrue(between(html, update, html.length()).contains(">0.3074</td>"));
+    }
+
+    @Test
+    void walkThroughStartsWithContentsLinkingEveryPhaseAndLayerToItsPlace() {
+        int start = html.indexOf("<nav class=\"contents\">");
+        String nav = between(html, start, html.indexOf("</nav>", start));
+        java.util.List<String> targets = java.util.regex.Pattern.compile("href=\"#([^\"]+)\"").matcher(nav).results()
+                .map(m -> m.group(1)).toList();
+        assertEquals(List.of("trace-forward", "trace-forward-input", "trace-forward-conv"), targets.subList(0, 3), nav);
+        assertTrue(targets.contains("trace-update-hidden"), nav);
+        for (String id : targets) {
+            assertEquals(1, html.split("id=\"" + java.util.regex.Pattern.quote(id) + "\"", -1).length - 1,
+                    "one element with id " + id);
+        }
+        assertTrue(start < html.indexOf("<h3 id=\"trace-forward\">"), "the contents come before the step");
     }
 
     @Test
