@@ -31,8 +31,13 @@ public final class Main {
         System.exit(code);
     }
 
-    /** Runs a command line; returns the exit code. Never throws. */
+    /** Runs a command line with standard input as its input; returns the exit code. Never throws. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, System.in, out, err);
+    }
+
+    /** Runs a command line reading {@code in} where it reads standard input ({@code predict --input -}). */
+    public static int run(String[] args, java.io.InputStream in, PrintStream out, PrintStream err) {
         boolean debug = Arrays.asList(args).contains("--debug");
         try {
             String command = args.length > 0 && COMMANDS.contains(args[0]) ? args[0] : "train";
@@ -43,7 +48,7 @@ public final class Main {
             return switch (command) {
                 case "validate" -> new ValidateCommand(out, err).run(rest);
                 case "evaluate" -> new EvaluateCommand(out).run(rest);
-                case "predict" -> new PredictCommand(out).run(rest);
+                case "predict" -> new PredictCommand(in, out).run(rest);
                 case "verify" -> new VerifyCommand(out, err).run(rest);
                 case "plot" -> new PlotCommand(out).run(rest);
                 case "report" -> new ReportCommand(out).run(rest);

@@ -16,6 +16,7 @@ import io.nnpipe.plugin.Registry;
 import io.nnpipe.train.Metrics;
 import io.nnpipe.train.Predictor;
 import java.io.OutputStreamWriter;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
- * {@code pipeline predict CONFIG.yaml --weights SNAPSHOT.csv --input FILE [--out FILE]}: builds the
+ * {@code pipeline predict CONFIG.yaml --weights SNAPSHOT.csv --input FILE|- [--out FILE]}: builds the
  * config's network, loads the snapshot into it, and runs it in inference mode on new samples
  * without labels ({@link InputFile}: CSV or IDX images, plain or gzip), prepared with the config's
  * scaling and normalisation exactly as its test set is (with {@code normalize: train}, the
@@ -39,9 +40,13 @@ import org.apache.commons.cli.Options;
  * anything is written.
  */
 final class PredictCommand {
+    /** Standard input, read for {@code --input -}. */
+    static final String STDIN = "standard input";
+    private final InputStream in;
     private final PrintStream out;
 
-    PredictCommand(PrintStream out) {
+    PredictCommand(InputStream in, PrintStream out) {
+        this.in = in;
         this.out = out;
     }
 
@@ -50,7 +55,7 @@ final class PredictCommand {
         o.addOption(CommonOptions.weightsOption("use"));
         o.addOption(Option.builder().longOpt("input").hasArg().argName("FILE")
                 .desc("the samples: CSV (a header; label/target columns are skipped) or IDX images, plain or gzip;"
-                        + " required").build());
+                        + " - for standard input; required").build());
         o.addOption(Option.builder("o").longOpt("out").hasArg().argName("FILE")
                 .desc("write the CSV here (default, or -: to stdout)").build());
         return o;
@@ -73,7 +78,7 @@ final class PredictCommand {
             throw new UsageException("missing --input FILE (the samples to predict: CSV or IDX images)");
         }
         Path weights = CommonOptions.weights(cmd);
-        Path input = Path.of(cmd.getOptionValue("input"));
+        String input = cmd.getOptionValue("input");
         Registry registry = Registry.discover(Main.class.getClassLoader());
         Path config = CommonOptions.config(cmd);
         // the data are read only where prediction needs them (normalize: train): the config and a
@@ -84,8 +89,11 @@ final class PredictCommand {
         if (!target.equals("-")) {
             OutputGuard guard = new OutputGuard().reads(config, "the config");
             DeclaredData.files(p.resolved(), baseDir).forEach(f -> guard.reads(f, "a data file of the config"));
-            guard.reads(weights, "the snapshot (--weights)").reads(input, "the input file (--input)")
-                    .refuse("--out", Path.of(target));
+            guard.reads(weights, "the snapshot (--weights)");
+            if (!input.equals("-")) {
+                guard.reads(Path.of(input), "the input file (--input)");
+            }
+            guard.refuse("--out", Path.of(target));
         }
         Dataset samples = load(p, weights, input);
         int outputs = p.network().outputShape().size();
@@ -121,8 +129,11 @@ final class PredictCommand {
         return c.classes();
     }
 
-    /** Loads the snapshot and reads the input, reporting the problems of both at once. */
-    private static Dataset load(Pipeline p, Path weights, Path input) {
+    /**
+     * Loads the snapshot and reads the input ({@code -}: standard input), reporting the problems of
+     * both at once.
+     */
+    private Dataset load(Pipeline p, Path weights, String input) {
         List<Problem> problems = new ArrayList<>();
         try {
             SnapshotReader.load(weights, p.network());
@@ -131,12 +142,13 @@ final class PredictCommand {
         }
         Dataset samples = null;
         try {
-            samples = InputFile.read(input, p.network().inputShape(), p.inputTransform());
+            samples = input.equals("-") ? InputFile.read(in, STDIN, p.network().inputShape(), p.inputTransform())
+                    : InputFile.read(Path.of(input), p.network().inputShape(), p.inputTransform());
         } catch (ConfigException e) {
             problems.addAll(e.problems());
         }
         if (samples != null) {
-            nonFinite(samples, input, problems);
+            nonFinite(samples, input.equals("-") ? STDIN : input, problems);
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -148,7 +160,7 @@ final class PredictCommand {
      * Adds a problem per sample that the config's scale and normalisation make non-finite (a value of
      * 1e308 scaled up): its outputs were NaN with class 0, without a word (QA's fifth pass).
      */
-    private static void nonFinite(Dataset samples, Path input, List<Problem> problems) {
+    private static void nonFinite(Dataset samples, String input, List<Problem> problems) {
         double[] x = new double[samples.shape().size()];
         int found = 0;
         for (int i = 0; i < samples.size(); i++) {
@@ -156,7 +168,7 @@ final class PredictCommand {
             for (int j = 0; j < x.length; j++) {
                 if (!Double.isFinite(x[j])) {
                     if (++found <= 20) {
-                        problems.add(new Problem(io.nnpipe.config.Mark.of(input.toString()), null, "sample " + (i + 1)
+                        problems.add(new Problem(io.nnpipe.config.Mark.of(input), null, "sample " + (i + 1)
                                 + ": expected finite inputs after the config's scale and normalize, found "
                                 + io.nnpipe.output.Num.format(x[j]) + " for value " + (j + 1)));
                     }
@@ -165,7 +177,7 @@ final class PredictCommand {
             }
         }
         if (found > 20) {
-            problems.add(Problem.omitted(io.nnpipe.config.Mark.of(input.toString()), null, found - 20));
+            problems.add(Problem.omitted(io.nnpipe.config.Mark.of(input), null, found - 20));
         }
     }
 

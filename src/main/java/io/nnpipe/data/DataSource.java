@@ -152,10 +152,24 @@ public final class DataSource {
      * {@code yamlPath} (the key that named the file, or null for a file named on the command line).
      */
     static SampleStore readFile(Path file, String yamlPath, List<Path> files, Diagnostics d, Parser parser) {
-        FileErrors errors = new FileErrors(file.toString(), yamlPath, d);
-        try (OpenedFile opened = OpenedFile.open(file)) {
+        return read(file.toString(), () -> OpenedFile.open(file), yamlPath, d, parser, () -> files.add(file));
+    }
+
+    /** Opens a file or stream, for {@link #read}. */
+    interface Opener {
+        OpenedFile open() throws IOException;
+    }
+
+    /**
+     * Opens and parses one file or stream, its problems reported under {@code name} (a path, or
+     * "standard input"), and runs {@code parsed} once it was read to the end (an IDX labels
+     * parser returns no store, yet its file was read); null after a problem.
+     */
+    static SampleStore read(String name, Opener opener, String yamlPath, Diagnostics d, Parser parser, Runnable parsed) {
+        FileErrors errors = new FileErrors(name, yamlPath, d);
+        try (OpenedFile opened = opener.open()) {
             SampleStore store = parser.parse(opened, errors);
-            files.add(file);
+            parsed.run();
             errors.finish();
             return errors.any() ? null : store;
         } catch (IdxReader.Truncated e) {

@@ -36,11 +36,32 @@ public final class InputFile {
         checkReadable(file);
         Diagnostics d = new Diagnostics();
         List<Path> files = new ArrayList<>();
-        SampleStore store = DataSource.readFile(file, null, files, d, (opened, errors) -> isIdx(opened.in())
-                ? IdxReader.images(opened.in(), null, shape.dims(), errors)
-                : CsvReader.read(opened.in(), CsvReader.Expect.inputs(shape.size()), errors));
+        SampleStore store = DataSource.readFile(file, null, files, d, parser(shape));
         d.throwIfErrors();
         return new FileDataset(store, shape, 0, transform, files);
+    }
+
+    /**
+     * The same for a stream ({@code predict --input -}: standard input, read to its end, not
+     * closed), its problems reported under {@code name}.
+     */
+    public static Dataset read(InputStream in, String name, Shape shape, PixelTransform transform) {
+        Diagnostics d = new Diagnostics();
+        InputStream unclosed = new java.io.FilterInputStream(in) {
+            @Override
+            public void close() {
+                // standard input stays open: it is not ours
+            }
+        };
+        SampleStore store = DataSource.read(name, () -> OpenedFile.of(unclosed), null, d, parser(shape), () -> { });
+        d.throwIfErrors();
+        return new FileDataset(store, shape, 0, transform, List.of());
+    }
+
+    private static DataSource.Parser parser(Shape shape) {
+        return (opened, errors) -> isIdx(opened.in())
+                ? IdxReader.images(opened.in(), null, shape.dims(), errors)
+                : CsvReader.read(opened.in(), CsvReader.Expect.inputs(shape.size()), errors);
     }
 
     /** Whether the content starts with the IDX magic, two zero bytes; the stream is left where it was. */

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A data file opened for reading: {@link #in()} gives its content, decompressed when the file is
- * gzip (recognised by its first two bytes, 1f 8b, not by its name).
+ * A data file (or stream) opened for reading: {@link #in()} gives its content, decompressed when
+ * it is gzip (recognised by its first two bytes, 1f 8b, not by its name).
  */
 final class OpenedFile implements Closeable {
     private static final int BUFFER = 1 << 16;
@@ -24,7 +24,11 @@ final class OpenedFile implements Closeable {
 
     /** Opens {@code path}; the caller closes it. */
     static OpenedFile open(Path path) throws IOException {
-        InputStream raw = Files.newInputStream(path);
+        return of(Files.newInputStream(path));
+    }
+
+    /** The content of the stream {@code raw} (e.g. standard input), which closing this closes. */
+    static OpenedFile of(InputStream raw) throws IOException {
         try {
             BufferedInputStream buffered = new BufferedInputStream(raw, BUFFER);
             buffered.mark(2);

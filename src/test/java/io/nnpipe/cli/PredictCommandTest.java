@@ -246,6 +246,22 @@ class PredictCommandTest {
     }
 
     /** Evaluates the config whose test set is {@code test} and predicts {@code input}: the same outputs and classes. */
+    @Test
+    void samplesOnStandardInputGiveTheSameCsvAsTheFileInEveryFormat() throws IOException {
+        Path config = digitsConfig(null);
+        String want = predict(config, tmp.resolve("unlabelled.csv")).out();
+        for (String file : List.of("unlabelled.csv", "label-last.csv", "images.idx", "images.idx.gz")) {
+            Cli.Result r = Cli.runWithInput(Files.readAllBytes(tmp.resolve(file)), "predict", "-q", config.toString(),
+                    "--weights", weights.toString(), "--input", "-");
+            assertEquals(0, r.exit(), r::toString);
+            assertEquals(want, r.out(), file + " on standard input");
+        }
+        Cli.Result bad = Cli.runWithInput("p0,p1\n1,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), "predict", "-q",
+                config.toString(), "--weights", weights.toString(), "--input", "-");
+        assertEquals(2, bad.exit(), bad::toString);
+        assertTrue(bad.err().startsWith("standard input:1:1: expected 64 input columns"), bad.err());
+    }
+
     private static void assertPredictEqualsEvaluate(String test, Path input) {
         Path config = digitsConfig(test);
         Path evaluated = tmp.resolve("evaluated-" + input.getFileName() + ".csv");

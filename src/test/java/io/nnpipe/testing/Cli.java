@@ -19,12 +19,17 @@ public final class Cli {
     }
 
     public static Result run(String... args) {
+        return runWithInput(new byte[0], args);
+    }
+
+    /** As {@link #run}, with {@code stdin} as the command's standard input. */
+    public static Result runWithInput(byte[] stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.run(args, o, e);
+            code = Main.run(args, new java.io.ByteArrayInputStream(stdin), o, e);
         }
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
