@@ -255,7 +255,9 @@ final class CsvReader {
                 }
             }
             byte c = buf[pos++];
-            column++;
+            if ((c & 0xC0) != 0x80) { // columns count characters: UTF-8 continuation bytes start none
+                column++;
+            }
             bareCr |= afterCr && c != '\n';
             afterCr = c == '\r';
             if (c == ',') {

@@ -39,6 +39,17 @@ class CsvDataTest {
     }
 
     @Test
+    void columnsCountCharactersNotBytesAfterNonAsciiText() {
+        // "é" and "€" are two and three bytes of UTF-8 but one character each
+        DataFiles.write(tmp.resolve("data/d.csv"), "label,p0,p1,p2,p3\n1,é,2,€,x\n");
+        String file = tmp.resolve("configs/../data/d.csv").normalize().toString();
+        List<String> problems = DataFiles.problems(config("train: {csv: ../data/d.csv}")).stream().map(Problem::toString)
+                .toList();
+        assertEquals(List.of(file + ":2:3:", file + ":2:7:", file + ":2:9:"),
+                problems.stream().map(m -> m.substring(0, m.indexOf(": data.") + 1)).toList(), problems.toString());
+    }
+
+    @Test
     void aOneOutputNetworkTakesLabelsZeroAndOneAsItsTargetAndNamesAnyOther() {
         DataFiles.write(tmp.resolve("data/d.csv"), "label,p0,p1,p2,p3\n1,0,1,2,3\n0,4,5,6,7\n2,1,1,1,1\n");
         Path oneOutput = DataFiles.write(tmp.resolve("configs/one.yaml"),
