@@ -69,6 +69,9 @@ public final class Main {
             return Exit.BAD_INPUT;
         } catch (PluginException e) {
             err.println("error: plugin: " + e.getMessage());
+            if (debug) {
+                e.printStackTrace(err);
+            }
             return Exit.BAD_INPUT;
         } catch (UncheckedIOException e) {
             err.println("error: " + e.getMessage());
@@ -80,7 +83,8 @@ public final class Main {
             err.println("error: cannot use the path \"" + e.getInput() + "\": " + e.getReason() + io.nnpipe.config.LocalePaths.hint(e.getInput()));
             return Exit.BAD_INPUT;
         } catch (RuntimeException | Error e) {
-            err.println("internal error: " + e + (debug ? "" : " (run with --debug for the stack trace)"));
+            String plugin = PluginFault.describe(e, Main.class.getClassLoader()); // a plugin's bug names its jar
+            err.println((plugin != null ? "error: " + plugin : "internal error: " + e) + (debug ? "" : " (run with --debug for the stack trace)"));
             if (debug) {
                 e.printStackTrace(err);
             }

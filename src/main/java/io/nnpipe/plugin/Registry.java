@@ -12,13 +12,12 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
  * The immutable set of components available to configs, by kind and id. Built once from
- * {@link Plugin}s, found with {@link ServiceLoader} or given explicitly, and then passed around as
+ * {@link Plugin}s, found with {@link java.util.ServiceLoader} or given explicitly, and then passed around as
  * an ordinary object (there is no global registry). Plugins are registered in order of their ids,
  * so the result does not depend on classpath order.
  */
@@ -39,11 +38,7 @@ public final class Registry {
 
     /** The registry of every plugin visible to {@code loader}. */
     public static Registry discover(ClassLoader loader) {
-        List<Plugin> found = new ArrayList<>();
-        for (Plugin p : ServiceLoader.load(Plugin.class, loader)) {
-            found.add(p);
-        }
-        return of(found);
+        return of(PluginLoading.load(loader));
     }
 
     /**
@@ -74,11 +69,27 @@ public final class Registry {
         List<String> names = new ArrayList<>();
         for (Plugin p : sorted) {
             names.add(p.id());
-            p.register(new Collector(p, all));
+            register(p, new Collector(p, all));
         }
         Map<Kind, Map<String, Entry>> frozen = new EnumMap<>(Kind.class);
         all.forEach((k, m) -> frozen.put(k, Collections.unmodifiableMap(m)));
         return new Registry(frozen, List.copyOf(names));
+    }
+
+    /**
+     * Runs a plugin's {@link Plugin#register}; an exception from it (a bug in the plugin, or a class
+     * it needs missing from the class path) names the plugin and its jar instead of reaching the
+     * user as an internal error of nnpipe.
+     */
+    private static void register(Plugin p, Collector collector) {
+        try {
+            p.register(collector);
+        } catch (PluginException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            throw new PluginException("plugin '" + p.id() + "' (" + origin(p) + ") failed while registering its components: "
+                    + e + (e instanceof NoClassDefFoundError ? "; is a class or jar missing from the class path?" : ""), e);
+        }
     }
 
     /** Ids of the plugins, sorted. */
