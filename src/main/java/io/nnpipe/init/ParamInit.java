@@ -1,5 +1,6 @@
 package io.nnpipe.init;
 
+import io.nnpipe.config.Diagnostics;
 import io.nnpipe.config.Messages;
 import io.nnpipe.config.Node;
 import io.nnpipe.config.Params;
@@ -37,7 +38,7 @@ public sealed interface ParamInit {
         Node n = params.raw(key);
         if (n == null || n instanceof Node.Scalar s && s.kind() == Node.Kind.NULL) {
             params.resolve(key, defaultInit);
-            return drawn(params, defaultInit, null, false, registry);
+            return drawn(params, key, defaultInit, null, false, registry);
         }
         if (n instanceof Node.ListNode) {
             params.resolve(key, "explicit values");
@@ -51,12 +52,12 @@ public sealed interface ParamInit {
             }
             if (optional) {
                 params.resolve(key, defaultInit);
-                return drawn(params, defaultInit, null, false, registry);
+                return drawn(params, key, defaultInit, null, false, registry);
             }
         }
         if (n instanceof Node.Scalar s && s.kind() == Node.Kind.STRING && !s.text().isBlank()) {
             params.resolve(key, s.text());
-            return drawn(params, s.text(), s, false, registry);
+            return drawn(params, key, s.text(), s, false, registry);
         }
         if (n instanceof Node.MapNode m) {
             Params inner = new Params(m, params.diagnostics());
@@ -64,7 +65,7 @@ public sealed interface ParamInit {
             if (id.isEmpty()) {
                 return new Off(); // the other keys belong to an initializer not named: not judged
             }
-            ParamInit result = drawn(inner, id, m.get("init"), true, registry);
+            ParamInit result = drawn(inner, "init", id, m.get("init"), true, registry);
             if (result instanceof Drawn) {
                 inner.finish(); // an unknown initializer's keys are not judged either (one mistake, one message)
             }
@@ -77,7 +78,7 @@ public sealed interface ParamInit {
     }
 
     /** The initializer {@code id}; its settings are read from {@code settings} only when {@code withSettings}. */
-    private static ParamInit drawn(Params settings, String id, Node at, boolean withSettings, Registry registry) {
+    private static ParamInit drawn(Params settings, String key, String id, Node at, boolean withSettings, Registry registry) {
         InitializerFactory f = id == null ? null : registry.initializer(id);
         if (f == null) {
             if (id != null && !id.isEmpty()) {
@@ -92,10 +93,30 @@ public sealed interface ParamInit {
             return new Off();
         }
         if (!withSettings) {
-            Params empty = new Params(new Node.MapNode(settings.node().mark(), settings.path(), java.util.Map.of()),
-                    settings.diagnostics());
-            return new Drawn(id, f.read(empty));
+            return byNameOnly(settings, key, id, f);
         }
         return new Drawn(id, f.read(settings));
+    }
+
+    /**
+     * An initializer named without settings ({@code weight: constant}, or a layer's default). One
+     * that needs a setting is reported at the key, saying how to give it: it used to be reported
+     * as {@code layers[0].value: missing required key 'value'} at the layer, a key the layer does
+     * not have (QA's seventh pass).
+     */
+    private static ParamInit byNameOnly(Params params, String key, String id, InitializerFactory f) {
+        Diagnostics scratch = new Diagnostics();
+        Params empty = new Params(new Node.MapNode(params.node().mark(), params.path(key), java.util.Map.of()), scratch);
+        Initializer init = f.read(empty);
+        empty.finish();
+        if (!scratch.hasErrors()) {
+            return new Drawn(id, init);
+        }
+        String needs = scratch.problems().get(0).message();
+        params.error(key, params.has(key)
+                ? "the initializer '" + id + "' needs settings (" + needs + "); write them as {init: " + id + ", ...}"
+                : "the layer's default initializer '" + id + "' needs settings (" + needs + "), which a default cannot"
+                        + " give (a defect of the layer's plugin); give '" + key + "' explicitly");
+        return new Off();
     }
 }

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nnpipe.builtin.BuiltinPlugin;
+import io.nnpipe.config.ConfigException;
+import io.nnpipe.init.ParamInit;
+import io.nnpipe.tensor.Shape;
 import io.nnpipe.testing.Cli;
+import io.nnpipe.testing.Layers;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -87,6 +91,31 @@ class PluginFailureTest {
         assertTrue(r.err().startsWith("error: plugin code in file:") && r.err().contains("FailingPlugin$Failing.forward")
                 && r.err().contains("a defect in the plugin"), r.err());
         assertFalse(r.err().contains("internal error"), r.err());
+    }
+
+    @Test
+    void defaultInitializerNeedingSettingsBlamesThePluginAndNamesTheKey() {
+        Plugin badDefault = new Plugin() {
+            @Override
+            public String id() {
+                return "bad-default";
+            }
+
+            @Override
+            public void register(Registrar r) {
+                r.layer("slope", (p, reg) -> {
+                    ParamInit.read(p, "slope", "constant", false, reg); // 'constant' needs a value
+                    return ctx -> null;
+                });
+            }
+        };
+        Registry registry = Registry.of(List.of(new BuiltinPlugin(), badDefault));
+        ConfigException e = assertThrows(ConfigException.class, () -> Layers.build(registry, "{type: slope}", Shape.of(2), 1));
+        assertEquals(1, e.problems().size(), e::getMessage);
+        assertEquals("slope", e.problems().get(0).path());
+        assertTrue(e.problems().get(0).message().startsWith("the layer's default initializer 'constant' needs settings")
+                && e.problems().get(0).message().endsWith("(a defect of the layer's plugin); give 'slope' explicitly"),
+                e.problems().get(0).message());
     }
 
     private static void service(Path root, String className) throws Exception {
