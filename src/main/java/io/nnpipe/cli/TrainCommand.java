@@ -119,7 +119,7 @@ final class TrainCommand {
             if (resume == null) {
                 folder.prepare();
             }
-            return train(p, folder, new RunManifest.Request(config, sets, threads), resume, display);
+            return train(p, folder, new RunManifest.Request(config, sets, threads, registry), resume, display);
         }
     }
 

@@ -3,6 +3,7 @@ package io.nnpipe.output;
 import io.nnpipe.data.Dataset;
 import io.nnpipe.model.Network;
 import io.nnpipe.pipeline.Pipeline;
+import io.nnpipe.plugin.Registry;
 import io.nnpipe.train.EpochRecord;
 import io.nnpipe.train.TrainListener;
 import java.io.IOException;
@@ -41,8 +42,14 @@ public final class RunManifest implements TrainListener {
         }
     }
 
-    /** What the caller knows about the run besides the pipeline. */
-    public record Request(Path config, List<String> overrides, int threads) {
+    /**
+     * What the caller knows about the run besides the pipeline; {@code registry} (may be null)
+     * names the plugins the config uses in run.yaml.
+     */
+    public record Request(Path config, List<String> overrides, int threads, Registry registry) {
+        public Request(Path config, List<String> overrides, int threads) {
+            this(config, overrides, threads, null);
+        }
     }
 
     private final Pipeline pipeline;
@@ -157,6 +164,11 @@ public final class RunManifest implements TrainListener {
         m.put("tool", tool());
         m.put("java", java());
         m.put("os", os());
+        List<Map<String, Object>> plugins = request.registry() == null ? List.of()
+                : PluginsUsed.of(request.registry(), pipeline.resolved());
+        if (!plugins.isEmpty()) {
+            m.put("plugins", plugins);
+        }
         m.put("config", config());
         m.put("seed", pipeline.settings().seed());
         m.put("threads", request.threads());

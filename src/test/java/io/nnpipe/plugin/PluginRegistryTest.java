@@ -2,6 +2,7 @@ package io.nnpipe.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,6 +53,31 @@ class PluginRegistryTest {
         // mse = (9 + 36) / 2; d/dy = y (2/2); through scale: 3y = [9, 18]; dW = x^T g
         assertArrayEquals(new double[] {22.5}, trace.trace(1, "mse", "loss"), 0.0);
         assertArrayEquals(new double[] {9, 18, 18, 36}, trace.trace(1, "dense_1", "weight.grad"), 0.0);
+    }
+
+    @Test
+    void runManifestNamesThePluginsTheConfigUsesAndOnlyThose(@TempDir Path tmp) throws Exception {
+        Path config = tmp.resolve("scaled.yaml");
+        Files.writeString(config, """
+                epochs: 1
+                data:
+                  input_shape: [2]
+                  train: [{input: [1, 2], target: [0, 0]}]
+                layers:
+                  - {type: dense, units: 2}
+                  - {type: scale, factor: 3}
+                loss: mse
+                optimizer: {type: sgd, learning_rate: 0.5}
+                """);
+        assertEquals(0, Cli.run("-q", config.toString(), "--out", tmp.resolve("run").toString()).exit());
+        String manifest = Files.readString(tmp.resolve("run/run.yaml"));
+        assertTrue(manifest.contains("plugins:\n  - id: test-scale\n    jar: test-classes\n"
+                + "    components: [\"layer scale\"]\n"), manifest); // a folder, not a jar: no sha256
+        assertFalse(manifest.contains("test-failing"), manifest); // on the class path, but not used
+
+        Files.writeString(config, Files.readString(config).replace("{type: scale, factor: 3}", "{type: relu}"));
+        assertEquals(0, Cli.run("-q", config.toString(), "--out", tmp.resolve("builtin").toString()).exit());
+        assertFalse(Files.readString(tmp.resolve("builtin/run.yaml")).contains("plugins:"));
     }
 
     @Test
