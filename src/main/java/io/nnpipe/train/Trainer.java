@@ -91,7 +91,7 @@ public final class Trainer {
     private void runEpoch(int epoch, int epochs) {
         Dataset train = pipeline.train();
         int[] order = order(epoch);
-        double lr = pipeline.settings().schedule().rate(pipeline.settings().learningRate(), epoch, epochs);
+        double lr = ScheduledRate.of(pipeline.settings().schedule(), pipeline.settings().learningRate(), epoch, epochs);
         double lossSum = 0;
         int correct = 0;
         int batchSize = pipeline.settings().batchSize();

@@ -44,6 +44,23 @@ class TrainingFaultTest {
     }
 
     @Test
+    void aScheduleWhoseRateOverflowsIsNamedInsteadOfTheWeights() {
+        Path config = Configs.write(tmp, "overflow.yaml", """
+                epochs: 60
+                data: {input_shape: [1], train: [{input: [1], target: [0]}]}
+                layers:
+                  - {type: dense, units: 1, weight: [[0]], bias: false}
+                loss: mse
+                optimizer: {type: sgd, learning_rate: 0.1, schedule: {type: exponential, gamma: 1000000}}
+                """);
+        Cli.Result r = Cli.run("-q", config.toString(), "--out", tmp.resolve("run").toString());
+        assertEquals(Exit.TRAINING_FAULT, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("error: training stopped: the learning-rate schedule gave the rate Infinity for epoch"
+                + " 53 of 60 (base rate 0.1); a rate must be a finite number, 0 or more: choose settings that keep it finite\n"),
+                r.err());
+    }
+
+    @Test
     void aLossThatIsInfiniteWithFiniteOutputsBlamesTheLoss() {
         Path config = Configs.write(tmp, "saturate.yaml", """
                 epochs: 1

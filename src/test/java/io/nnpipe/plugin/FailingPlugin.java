@@ -8,7 +8,8 @@ import io.nnpipe.tensor.Shape;
 
 /**
  * A plugin with a bug, on the test classpath only (registered in src/test/resources/META-INF/services):
- * layer {@code failing} throws in forward, the way a third-party layer's defect would.
+ * layer {@code failing} throws in forward, the way a third-party layer's defect would, and schedule
+ * {@code negative_rate} gives a negative learning rate.
  */
 public final class FailingPlugin implements Plugin {
 
@@ -20,6 +21,7 @@ public final class FailingPlugin implements Plugin {
     @Override
     public void register(Registrar r) {
         r.layer("failing", FailingPlugin::read);
+        r.schedule("negative_rate", p -> (base, epoch, epochs) -> -base);
     }
 
     private static LayerSpec read(Params p, Registry registry) {

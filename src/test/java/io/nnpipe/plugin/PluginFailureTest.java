@@ -118,6 +118,24 @@ class PluginFailureTest {
                 e.problems().get(0).message());
     }
 
+    @Test
+    void pluginScheduleGivingANegativeRateStopsTrainingNamingIt(@TempDir Path tmp) throws Exception {
+        Path config = tmp.resolve("negative.yaml");
+        Files.writeString(config, """
+                epochs: 1
+                data: {input_shape: [1], train: [{input: [1], target: [0]}]}
+                layers:
+                  - {type: dense, units: 1}
+                loss: mse
+                optimizer: {type: sgd, learning_rate: 0.5, schedule: negative_rate}
+                """);
+        Cli.Result r = Cli.run("-q", config.toString(), "--out", tmp.resolve("run").toString());
+        assertEquals(3, r.exit(), r::toString);
+        assertTrue(r.err().startsWith("error: training stopped: the learning-rate schedule gave the rate -0.5 for epoch 1 of 1"
+                + " (base rate 0.5); a rate must be a finite number, 0 or more (the schedule comes from a plugin: "
+                + "io.nnpipe.plugin.FailingPlugin"), r.err());
+    }
+
     private static void service(Path root, String className) throws Exception {
         Path file = root.resolve("META-INF/services/" + Plugin.class.getName());
         Files.createDirectories(file.getParent());
