@@ -149,7 +149,7 @@ final class CommonOptions {
         f.printHelp(w, 100, usage, header, options, 2, 2,
                 "\nCommands: train (default), validate, evaluate, predict, verify, plot, report. Exit codes: 0 ok, 1 verify found"
                         + " differences, 2 bad input, 3 training stopped (non-finite loss, gradient or weight), 70 a bug"
-                        + " in nnpipe.");
+                        + " in nnpipe or in a plugin (the message says which).");
         w.flush();
     }
 
