@@ -12,9 +12,10 @@ import java.util.Set;
  * schedule failing mid-run, or a class the plugin needs missing (QA's seventh pass: all of them
  * said "internal error" and named no jar).
  *
- * <p>The exception's stack is read innermost frame first: JDK frames (in named modules) and
- * library frames are passed over; the first frame of a class from a jar that lists a plugin (see
- * {@link #pluginLocations}) blames that jar, the first from nnpipe's own jar blames nnpipe.
+ * <p>The exception's stack is read innermost frame first, down to {@link Main}: the first frame of
+ * a class from a jar that lists a plugin (see {@link #pluginLocations}) blames that jar, also when
+ * the exception was thrown by nnpipe code the plugin called (a {@code Parameter} of the wrong size,
+ * say): the message then names both methods. JDK frames (in named modules) are passed over.
  */
 final class PluginFault {
     private PluginFault() {
@@ -29,21 +30,27 @@ final class PluginFault {
         Set<URL> plugins = pluginLocations(loader);
         plugins.remove(own);
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            StackTraceElement top = null;
             for (StackTraceElement f : t.getStackTrace()) {
+                if (f.getClassName().equals(Main.class.getName())) {
+                    break; // below Main.run: the caller's frames, not the run's
+                }
                 if (f.getModuleName() != null) {
                     continue; // the JDK's own classes
                 }
                 URL at = location(load(f.getClassName(), loader));
-                if (at != null && at.equals(own)) {
-                    return null;
-                }
+                top = top == null ? f : top;
                 if (at != null && plugins.contains(at)) {
-                    return "plugin code in " + at + " failed (" + f.getClassName() + "." + f.getMethodName() + "): "
-                            + e + "; this is a defect in that plugin, not in your config or in nnpipe";
+                    return "plugin code in " + at + " failed (" + name(f) + (top == f ? "" : ", calling " + name(top))
+                            + "): " + e + "; this is a defect in that plugin, not in your config or in nnpipe";
                 }
             }
         }
         return null;
+    }
+
+    private static String name(StackTraceElement f) {
+        return f.getClassName() + "." + f.getMethodName();
     }
 
     /** Where the classes listed in service files for {@code io.nnpipe.plugin.Plugin} come from. */

@@ -9,7 +9,7 @@ import io.nnpipe.tensor.Shape;
 /**
  * A plugin with a bug, on the test classpath only (registered in src/test/resources/META-INF/services):
  * layer {@code failing} throws in forward, the way a third-party layer's defect would, and schedule
- * {@code negative_rate} gives a negative learning rate.
+ * {@code negative_rate} gives a negative learning rate; layer {@code wrong_size} misuses nnpipe's API.
  */
 public final class FailingPlugin implements Plugin {
 
@@ -21,6 +21,10 @@ public final class FailingPlugin implements Plugin {
     @Override
     public void register(Registrar r) {
         r.layer("failing", FailingPlugin::read);
+        r.layer("wrong_size", (p, reg) -> {
+            Shape.of(p.integer("size", 0, -1, 1)); // nnpipe refuses a shape of 0
+            return ctx -> null;
+        });
         r.schedule("negative_rate", p -> (base, epoch, epochs) -> -base);
     }
 

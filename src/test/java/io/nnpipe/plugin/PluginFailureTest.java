@@ -94,6 +94,24 @@ class PluginFailureTest {
     }
 
     @Test
+    void nnpipeRefusingAPluginsCallNamesThePluginAndWhatItCalled(@TempDir Path tmp) throws Exception {
+        Path config = tmp.resolve("wrong.yaml");
+        Files.writeString(config, """
+                epochs: 1
+                data: {input_shape: [1], train: [{input: [1], target: [0]}]}
+                layers:
+                  - {type: wrong_size}
+                loss: mse
+                optimizer: {type: sgd, learning_rate: 0.5}
+                """);
+        Cli.Result r = Cli.run("validate", config.toString());
+        assertEquals(70, r.exit(), r::toString);
+        assertTrue(r.err().startsWith("error: plugin code in file:") && r.err().contains("FailingPlugin.lambda$")
+                && r.err().contains(", calling io.nnpipe.tensor.Shape.of): java.lang.IllegalArgumentException: dimensions must"
+                        + " be positive: [0]"), r.err());
+    }
+
+    @Test
     void defaultInitializerNeedingSettingsBlamesThePluginAndNamesTheKey() {
         Plugin badDefault = new Plugin() {
             @Override
