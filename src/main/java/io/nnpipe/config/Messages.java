@@ -46,6 +46,19 @@ public final class Messages {
     }
 
     /** {@code " (did you mean 'x'?)"} or an empty string. */
+    /**
+     * "unknown WORD 'ID' (did you mean 'X'?); known: a, b, c" for an id no registry entry has; with no
+     * close match, also where ids from a plugin come from (a config written for a plugin, run without
+     * its jar, said only "unknown": QA's seventh pass).
+     */
+    public static String unknown(String word, String id, Collection<String> known) {
+        String mean = didYouMean(id, known);
+        return "unknown " + word + " '" + clip(id) + "'" + mean + "; known: " + String.join(", ", known)
+                + (mean.isEmpty() ? "; if it comes from a plugin, put the plugin's jar on the class path"
+                        + " (java -cp target/pipeline.jar:PLUGIN.jar io.nnpipe.cli.Main ...; README, \"Writing a plugin\")"
+                        : "");
+    }
+
     public static String didYouMean(String name, Collection<String> known) {
         String c = closest(name, known);
         return c == null ? "" : " (did you mean '" + c + "'?)";

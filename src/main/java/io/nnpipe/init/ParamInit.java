@@ -82,8 +82,7 @@ public sealed interface ParamInit {
         InitializerFactory f = id == null ? null : registry.initializer(id);
         if (f == null) {
             if (id != null && !id.isEmpty()) {
-                String msg = "unknown initializer '" + Messages.clip(id) + "'" + Messages.didYouMean(id, registry.ids(Kind.INITIALIZER))
-                        + "; known: " + String.join(", ", registry.ids(Kind.INITIALIZER));
+                String msg = Messages.unknown("initializer", id, registry.ids(Kind.INITIALIZER));
                 if (at != null) {
                     settings.diagnostics().error(at, msg);
                 } else {

@@ -102,8 +102,7 @@ final class ComponentReader {
     /** Reports an unknown id (a missing or blank one has been reported already). */
     private void reportUnknown(Named c, String word, Kind kind, Diagnostics d) {
         if (!c.id().isEmpty()) {
-            d.error(c.at(), "unknown " + word + " '" + Messages.clip(c.id()) + "'" + Messages.didYouMean(c.id(), registry.ids(kind))
-                    + "; known: " + String.join(", ", registry.ids(kind)));
+            d.error(c.at(), Messages.unknown(word, c.id(), registry.ids(kind)));
         }
     }
 

@@ -74,8 +74,7 @@ final class NetworkBuilder {
             LayerSpec spec = null;
             if (f == null) {
                 if (!type.isEmpty()) {
-                    p.error("type", "unknown layer type '" + Messages.clip(type) + "'" + Messages.didYouMean(type, registry.ids(Kind.LAYER))
-                            + "; known: " + String.join(", ", registry.ids(Kind.LAYER)));
+                    p.error("type", Messages.unknown("layer type", type, registry.ids(Kind.LAYER)));
                 }
             } else {
                 spec = f.read(p, registry);
