@@ -122,7 +122,7 @@ final class CommonOptions {
     }
 
     /** The commands, as {@link Main} dispatches them. */
-    static final List<String> COMMANDS = List.of("train", "validate", "evaluate", "predict", "verify", "plot", "report");
+    static final List<String> COMMANDS = List.of("train", "validate", "evaluate", "predict", "verify", "plot", "report", "gradcheck");
 
     /**
      * Refuses a first argument that is no command, file or option but close to a command's name:
@@ -147,8 +147,8 @@ final class CommonOptions {
         f.setWidth(100);
         java.io.PrintWriter w = new java.io.PrintWriter(out);
         f.printHelp(w, 100, usage, header, options, 2, 2,
-                "\nCommands: train (default), validate, evaluate, predict, verify, plot, report. Exit codes: 0 ok, 1 verify found"
-                        + " differences, 2 bad input, 3 training stopped (non-finite loss, gradient or weight), 70 a bug"
+                "\nCommands: train (default), validate, evaluate, predict, verify, plot, report, gradcheck. Exit codes: 0 ok, 1 verify"
+                        + " found differences or gradcheck a wrong gradient, 2 bad input, 3 training stopped (non-finite loss, gradient or weight), 70 a bug"
                         + " in nnpipe or in a plugin (the message says which).");
         w.flush();
     }

@@ -52,6 +52,7 @@ public final class Main {
                 case "verify" -> new VerifyCommand(out, err).run(rest);
                 case "plot" -> new PlotCommand(out).run(rest);
                 case "report" -> new ReportCommand(out).run(rest);
+                case "gradcheck" -> new GradcheckCommand(out).run(rest);
                 default -> new TrainCommand(out, err).run(rest);
             };
         } catch (UsageException e) {

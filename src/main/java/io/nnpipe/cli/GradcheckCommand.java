@@ -1,0 +1,161 @@
+package io.nnpipe.cli;
+
+import io.nnpipe.check.FiniteDifferences;
+import io.nnpipe.check.NetworkCheck;
+import io.nnpipe.check.TensorCheck;
+import io.nnpipe.check.Tolerance;
+import io.nnpipe.output.Num;
+import io.nnpipe.pipeline.Pipeline;
+import io.nnpipe.plugin.Registry;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code pipeline gradcheck CONFIG.yaml}: builds the config's network with its initial weights and
+ * its loss, and compares the network's own backward pass on the first training samples with
+ * central finite differences ({@link NetworkCheck}); prints one row per layer and tensor and exits
+ * 0 when every tensor passes, 1 when one fails ({@link Exit#DIFFERENT}, as {@code verify}). Writes
+ * no files.
+ */
+final class GradcheckCommand {
+    /** The default number of samples: one batch, but at most this many (the check costs two forward passes per element). */
+    static final int DEFAULT_SAMPLES = 4;
+    private final PrintStream out;
+
+    GradcheckCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    static Options options() {
+        Options o = CommonOptions.base();
+        o.addOption(Option.builder().longOpt("samples").hasArg().argName("N")
+                .desc("check on the first N training samples, as one batch (default: the config's batch_size, at most "
+                        + DEFAULT_SAMPLES + ")").build());
+        o.addOption(Option.builder().longOpt("tolerance").hasArg().argName("TOL")
+                .desc("largest error accepted, error = |a - n| / (" + Num.format(Tolerance.DEFAULT.floor())
+                        + " + max(|a|, |n|)) (default " + Num.format(Tolerance.DEFAULT.relative()) + ")").build());
+        return o;
+    }
+
+    int run(String[] args) {
+        Options options = options();
+        CommandLine cmd = CommonOptions.parse(options, args);
+        if (cmd.hasOption("help")) {
+            CommonOptions.help(out, "pipeline gradcheck [options] CONFIG.yaml",
+                    "Checks the gradients of the config's network (initial weights) and loss against central finite"
+                            + " differences on the first training samples; exit 0 all pass, 1 a tensor fails. Writes"
+                            + " nothing.", options);
+            return Exit.OK;
+        }
+        if (CommonOptions.answeredInfo(cmd, out)) {
+            return Exit.OK;
+        }
+        Logging.configure(cmd.hasOption("quiet"), cmd.hasOption("verbose"));
+        Tolerance tol = new Tolerance(number(cmd, "tolerance", Tolerance.DEFAULT.relative()), Tolerance.DEFAULT.floor());
+        Integer asked = cmd.hasOption("samples") ? whole(cmd.getOptionValue("samples")) : null;
+        Registry registry = Registry.discover(Main.class.getClassLoader());
+        Pipeline p = CommonOptions.read(registry, CommonOptions.config(cmd), CommonOptions.sets(cmd));
+        int available = p.train().size();
+        if (asked != null && asked > available) {
+            throw new UsageException("--samples " + asked + ": the training set has only " + available + " samples");
+        }
+        int n = asked != null ? asked : Math.min(available, Math.min(p.settings().batchSize(), DEFAULT_SAMPLES));
+        List<TensorCheck> rows = NetworkCheck.run(p.network(), p.loss(), p.train(), n, tol);
+        out.print(table(rows, n, tol));
+        return rows.stream().allMatch(TensorCheck::passed) ? Exit.OK : Exit.DIFFERENT;
+    }
+
+    /** The report: what was checked, one aligned row per tensor, and a verdict. */
+    static String table(List<TensorCheck> rows, int samples, Tolerance tol) {
+        StringBuilder b = new StringBuilder();
+        b.append("gradient check on ").append(samples).append(samples == 1 ? " training sample" : " training samples")
+                .append(" (one batch, training mode, step 1), h = ").append(Num.format(FiniteDifferences.H))
+                .append(", error = |a - n| / (").append(Num.format(tol.floor())).append(" + max(|a|, |n|)), tolerance ")
+                .append(Num.format(tol.relative())).append('\n');
+        List<String[]> cells = new ArrayList<>();
+        cells.add(new String[] {"layer", "tensor", "elements", "checked", "near a kink", "largest error", "result"});
+        cells.add(null);
+        int failed = 0;
+        int kinks = 0;
+        for (TensorCheck r : rows) {
+            failed += r.passed() ? 0 : 1;
+            kinks += r.kinks();
+            cells.add(new String[] {r.layer(), r.tensor(), String.valueOf(r.elements()), String.valueOf(r.checked()),
+                String.valueOf(r.kinks()), r.checked() == 0 ? "-" : twoDigits(r.largestError()), r.passed() ? "ok" : "FAIL"});
+        }
+        b.append(align(cells));
+        if (failed == 0) {
+            b.append("all ").append(rows.size()).append(" tensors passed");
+        } else {
+            b.append(failed).append(" of ").append(rows.size()).append(" tensors FAILED");
+        }
+        b.append(kinks == 0 ? "" : "; " + kinks + " elements skipped near a kink (ReLU at 0, a max-pool tie)").append('\n');
+        for (TensorCheck r : rows) {
+            if (!r.passed()) {
+                b.append("first failure: ").append(r.firstFailure()).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    /** {@code v} rounded to two significant digits (errors are estimates; more digits would be noise). */
+    private static String twoDigits(double v) {
+        return Double.isFinite(v) && v != 0 ? Num.format(new BigDecimal(v).round(new MathContext(2)).doubleValue()) : Num.format(v);
+    }
+
+    /** Rows as aligned text, numbers right-aligned; a null row is the rule under the headings. */
+    private static String align(List<String[]> cells) {
+        boolean[] right = {false, false, true, true, true, true, false};
+        int[] w = new int[right.length];
+        for (String[] c : cells) {
+            for (int k = 0; c != null && k < w.length; k++) {
+                w[k] = Math.max(w[k], c[k].length());
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (String[] c : cells) {
+            StringBuilder line = new StringBuilder();
+            for (int k = 0; k < w.length; k++) {
+                String cell = c == null ? "-".repeat(w[k]) : c[k];
+                String pad = " ".repeat(w[k] - cell.length());
+                line.append(k > 0 ? "  " : "").append(right[k] ? pad + cell : cell + pad);
+            }
+            b.append(line.toString().stripTrailing()).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static int whole(String s) {
+        try {
+            int n = Integer.parseInt(s);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--samples: expected a whole number of at least 1, found \"" + s + "\"");
+    }
+
+    private static double number(CommandLine cmd, String option, double fallback) {
+        if (!cmd.hasOption(option)) {
+            return fallback;
+        }
+        String s = cmd.getOptionValue(option);
+        try {
+            double v = Double.parseDouble(s);
+            if (v > 0 && v < 1 && !s.endsWith("d") && !s.endsWith("f") && !s.endsWith("D") && !s.endsWith("F")) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--" + option + ": expected a number between 0 and 1 (e.g. 1e-6), found \"" + s + "\"");
+    }
+}
