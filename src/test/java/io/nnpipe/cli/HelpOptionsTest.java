@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HelpOptionsTest {
     @ParameterizedTest
-    @ValueSource(strings = {"train", "validate", "evaluate", "predict", "verify", "report"})
+    @ValueSource(strings = {"train", "validate", "evaluate", "predict", "verify", "report", "gradcheck"})
     void everyCommandAnswersTheVersionOptionItsHelpLists(String command) {
         assertTrue(Cli.run(command, "--help").out().contains("--version"), command);
         Cli.Result r = Cli.run(command, "--version");
@@ -24,7 +24,7 @@ class HelpOptionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"train", "validate", "evaluate", "predict", "verify", "report"})
+    @ValueSource(strings = {"train", "validate", "evaluate", "predict", "verify", "report", "gradcheck"})
     void everyCommandListsThePluginsWhenItsHelpSaysItDoes(String command) {
         assertTrue(Cli.run(command, "--help").out().contains("--list-plugins"), command);
         Cli.Result r = Cli.run(command, "--list-plugins");
