@@ -33,13 +33,49 @@ public final class FiniteDifferences {
     }
 
     /**
-     * Compares {@code analytic[i]} with the central difference of {@code f} in {@code v[i]} for
-     * every {@code i}, recording each element in {@code into}. {@code v} is modified during the
-     * call and restored; {@code analytic} is not modified.
+     * What to compare: the tensor f reads ({@code values}, modified during the check and restored),
+     * the analytic derivative of f with respect to each of its elements ({@code analytic}, not
+     * modified), and how many elements to compare at most: {@code maxElements} evenly spread ones
+     * (the first and, from two on, the last among them) when the tensor has more.
      */
-    public static void compare(double[] v, double[] analytic, Objective f, Tolerance tol, TensorCheck into) {
+    public record Target(double[] values, double[] analytic, int maxElements) {
+        public Target {
+            if (analytic.length < values.length || maxElements < 1) {
+                throw new IllegalArgumentException(analytic.length + " derivatives for " + values.length
+                        + " values, at most " + maxElements);
+            }
+        }
+
+        /** Every element. */
+        public static Target all(double[] values, double[] analytic) {
+            return new Target(values, analytic, Integer.MAX_VALUE);
+        }
+
+        /** The k-th element compared, of {@link #count()}. */
+        int index(int k) {
+            int n = count();
+            if (n == values.length || n == 1) {
+                return k;
+            }
+            return (int) Math.round((double) k * (values.length - 1) / (n - 1));
+        }
+
+        /** How many elements are compared. */
+        int count() {
+            return Math.min(values.length, maxElements);
+        }
+    }
+
+    /**
+     * Compares the target's analytic derivatives with central differences of {@code f}, recording
+     * each element in {@code into}.
+     */
+    public static void compare(Target target, Objective f, Tolerance tol, TensorCheck into) {
+        double[] v = target.values();
+        double[] analytic = target.analytic();
         double base = Double.NaN; // f(v), computed only when a kink must be told from a failure
-        for (int i = 0; i < v.length; i++) {
+        for (int k = 0; k < target.count(); k++) {
+            int i = target.index(k);
             double old = v[i];
             v[i] = old + H;
             double plus = f.value();

@@ -1,6 +1,8 @@
 package io.nnpipe.check;
 
+import io.nnpipe.check.FiniteDifferences.Target;
 import io.nnpipe.data.Dataset;
+import io.nnpipe.kernel.Parallel;
 import io.nnpipe.layer.Layer;
 import io.nnpipe.layer.LayerIO;
 import io.nnpipe.layer.Pass;
@@ -34,10 +36,11 @@ public final class NetworkCheck {
     private final double[] losses;
     private final double[] scratch;
 
-    private NetworkCheck(Network net, Loss loss, Dataset data, int n) {
+    private NetworkCheck(Network net, Loss loss, Dataset data, Settings settings) {
+        int n = settings.samples();
         this.net = net;
         this.loss = loss;
-        this.pass = new Pass(n, true, 1, io.nnpipe.kernel.Parallel.SERIAL);
+        this.pass = new Pass(n, true, 1, settings.parallel());
         int layers = net.size();
         act = new double[layers + 1][];
         act[0] = new double[n * net.inputShape().size()];
@@ -62,20 +65,33 @@ public final class NetworkCheck {
      * {@code loss} on samples 0 .. n-1 of {@code data}; returns one result per tensor, layer by
      * layer in network order (parameters in the layer's order, then its input), then the loss's.
      */
-    public static List<TensorCheck> run(Network net, Loss loss, Dataset data, int n, Tolerance tol) {
-        if (n < 1 || n > data.size()) {
-            throw new IllegalArgumentException("samples must be 1.." + data.size() + ": " + n);
+    public static List<TensorCheck> run(Network net, Loss loss, Dataset data, Settings settings) {
+        if (settings.samples() > data.size()) {
+            throw new IllegalArgumentException("samples must be 1.." + data.size() + ": " + settings.samples());
         }
-        return new NetworkCheck(net, loss, data, n).check(tol);
+        return new NetworkCheck(net, loss, data, settings).check(settings.tolerance(), settings.maxElements());
     }
 
-    private List<TensorCheck> check(Tolerance tol) {
+    /**
+     * How to check: on the first {@code samples} samples as one batch, at most {@code maxElements}
+     * elements per tensor ({@link FiniteDifferences.Target}), with {@code tolerance}, the kernels
+     * running on {@code parallel} (which changes no bit).
+     */
+    public record Settings(int samples, int maxElements, Tolerance tolerance, Parallel parallel) {
+        public Settings {
+            if (samples < 1 || maxElements < 1) {
+                throw new IllegalArgumentException("samples and maxElements must be positive: " + samples + ", " + maxElements);
+            }
+        }
+    }
+
+    private List<TensorCheck> check(Tolerance tol, int max) {
         Analytic a = analytic();
         int layers = net.size();
         List<List<TensorCheck>> perLayer = new ArrayList<>();
         forwardFrom(0); // the own buffers now hold every activation at the unperturbed point
         TensorCheck lossRow = new TensorCheck(loss.id(), "input", act[layers].length);
-        FiniteDifferences.compare(act[layers], a.lossGrad, this::meanLoss, tol, lossRow);
+        FiniteDifferences.compare(new Target(act[layers], a.lossGrad, max), this::meanLoss, tol, lossRow);
         // last layer first: perturbing layer i reruns layers i.., so the activations below i stay as computed
         for (int i = layers - 1; i >= 0; i--) {
             Layer layer = net.layers().get(i);
@@ -84,11 +100,11 @@ public final class NetworkCheck {
             List<Parameter> ps = net.parameters(i);
             for (int k = 0; k < ps.size(); k++) {
                 TensorCheck row = new TensorCheck(layer.name(), ps.get(k).name(), ps.get(k).size());
-                FiniteDifferences.compare(ps.get(k).value(), a.paramGrads[i][k], () -> forwardFrom(from), tol, row);
+                FiniteDifferences.compare(new Target(ps.get(k).value(), a.paramGrads[i][k], max), () -> forwardFrom(from), tol, row);
                 rows.add(row);
             }
             TensorCheck input = new TensorCheck(layer.name(), "input", act[i].length);
-            FiniteDifferences.compare(act[i], a.inputGrads[i], () -> forwardFrom(from), tol, input);
+            FiniteDifferences.compare(new Target(act[i], a.inputGrads[i], max), () -> forwardFrom(from), tol, input);
             rows.add(input);
             perLayer.add(0, rows);
         }

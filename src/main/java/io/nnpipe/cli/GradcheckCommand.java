@@ -4,6 +4,7 @@ import io.nnpipe.check.FiniteDifferences;
 import io.nnpipe.check.NetworkCheck;
 import io.nnpipe.check.TensorCheck;
 import io.nnpipe.check.Tolerance;
+import io.nnpipe.kernel.Parallel;
 import io.nnpipe.output.Num;
 import io.nnpipe.pipeline.Pipeline;
 import io.nnpipe.plugin.Registry;
@@ -26,6 +27,8 @@ import org.apache.commons.cli.Options;
 final class GradcheckCommand {
     /** The default number of samples: one batch, but at most this many (the check costs two forward passes per element). */
     static final int DEFAULT_SAMPLES = 4;
+    /** The default of --max-elements: a large tensor is sampled at this many evenly spread elements. */
+    static final int DEFAULT_MAX_ELEMENTS = 1000;
     private final PrintStream out;
 
     GradcheckCommand(PrintStream out) {
@@ -40,6 +43,11 @@ final class GradcheckCommand {
         o.addOption(Option.builder().longOpt("tolerance").hasArg().argName("TOL")
                 .desc("largest error accepted, error = |a - n| / (" + Num.format(Tolerance.DEFAULT.floor())
                         + " + max(|a|, |n|)) (default " + Num.format(Tolerance.DEFAULT.relative()) + ")").build());
+        o.addOption(Option.builder().longOpt("max-elements").hasArg().argName("N")
+                .desc("compare at most N evenly spread elements of each tensor, or all (default " + DEFAULT_MAX_ELEMENTS
+                        + ")").build());
+        o.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
+                .desc("threads for the kernels (default: all cores); the table is identical for every N").build());
         return o;
     }
 
@@ -58,7 +66,10 @@ final class GradcheckCommand {
         }
         Logging.configure(cmd.hasOption("quiet"), cmd.hasOption("verbose"));
         Tolerance tol = new Tolerance(number(cmd, "tolerance", Tolerance.DEFAULT.relative()), Tolerance.DEFAULT.floor());
-        Integer asked = cmd.hasOption("samples") ? whole(cmd.getOptionValue("samples")) : null;
+        Integer asked = cmd.hasOption("samples") ? whole("samples", cmd.getOptionValue("samples")) : null;
+        String max = cmd.getOptionValue("max-elements", String.valueOf(DEFAULT_MAX_ELEMENTS));
+        int maxElements = max.equals("all") ? Integer.MAX_VALUE : whole("max-elements", max);
+        int threads = TrainCommand.threads(cmd);
         Registry registry = Registry.discover(Main.class.getClassLoader());
         Pipeline p = CommonOptions.read(registry, CommonOptions.config(cmd), CommonOptions.sets(cmd));
         int available = p.train().size();
@@ -66,18 +77,23 @@ final class GradcheckCommand {
             throw new UsageException("--samples " + asked + ": the training set has only " + available + " samples");
         }
         int n = asked != null ? asked : Math.min(available, Math.min(p.settings().batchSize(), DEFAULT_SAMPLES));
-        List<TensorCheck> rows = NetworkCheck.run(p.network(), p.loss(), p.train(), n, tol);
-        out.print(table(rows, n, tol));
+        List<TensorCheck> rows;
+        try (Parallel parallel = Parallel.threads(threads)) {
+            rows = NetworkCheck.run(p.network(), p.loss(), p.train(), new NetworkCheck.Settings(n, maxElements, tol, parallel));
+        }
+        out.print(table(rows, n, tol, maxElements));
         return rows.stream().allMatch(TensorCheck::passed) ? Exit.OK : Exit.DIFFERENT;
     }
 
     /** The report: what was checked, one aligned row per tensor, and a verdict. */
-    static String table(List<TensorCheck> rows, int samples, Tolerance tol) {
+    static String table(List<TensorCheck> rows, int samples, Tolerance tol, int maxElements) {
         StringBuilder b = new StringBuilder();
         b.append("gradient check on ").append(samples).append(samples == 1 ? " training sample" : " training samples")
                 .append(" (one batch, training mode, step 1), h = ").append(Num.format(FiniteDifferences.H))
                 .append(", error = |a - n| / (").append(Num.format(tol.floor())).append(" + max(|a|, |n|)), tolerance ")
-                .append(Num.format(tol.relative())).append('\n');
+                .append(Num.format(tol.relative()))
+                .append(maxElements == Integer.MAX_VALUE ? "" : ", at most " + maxElements + " evenly spread elements per tensor")
+                .append('\n');
         List<String[]> cells = new ArrayList<>();
         cells.add(new String[] {"layer", "tensor", "elements", "checked", "near a kink", "largest error", "result"});
         cells.add(null);
@@ -131,7 +147,7 @@ final class GradcheckCommand {
         return b.toString();
     }
 
-    private static int whole(String s) {
+    private static int whole(String option, String s) {
         try {
             int n = Integer.parseInt(s);
             if (n >= 1) {
@@ -140,7 +156,8 @@ final class GradcheckCommand {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UsageException("--samples: expected a whole number of at least 1, found \"" + s + "\"");
+        throw new UsageException("--" + option + ": expected a whole number of at least 1" + (option.equals("samples")
+                ? "" : " or all") + ", found \"" + s + "\"");
     }
 
     private static double number(CommandLine cmd, String option, double fallback) {

@@ -218,7 +218,7 @@ final class TrainCommand {
                 + cmd.getOptionValue("checkpoint-every") + "\"");
     }
 
-    private static int threads(CommandLine cmd) {
+    static int threads(CommandLine cmd) { // also gradcheck's
         if (!cmd.hasOption("threads")) {
             return Runtime.getRuntime().availableProcessors();
         }

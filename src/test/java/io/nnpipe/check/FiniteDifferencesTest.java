@@ -24,7 +24,7 @@ class FiniteDifferencesTest {
         double[] v = {0, 0.5, -0.5};
         double[] analytic = {0, 1 + 3, -3}; // ReLU'(0) = 0, as the layer defines it
         TensorCheck row = new TensorCheck("f", "v", 3);
-        FiniteDifferences.compare(v, analytic, () -> reluPlusSquare(v), TOL, row);
+        FiniteDifferences.compare(FiniteDifferences.Target.all(v, analytic), () -> reluPlusSquare(v), TOL, row);
         assertTrue(row.passed(), row.firstFailure());
         assertEquals(2, row.checked());
         assertEquals(1, row.kinks());
@@ -36,7 +36,7 @@ class FiniteDifferencesTest {
         double[] v = {0, 0.5, -0.5};
         double[] analytic = {0, 2 * (1 + 3), -3};
         TensorCheck row = new TensorCheck("f", "v", 3);
-        FiniteDifferences.compare(v, analytic, () -> reluPlusSquare(v), TOL, row);
+        FiniteDifferences.compare(FiniteDifferences.Target.all(v, analytic), () -> reluPlusSquare(v), TOL, row);
         assertFalse(row.passed());
         assertEquals(1, row.failures());
         assertTrue(row.firstFailure().startsWith("f d/dv[1]: backward gives 8.0, finite differences 3.99999"), row.firstFailure());
@@ -47,9 +47,27 @@ class FiniteDifferencesTest {
     void aWrongSlopeOnASmoothFunctionIsNeverTakenForAKink() {
         double[] v = {0.25};
         TensorCheck row = new TensorCheck("f", "v", 1);
-        FiniteDifferences.compare(v, new double[] {1.5 * 1.001}, () -> 3 * v[0] * v[0] * v[0] * v[0], TOL, row); // f' = 12 v³ = 0.1875 ≠ 1.5015
+        FiniteDifferences.compare(FiniteDifferences.Target.all(v, new double[] {1.5 * 1.001}), () -> 3 * v[0] * v[0] * v[0] * v[0], TOL, row); // f' = 12 v³ = 0.1875 ≠ 1.5015
         assertEquals(1, row.failures());
         assertEquals(0, row.kinks());
+    }
+
+    @Test
+    void aLargeTensorIsSampledAtEvenlySpreadElementsIncludingTheLast() {
+        double[] v = new double[10];
+        java.util.List<Integer> read = new java.util.ArrayList<>();
+        TensorCheck row = new TensorCheck("f", "v", 10);
+        FiniteDifferences.compare(new FiniteDifferences.Target(v, new double[10], 4), () -> {
+            for (int i = 0; i < v.length; i++) {
+                if (v[i] > 0) {
+                    read.add(i); // once per element: f(v + h)
+                }
+            }
+            return 0;
+        }, TOL, row);
+        assertEquals(java.util.List.of(0, 3, 6, 9), read);
+        assertEquals(10, row.elements());
+        assertEquals(4, row.checked());
     }
 
     @Test

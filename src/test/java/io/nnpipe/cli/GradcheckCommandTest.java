@@ -91,6 +91,25 @@ class GradcheckCommandTest {
     }
 
     @Test
+    void theTableIsTheSameForEveryThreadCountAndLargeTensorsAreSampled(@TempDir Path tmp) throws Exception {
+        Path config = tmp.resolve("cnn.yaml");
+        Files.writeString(config, DATA.replace("input_shape: [3]", "input_shape: [1, 3, 1]") + """
+                layers:
+                  - {type: conv2d, name: conv, out_channels: 40, kernel: 1}
+                  - {type: tanh}
+                  - {type: flatten}
+                  - {type: dense, name: last, units: 2}
+                """);
+        Cli.Result one = Cli.run("gradcheck", config.toString(), "--threads", "1", "--max-elements", "100");
+        Cli.Result two = Cli.run("gradcheck", config.toString(), "--threads", "2", "--max-elements", "100");
+        assertEquals(Exit.OK, one.exit(), one.toString());
+        assertEquals(one.out(), two.out());
+        assertTrue(one.out().contains(", at most 100 evenly spread elements per tensor\n"), one.out());
+        assertTrue(one.out().matches("(?s).*\nlast +weight +240 +100 +0 .*"), one.out());
+        assertTrue(one.out().matches("(?s).*\nconv +weight +40 +40 +0 .*"), one.out());
+    }
+
+    @Test
     void seedDocumentRulesShowAsWrongGradients() {
         // configs/doc-example.yaml reproduces the document's shortcuts, which are not the gradient
         Cli.Result r = Cli.run("gradcheck", "configs/doc-example.yaml");
@@ -113,7 +132,8 @@ class GradcheckCommandTest {
     @Test
     void badSamplesOrToleranceIsAUsageError() {
         for (String[] args : List.of(new String[] {"--samples", "0"}, new String[] {"--samples", "3"},
-                new String[] {"--tolerance", "-1"}, new String[] {"--tolerance", "x"})) {
+                new String[] {"--tolerance", "-1"}, new String[] {"--tolerance", "x"},
+                new String[] {"--max-elements", "none"})) {
             List<String> line = new ArrayList<>(List.of("gradcheck", "configs/doc-example-exact.yaml"));
             line.addAll(List.of(args));
             Cli.Result r = Cli.run(line.toArray(new String[0]));
