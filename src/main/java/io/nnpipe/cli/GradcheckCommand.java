@@ -117,6 +117,14 @@ final class GradcheckCommand {
                 b.append("first failure: ").append(r.firstFailure()).append('\n');
             }
         }
+        for (int i = rows.size() - 1; i >= 0 && failed > 0; i--) { // backward runs from the loss: the first wrong row there is the cause
+            if (!rows.get(i).passed()) {
+                b.append("look first at '").append(rows.get(i).layer()).append("': counting back from the loss, its ")
+                        .append(rows.get(i).tensor()).append(" gradient is the first wrong one; the rows above it receive"
+                                + " its error\n");
+                break;
+            }
+        }
         return b.toString();
     }
 
