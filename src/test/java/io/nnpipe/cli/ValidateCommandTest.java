@@ -103,7 +103,7 @@ class ValidateCommandTest {
     @Test
     void aMisspeltCommandIsNamedWithTheClosestOne() {
         // "valdate c.yaml" said "expected one config file, found 2" (QA, second pass)
-        String commands = "; the commands are train, validate, evaluate, predict, verify, plot, report\n";
+        String commands = "; the commands are train, validate, evaluate, predict, verify, plot, report, gradcheck\n";
         Cli.Result r = Cli.run("valdate", "configs/doc-example.yaml");
         assertEquals(2, r.exit());
         assertEquals("error: unknown command 'valdate' (did you mean 'validate'?)" + commands + "Run with --help for usage.\n",

@@ -25,7 +25,7 @@ class PluginRegistryTest {
     @Test
     void serviceLoaderFindsBuiltinAndTestPlugins() {
         Registry r = Registry.discover(getClass().getClassLoader());
-        assertEquals(List.of("builtin", "test-failing", "test-scale"), r.plugins());
+        assertEquals(List.of("builtin", "test-failing", "test-scale", "test-wrong-gradient"), r.plugins());
         assertNotNull(r.layer("conv2d"));
         assertEquals("test-scale", r.entry(Kind.LAYER, "scale").plugin());
         assertEquals("builtin", r.entry(Kind.LAYER, "conv2d").plugin());
