@@ -100,6 +100,10 @@ public final class FiniteDifferences {
                 into.compared(i, analytic[i], numeric, error, true);
                 continue;
             }
+            if (Double.isNaN(error)) { // a NaN or infinite derivative is a failure, never a kink
+                into.compared(i, analytic[i], numeric, error, false);
+                continue;
+            }
             if (Double.isNaN(base)) {
                 base = f.value();
             }

@@ -53,6 +53,16 @@ class FiniteDifferencesTest {
     }
 
     @Test
+    void aNaNDerivativeFailsEvenAtAKink() {
+        double[] v = {0};
+        TensorCheck row = new TensorCheck("f", "v", 1);
+        FiniteDifferences.compare(FiniteDifferences.Target.all(v, new double[] {Double.NaN}), () -> reluPlusSquare(v), TOL, row);
+        assertEquals(1, row.failures());
+        assertEquals(0, row.kinks());
+        assertTrue(Double.isNaN(row.largestError()));
+    }
+
+    @Test
     void aLargeTensorIsSampledAtEvenlySpreadElementsIncludingTheLast() {
         double[] v = new double[10];
         java.util.List<Integer> read = new java.util.ArrayList<>();
