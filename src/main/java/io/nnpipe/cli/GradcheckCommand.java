@@ -6,6 +6,7 @@ import io.nnpipe.check.TensorCheck;
 import io.nnpipe.check.Tolerance;
 import io.nnpipe.kernel.Parallel;
 import io.nnpipe.output.Num;
+import io.nnpipe.output.TextTable;
 import io.nnpipe.pipeline.Pipeline;
 import io.nnpipe.plugin.Registry;
 import java.io.PrintStream;
@@ -105,7 +106,7 @@ final class GradcheckCommand {
             cells.add(new String[] {r.layer(), r.tensor(), String.valueOf(r.elements()), String.valueOf(r.checked()),
                 String.valueOf(r.kinks()), r.checked() == 0 ? "-" : twoDigits(r.largestError()), r.passed() ? "ok" : "FAIL"});
         }
-        b.append(align(cells));
+        b.append(TextTable.align(cells, new boolean[] {false, false, true, true, true, true, false}, 0));
         if (failed == 0) {
             b.append("all ").append(rows.size()).append(" tensors passed");
         } else {
@@ -131,28 +132,6 @@ final class GradcheckCommand {
     /** {@code v} rounded to two significant digits (errors are estimates; more digits would be noise). */
     private static String twoDigits(double v) {
         return Double.isFinite(v) && v != 0 ? Num.format(new BigDecimal(v).round(new MathContext(2)).doubleValue()) : Num.format(v);
-    }
-
-    /** Rows as aligned text, numbers right-aligned; a null row is the rule under the headings. */
-    private static String align(List<String[]> cells) {
-        boolean[] right = {false, false, true, true, true, true, false};
-        int[] w = new int[right.length];
-        for (String[] c : cells) {
-            for (int k = 0; c != null && k < w.length; k++) {
-                w[k] = Math.max(w[k], c[k].length());
-            }
-        }
-        StringBuilder b = new StringBuilder();
-        for (String[] c : cells) {
-            StringBuilder line = new StringBuilder();
-            for (int k = 0; k < w.length; k++) {
-                String cell = c == null ? "-".repeat(w[k]) : c[k];
-                String pad = " ".repeat(w[k] - cell.length());
-                line.append(k > 0 ? "  " : "").append(right[k] ? pad + cell : cell + pad);
-            }
-            b.append(line.toString().stripTrailing()).append('\n');
-        }
-        return b.toString();
     }
 
     private static int whole(String option, String s) {

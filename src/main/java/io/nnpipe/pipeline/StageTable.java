@@ -1,6 +1,7 @@
 package io.nnpipe.pipeline;
 
 import io.nnpipe.layer.Layer;
+import io.nnpipe.output.TextTable;
 import io.nnpipe.tensor.Parameter;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,33 +83,11 @@ public record StageTable(String input, List<Row> rows, long totalParameters, Str
             cells.add(new String[] {String.valueOf(r.index()), r.name(), r.type(), r.input(), r.output(),
                 String.valueOf(r.parameters()), r.settings()});
         }
-        StringBuilder b = new StringBuilder(align(cells));
+        StringBuilder b = new StringBuilder(TextTable.align(cells, new boolean[] {true, false, false, false, false, true, false}, 8));
         b.append("total parameters: ").append(totalParameters).append(" in ").append(count(rows.size(), "layer"))
                 .append('\n');
         for (String d : details) {
             b.append(d).append('\n');
-        }
-        return b.toString();
-    }
-
-    /** Rows as aligned text; a null row is the rule under the headings. */
-    private static String align(List<String[]> cells) {
-        boolean[] right = {true, false, false, false, false, true, false};
-        int[] w = new int[right.length];
-        for (String[] c : cells) {
-            for (int k = 0; c != null && k < w.length; k++) {
-                w[k] = Math.max(w[k], c[k].length());
-            }
-        }
-        StringBuilder b = new StringBuilder();
-        for (String[] c : cells) {
-            StringBuilder line = new StringBuilder();
-            for (int k = 0; k < w.length; k++) {
-                String cell = c == null ? "-".repeat(k == w.length - 1 ? Math.max(w[k], 8) : w[k]) : c[k];
-                String pad = " ".repeat(w[k] - Math.min(w[k], cell.length()));
-                line.append(k > 0 ? "  " : "").append(right[k] ? pad + cell : cell + pad);
-            }
-            b.append(line.toString().stripTrailing()).append('\n');
         }
         return b.toString();
     }
