@@ -5,6 +5,7 @@ import io.nnpipe.output.Checkpoint;
 import io.nnpipe.output.CheckpointWriter;
 import io.nnpipe.output.LossLog;
 import io.nnpipe.output.Resume;
+import io.nnpipe.output.ResumePlugins;
 import io.nnpipe.output.RunFolder;
 import io.nnpipe.output.RunInfo;
 import io.nnpipe.output.RunLock;
@@ -105,6 +106,9 @@ final class TrainCommand {
         if (cmd.hasOption("allow-config-change") && !cmd.hasOption("resume")) {
             throw new UsageException("--allow-config-change only applies with --resume RUN_DIR");
         }
+        if (cmd.hasOption("resume") && !cmd.hasOption("allow-config-change")) {
+            ResumePlugins.check(RunFolder.at(resumeDir(cmd)), registry); // before the config names a missing plugin's id
+        }
         Pipeline p = CommonOptions.read(registry, config, sets);
         RunFolder folder = RunFolder.at(cmd.hasOption("resume") ? resumeDir(cmd) : cmd.hasOption("out")
                 ? Path.of(cmd.getOptionValue("out")) : RunFolder.defaultDir(p.name()));
@@ -152,6 +156,10 @@ final class TrainCommand {
             if (change != null) {
                 log.warn("continuing although {} (--allow-config-change)", change);
                 manifest.resumedDespite(change);
+            }
+            String unchecked = ResumePlugins.unchecked(resumed, manifest);
+            if (unchecked != null) {
+                log.warn(unchecked);
             }
         }
         log.info("training {}: {} of {}, {} parameters, {} thread{}; writing {}", p.name(),

@@ -14,7 +14,10 @@ import java.util.TreeMap;
  * The text form of a {@link Checkpoint}: one record per line, fields separated by single spaces;
  * each tensor is a {@code tensor KIND OWNER NAME COUNT} line followed by one line of its values;
  * the resolved config follows as {@code config LINES} and that many lines; {@code end} closes the
- * file, so a truncated file is recognised. Values are written in {@link Double#toHexString}'s form:
+ * file, so a truncated file is recognised. {@code plugins N} (then, per plugin, {@code plugin SHA256
+ * COMPONENTS ID} and {@code jar FILE NAME}; {@code -} for a folder's missing SHA-256) was added
+ * later: a checkpoint without it was written by an nnpipe that did not record plugins, and reads
+ * with {@link Checkpoint#plugins()} null. Values are written in {@link Double#toHexString}'s form:
  * exact, specified to the character (so the same on every JVM), read back by
  * {@link Double#parseDouble} (and Python's {@code float.fromhex}), and about ten times faster to
  * write than the shortest decimal (0.5-0.8 against 7 microseconds a value,
@@ -30,6 +33,9 @@ import java.util.TreeMap;
  * rows epochs.csv 5
  * config_sha256 3f2a...
  * data train 9c1e... 1797 data/digits.csv.gz
+ * plugins 1
+ * plugin ea49... layer:prelu,loss:huber my-plugin
+ * jar my-plugin.jar
  * tensor param conv weight 4
  * 0x1.0p0 -0x1.0p0 0x1.999999999999ap-4 -0x0.0p0
  * config 42
@@ -65,6 +71,15 @@ final class CheckpointText {
         for (RunManifest.DataFile f : c.data()) {
             b.append("data ").append(f.role()).append(' ').append(f.sha256()).append(' ').append(f.bytes()).append(' ')
                     .append(f.path().replace('\n', ' ')).append('\n');
+        }
+        if (c.plugins() != null) {
+            b.append("plugins ").append(c.plugins().size()).append('\n');
+            for (PluginsUsed.Used u : c.plugins()) {
+                // id and jar name last, each on its line: they are the only fields that may hold spaces
+                b.append("plugin ").append(u.sha256() == null ? "-" : u.sha256()).append(' ')
+                        .append(word(String.join(",", u.components()))).append(' ').append(line(u.id())).append('\n');
+                b.append("jar ").append(line(u.jar())).append('\n');
+            }
         }
         for (Checkpoint.Tensor t : c.tensors()) {
             b.append("tensor ").append(t.kind()).append(' ').append(word(t.owner())).append(' ').append(word(t.name()))
@@ -142,6 +157,10 @@ final class CheckpointText {
         return s;
     }
 
+    private static String line(String s) {
+        return s.replace('\n', ' ').replace('\r', ' ');
+    }
+
     static Checkpoint parse(Path file) {
         try (BufferedReader in = RegularFile.open(file)) {
             return new Parser(file, in).parse();
@@ -192,6 +211,11 @@ final class CheckpointText {
                 data.add(new RunManifest.DataFile(f[1], f[4], f[2], number(f[3])));
                 line = next();
             }
+            List<PluginsUsed.Used> plugins = null;
+            if (line != null && line.startsWith("plugins ")) {
+                plugins = plugins((int) number(field(line, "plugins", 2)[1]));
+                line = next();
+            }
             List<Checkpoint.Tensor> tensors = new ArrayList<>();
             while (line != null && line.startsWith("tensor ")) {
                 String[] f = field(line, "tensor", 5);
@@ -210,7 +234,27 @@ final class CheckpointText {
             if (!"end".equals(next())) {
                 throw bad("it does not end with \"end\"");
             }
-            return new Checkpoint(epoch, step, rows, sha, config.toString(), data, tensors);
+            return new Checkpoint(epoch, step, rows, sha, config.toString(), data, plugins, tensors);
+        }
+
+        /** {@code count} pairs of lines {@code plugin SHA256 COMPONENTS ID} and {@code jar NAME}. */
+        private List<PluginsUsed.Used> plugins(int count) throws IOException {
+            List<PluginsUsed.Used> plugins = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String line = next();
+                String[] f = line == null ? new String[0] : line.split(" ", 4);
+                if (f.length != 4 || !f[0].equals("plugin")) {
+                    throw bad("expected \"plugin SHA256 COMPONENTS ID\", found "
+                            + (line == null ? "the end of the file" : "\"" + clip(line) + "\""));
+                }
+                String jar = next();
+                if (jar == null || !jar.startsWith("jar ")) {
+                    throw bad("expected \"jar FILE\" after the plugin line");
+                }
+                plugins.add(new PluginsUsed.Used(f[3], jar.substring(4), f[1].equals("-") ? null : f[1],
+                        List.of(f[2].split(",", -1))));
+            }
+            return List.copyOf(plugins);
         }
 
         private String next() throws IOException {

@@ -29,6 +29,9 @@ import java.util.regex.Pattern;
  */
 public final class Resume {
     private static final Pattern SNAPSHOT = Pattern.compile("epoch-(\\d{1,9})\\.csv");
+    static final String MIXING = "Resuming would mix two different runs in one folder; start a new run,"
+            + " restore what the run used (config, data files, plugin jars), or pass --allow-config-change to continue"
+            + " anyway";
     private final RunFolder folder;
     private final boolean allowConfigChange;
 
@@ -66,11 +69,12 @@ public final class Resume {
         Checkpoint c = Checkpoint.read(folder);
         String change = changes(c, identity);
         if (change != null && !allowConfigChange) {
-            throw new RunFolderException("cannot resume " + folder.dir() + ": " + change
-                    + ". Resuming would mix two different runs in one folder; start a new run, or pass"
-                    + " --allow-config-change to continue anyway");
+            throw new RunFolderException("cannot resume " + folder.dir() + ": " + change + ". " + MIXING);
         }
         checkCursor(c, pipeline, trainer);
+        if (change == null) { // with another config, which snapshots the earlier epochs wrote is not known here
+            checkSnapshots(c, pipeline.settings().snapshotEvery(), pipeline.settings().epochs());
+        }
         List<Cut> cuts = new ArrayList<>();
         cuts.add(plan(c, RunFolder.LOSS, LossLog.LOSS_HEADER, 1, c.step()));
         cuts.add(plan(c, RunFolder.EPOCHS, LossLog.EPOCHS_HEADER, 0, c.epoch()));
@@ -96,6 +100,30 @@ public final class Resume {
         }
     }
 
+    /**
+     * Every snapshot the run wrote up to its checkpoint must still be there: resuming writes only
+     * the later ones, and the earlier ones cannot be made again without training those epochs again,
+     * so a folder missing some would end up not what an uninterrupted run writes (QA: resuming a run
+     * whose {@code weights/} was deleted wrote only the later snapshots, silently).
+     */
+    private void checkSnapshots(Checkpoint c, int every, int lastEpoch) {
+        List<String> missing = new ArrayList<>();
+        for (int e = 0; e <= c.epoch(); e++) {
+            if ((e % every == 0 || e == lastEpoch) && !Files.isRegularFile(folder.snapshot(e))) {
+                missing.add(folder.dir().relativize(folder.snapshot(e)).toString().replace('\\', '/'));
+            }
+        }
+        if (!missing.isEmpty()) {
+            String list = String.join(", ", missing.subList(0, Math.min(5, missing.size())))
+                    + (missing.size() > 5 ? " and " + (missing.size() - 5) + " more" : "");
+            throw refuse(list + (missing.size() == 1 ? " is" : " are") + " missing: the run wrote "
+                    + (missing.size() == 1 ? "it" : "them") + " before its checkpoint after epoch " + c.epoch()
+                    + ", and only training those epochs again can make " + (missing.size() == 1 ? "it" : "them")
+                    + " again. Restore the missing file" + (missing.size() == 1 ? "" : "s")
+                    + " from a copy, or start the run again without --resume");
+        }
+    }
+
     /** Cuts the logs back, removes later snapshots and the stale manifest. */
     private void cutAndClean(List<Cut> cuts, int epoch) {
         try {
@@ -118,9 +146,20 @@ public final class Resume {
      * used to leave changed data out when the config had changed too (QA, second pass).
      */
     public static String changes(Checkpoint c, RunManifest identity) {
-        String config = configChange(c, identity);
-        String data = dataChange(c, identity);
-        return config == null ? data : data == null ? config : config + "; and " + data;
+        List<String> parts = new ArrayList<>();
+        for (String part : new String[] {configChange(c, identity), dataChange(c, identity), pluginChange(c, identity)}) {
+            if (part != null) {
+                parts.add(part);
+            }
+        }
+        return parts.isEmpty() ? null : String.join("; and ", parts);
+    }
+
+    private static String pluginChange(Checkpoint c, RunManifest identity) {
+        if (c.plugins() == null || identity.plugins() == null) {
+            return null; // an older checkpoint: see ResumePlugins.unchecked
+        }
+        return ResumePlugins.joined(ResumePlugins.differences(c.plugins(), identity.plugins(), identity.registry()));
     }
 
     private static String configChange(Checkpoint c, RunManifest identity) {
@@ -197,7 +236,9 @@ public final class Resume {
             if (rows == 0 && name.equals(RunFolder.TRACE)) {
                 return null;
             }
-            throw refuse(name + " is missing");
+            throw refuse(name + " is missing, but the checkpoint after epoch " + c.epoch() + " counted " + rows
+                    + " row" + (rows == 1 ? "" : "s") + " in it; restore it from a copy, or start the run again"
+                    + " without --resume");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -58,6 +58,8 @@ public final class RunManifest implements TrainListener {
     private final String resolvedText;
     private final String resolvedSha256;
     private final List<DataFile> data;
+    /** The plugins the config uses (hashed once, before training); null without a registry. */
+    private final List<PluginsUsed.Used> plugins;
     private int epochsCompleted;
     private int resumedAfter;
     private String resumeChange;
@@ -69,6 +71,7 @@ public final class RunManifest implements TrainListener {
         this.resolvedText = YamlText.render(pipeline.resolved());
         this.resolvedSha256 = Sha256.ofText(resolvedText); // asked for by every epoch's checkpoint
         this.data = List.copyOf(data);
+        this.plugins = request.registry() == null ? null : PluginsUsed.used(request.registry(), pipeline.resolved());
     }
 
     /** Hashes the config file and every data file the pipeline read. */
@@ -124,6 +127,16 @@ public final class RunManifest implements TrainListener {
         return data;
     }
 
+    /** The components on the class path; null when not known. */
+    Registry registry() {
+        return request.registry();
+    }
+
+    /** The plugins the config uses, as hashed when the run began; null when not known (no registry). */
+    List<PluginsUsed.Used> plugins() {
+        return plugins;
+    }
+
     /**
      * Records that this run was resumed with {@code --allow-config-change} although {@code change}
      * (Resume's description of the first difference): the epochs before the checkpoint were trained
@@ -164,10 +177,8 @@ public final class RunManifest implements TrainListener {
         m.put("tool", tool());
         m.put("java", java());
         m.put("os", os());
-        List<Map<String, Object>> plugins = request.registry() == null ? List.of()
-                : PluginsUsed.of(request.registry(), pipeline.resolved());
-        if (!plugins.isEmpty()) {
-            m.put("plugins", plugins);
+        if (plugins != null && !plugins.isEmpty()) {
+            m.put("plugins", PluginsUsed.yaml(plugins));
         }
         m.put("config", config());
         m.put("seed", pipeline.settings().seed());
