@@ -76,11 +76,11 @@ public final class Resume {
             checkSnapshots(c, pipeline.settings().snapshotEvery(), pipeline.settings().epochs());
         }
         List<Cut> cuts = new ArrayList<>();
-        cuts.add(plan(c, RunFolder.LOSS, LossLog.LOSS_HEADER, 1, c.step()));
-        cuts.add(plan(c, RunFolder.EPOCHS, LossLog.EPOCHS_HEADER, 0, c.epoch()));
-        Cut trace = plan(c, RunFolder.TRACE, TraceLog.HEADER, -1, 0);
-        if (trace != null) {
-            cuts.add(trace);
+        for (Cut cut : new Cut[] {plan(c, RunFolder.LOSS, LossLog.LOSS_HEADER, 1, c.step()),
+            plan(c, RunFolder.EPOCHS, LossLog.EPOCHS_HEADER, 0, c.epoch()), plan(c, RunFolder.TRACE, TraceLog.HEADER, -1, 0)}) {
+            if (cut != null) {
+                cuts.add(cut);
+            }
         }
         c.restore(pipeline.network(), trainer.optimizer());
         cutAndClean(cuts, c.epoch());
@@ -197,7 +197,7 @@ public final class Resume {
     /**
      * Plans cutting a log to its header and the rows the checkpoint counted for it, checking the header and, when
      * {@code keyColumn >= 0}, that the last row kept has {@code key} in that column. A missing
-     * file that should hold no rows needs no cut (null).
+     * file that should hold no rows needs no cut (null): appending then starts it afresh, exactly.
      */
     private Cut plan(Checkpoint c, String name, String header, int keyColumn, long key) {
         long rows = c.rows().getOrDefault(name, 0L);
@@ -233,8 +233,8 @@ public final class Resume {
             }
             return new Cut(file, offset);
         } catch (NoSuchFileException e) {
-            if (rows == 0 && name.equals(RunFolder.TRACE)) {
-                return null;
+            if (rows == 0) {
+                return null; // nothing of it counted yet: the resumed run writes it afresh, header and all
             }
             throw refuse(name + " is missing, but the checkpoint after epoch " + c.epoch() + " counted " + rows
                     + " row" + (rows == 1 ? "" : "s") + " in it; restore it from a copy, or start the run again"
