@@ -84,18 +84,77 @@ public final class PipelineReader {
      * {@code baseDir} (the config file's directory; null: the current directory).
      */
     public Pipeline read(Node root, String name, Path baseDir, Diagnostics d) {
+        // The order of the steps is the order keys are read in: it fixes the order of the resolved
+        // config (whose SHA-256 identifies a run for --resume and verify) and of the problems reported.
+        requireMapping(root, d);
+        Params top = Params.of(root, d, "a config");
+        Head head = readHead(top);
+        Layers layers = readLayers(top, d);
+        Params data = top.requiredChild("data", "a mapping with 'input_shape' and 'train'");
+        DataShape shape = readDataShape(data);
+        Training training = readTraining(top);
+        Rules rules = readRules(top);
+        Output output = readOutput(top);
+        Sections sections = new Sections(top, data, rules, layers);
+        Network network = shape.dims() == null || layers.entries().isEmpty() ? null
+                : buildNetwork(sections, Shape.of(shape.dims()), head, training.loss());
+        DataReader.Sets sets = DataReader.read(data, target(sections, network, shape, baseDir), head.seed(), withData);
+        checkBatches(top, network, sets, head.batchSize());
+        data.finish();
+        top.finish();
+        d.throwIfErrors();
+        requireComplete(network, training, sets);
+        Pipeline.Settings settings = new Pipeline.Settings(head.seed(), head.epochs(), head.batchSize(), head.shuffle(),
+                training.learningRate(), training.schedule(), output.snapshotEvery(), output.trace());
+        return new Pipeline(name, settings, network, training.loss(), training.optimizer(), sets.train(), sets.test(),
+                top.resolved(), sets.transform());
+    }
+
+    /** The top-level settings, read first. */
+    private record Head(long seed, int epochs, int batchSize, boolean shuffle) {
+    }
+
+    /** The layers as read (keys checked, not built yet) and the builder that read them. */
+    private record Layers(NetworkBuilder builder, List<NetworkBuilder.Entry> entries) {
+    }
+
+    /** {@code data.input_shape} (null when missing or wrong) and {@code data.classes} (0: not given). */
+    private record DataShape(int[] dims, int classes) {
+    }
+
+    /** The loss and the {@code optimizer} section; null where it could not be read (reported). */
+    private record Training(Loss loss, OptimizerSpec optimizer, double learningRate, Schedule schedule) {
+    }
+
+    /** The seed document's rules and their section, where problems found when building are reported. */
+    private record Rules(SeedDocumentRules rules, Params params) {
+    }
+
+    /** The {@code output} section. */
+    private record Output(int snapshotEvery, StepSet trace) {
+    }
+
+    /** The sections a problem found after reading may be reported at. */
+    private record Sections(Params top, Params data, Rules rules, Layers layers) {
+    }
+
+    private static void requireMapping(Node root, Diagnostics d) {
         if (!(root instanceof Node.MapNode)) {
             d.error(root, "expected a config: a mapping with 'layers', 'data', 'loss', 'optimizer' and 'epochs', found "
                     + root.describe());
             d.throwIfErrors();
         }
-        Params top = Params.of(root, d, "a config");
+    }
+
+    private static Head readHead(Params top) {
         top.string("description", null);
         long seed = top.longValue("seed", 0);
         int epochs = top.integer("epochs", 1, 100_000_000);
         int batchSize = top.integer("batch_size", 1, 1, 1 << 20);
-        boolean shuffle = top.bool("shuffle", false);
+        return new Head(seed, epochs, batchSize, top.bool("shuffle", false));
+    }
 
+    private Layers readLayers(Params top, Diagnostics d) {
         NetworkBuilder builder = new NetworkBuilder(registry, d);
         List<Object> layersResolved = new ArrayList<>();
         Node layersNode = top.raw("layers");
@@ -104,8 +163,10 @@ public final class PipelineReader {
             top.missing("layers", "the list of layers, each a mapping with 'type'");
         }
         top.resolve("layers", layersResolved);
+        return new Layers(builder, entries);
+    }
 
-        Params data = top.requiredChild("data", "a mapping with 'input_shape' and 'train'");
+    private static DataShape readDataShape(Params data) {
         int[] shapeDims = data.intList("input_shape", 1, 1 << 24);
         if (!data.has("input_shape")) {
             data.missing("input_shape", "[channels, height, width] or [features]");
@@ -117,8 +178,10 @@ public final class PipelineReader {
             data.error("input_shape", MemoryBudget.tooLarge(shapeDims));
             shapeDims = null;
         }
-        int classes = data.integer("classes", 0, 0, 1 << 24);
+        return new DataShape(shapeDims, data.integer("classes", 0, 0, 1 << 24));
+    }
 
+    private Training readTraining(Params top) {
         ComponentReader components = new ComponentReader(registry);
         Loss loss = components.loss(top);
         Params opt = top.requiredChild("optimizer", "a mapping with 'type' and 'learning_rate'");
@@ -130,80 +193,100 @@ public final class PipelineReader {
         } else {
             opt.foldTypo("learning_rate"); // the other keys belong to an optimizer not known: not judged
         }
+        return new Training(loss, optimizer, lr, schedule);
+    }
 
+    private static Rules readRules(Params top) {
         Params rulesParams = top.child("seed_document_rules");
         SeedDocumentRules rules = new SeedDocumentRules(rulesParams.bool("diagonal_softmax", false),
                 rulesParams.bool("softmax_factor_at_features", false));
         rulesParams.finish();
+        return new Rules(rules, rulesParams);
+    }
 
+    private static Output readOutput(Params top) {
         Params out = top.child("output");
         int snapshotEvery = out.integer("snapshot_every", 1, 1, Integer.MAX_VALUE);
         StepSet trace = readTrace(out);
         out.finish();
+        return new Output(snapshotEvery, trace);
+    }
 
-        Network network = null;
-        if (shapeDims != null && !entries.isEmpty()) {
-            Shape input = Shape.of(shapeDims);
-            MemoryBudget budget = new MemoryBudget(memoryLimit);
-            NetworkBuilder.Built built = builder.build(entries, input, seed, budget);
-            List<Layer> layers = built.layers();
-            MemoryBudget.Refusal refusal = built.complete()
-                    ? budget.checkActivations(input, layers, batchFor(batchSize, data.raw("train"))) : null;
-            if (refusal != null) {
-                if (refusal.layer() < 0) {
-                    data.error("input_shape", refusal.message());
-                } else {
-                    builder.params(refusal.layer()).error("layer '" + builder.name(refusal.layer()) + "': " + refusal.message());
-                }
-            } else if (built.complete()) {
-                network = new Network(input, layers);
-                String problem = rules.check(layers);
-                if (problem != null) {
-                    rulesParams.error(problem);
-                }
-                Layer last = layers.get(layers.size() - 1);
-                String lossProblem = loss == null ? null : loss.checkLastLayer(last);
-                if (lossProblem != null) {
-                    top.error("loss", lossProblem + " (the last layer is " + builder.where(layers.size() - 1) + ")");
-                }
-                if (problem == null) {
-                    network = rules.apply(network); // apply() requires check() to have passed
-                }
-            }
+    /**
+     * Builds the layers for the input shape and checks the whole: memory for a batch, the seed
+     * document's rules, the loss against the last layer. Null when a layer could not be built or the
+     * network is too large (reported); a network breaking the rules is returned without them applied
+     * (reported), so that the data can still be checked against it.
+     */
+    private Network buildNetwork(Sections s, Shape input, Head head, Loss loss) {
+        MemoryBudget budget = new MemoryBudget(memoryLimit);
+        NetworkBuilder builder = s.layers().builder();
+        NetworkBuilder.Built built = builder.build(s.layers().entries(), input, head.seed(), budget);
+        if (!built.complete()) {
+            return null;
         }
+        List<Layer> layers = built.layers();
+        MemoryBudget.Refusal refusal = budget.checkActivations(input, layers, batchFor(head.batchSize(), s.data().raw("train")));
+        if (refusal != null) {
+            if (refusal.layer() < 0) {
+                s.data().error("input_shape", refusal.message());
+            } else {
+                builder.params(refusal.layer()).error("layer '" + builder.name(refusal.layer()) + "': " + refusal.message());
+            }
+            return null;
+        }
+        Network network = new Network(input, layers);
+        String problem = s.rules().rules().check(layers);
+        if (problem != null) {
+            s.rules().params().error(problem);
+        }
+        String lossProblem = loss == null ? null : loss.checkLastLayer(layers.get(layers.size() - 1));
+        if (lossProblem != null) {
+            s.top().error("loss", lossProblem + " (the last layer is " + builder.where(layers.size() - 1) + ")");
+        }
+        return problem == null ? s.rules().rules().apply(network) : network; // apply() requires check() to have passed
+    }
 
-        Shape sampleShape = network != null ? network.inputShape() : shapeDims != null ? Shape.of(shapeDims) : null;
-        DataSource.Target target = null;
-        if (sampleShape != null) {
-            // without a network the targets' width is unknown (-1): the inputs are still checked
-            int width = network != null ? network.outputShape().size() : -1;
-            if (network != null && classes > 0 && classes != width && classes != ClassTargets.count(width)) {
-                data.error("classes", "expected the network's number of outputs, " + width + " (from the last layer, "
-                        + builder.where(network.size() - 1) + (width == 1 ? "; or 2: one output classifies 0 and 1" : "")
-                        + "), found " + classes);
-            }
-            target = new DataSource.Target(sampleShape, width, baseDir, null);
+    /**
+     * What the samples must look like: the network's input shape and output width, with
+     * {@code data.classes} checked against the outputs; null without any input shape.
+     */
+    private static DataSource.Target target(Sections s, Network network, DataShape shape, Path baseDir) {
+        Shape sampleShape = network != null ? network.inputShape() : shape.dims() != null ? Shape.of(shape.dims()) : null;
+        if (sampleShape == null) {
+            return null;
         }
-        DataReader.Sets sets = DataReader.read(data, target, seed, withData);
+        // without a network the targets' width is unknown (-1): the inputs are still checked
+        int width = network != null ? network.outputShape().size() : -1;
+        int classes = shape.classes();
+        if (network != null && classes > 0 && classes != width && classes != ClassTargets.count(width)) {
+            s.data().error("classes", "expected the network's number of outputs, " + width + " (from the last layer, "
+                    + s.layers().builder().where(network.size() - 1)
+                    + (width == 1 ? "; or 2: one output classifies 0 and 1" : "") + "), found " + classes);
+        }
+        return new DataSource.Target(sampleShape, width, baseDir, null);
+    }
+
+    /** Batch norm needs two samples in every training batch. */
+    private static void checkBatches(Params top, Network network, DataReader.Sets sets, int batchSize) {
         Dataset train = sets == null ? null : sets.train();
-        Dataset test = sets == null ? null : sets.test();
         String batchProblem = network == null || train == null ? null
                 : BatchNorm.checkTrainingBatches(network.layers(), train.size(), batchSize);
         if (batchProblem != null) {
             top.error("batch_size", batchProblem);
         }
-        data.finish();
-        top.finish();
-        d.throwIfErrors();
-        if (network == null || loss == null || optimizer == null || (withData ? train == null : sets == null)) {
-            // every path that leaves one of these out must have reported why; reaching here is a bug
+    }
+
+    /** Every path that leaves a part out must have reported why; reaching the throw is a bug. */
+    private void requireComplete(Network network, Training training, DataReader.Sets sets) {
+        Dataset train = sets == null ? null : sets.train();
+        if (network == null || training.loss() == null || training.optimizer() == null
+                || (withData ? train == null : sets == null)) {
             throw new IllegalStateException("the config has no reported problem, yet its "
-                    + (network == null ? "network" : loss == null ? "loss" : optimizer == null ? "optimizer" : "data")
+                    + (network == null ? "network" : training.loss() == null ? "loss"
+                            : training.optimizer() == null ? "optimizer" : "data")
                     + " could not be read");
         }
-        Pipeline.Settings settings = new Pipeline.Settings(seed, epochs, batchSize, shuffle, lr, schedule,
-                snapshotEvery, trace);
-        return new Pipeline(name, settings, network, loss, optimizer, train, test, top.resolved(), sets.transform());
     }
 
     /** The largest batch a run will use: the batch size, or fewer when there are fewer samples. */
