@@ -157,10 +157,7 @@ final class TrainCommand {
                 log.warn("continuing although {} (--allow-config-change)", change);
                 manifest.resumedDespite(change);
             }
-            String unchecked = ResumePlugins.unchecked(resumed, manifest);
-            if (unchecked != null) {
-                log.warn(unchecked);
-            }
+            Resume.warnings(resumed, manifest).forEach(log::warn);
         }
         log.info("training {}: {} of {}, {} parameters, {} thread{}; writing {}", p.name(),
                 StageTable.count(p.settings().epochs(), "epoch"), StageTable.count(trainer.stepsPerEpoch(), "step"), p.network().parameters().stream().mapToInt(x -> x.size()).sum(),

@@ -25,9 +25,10 @@ import java.util.Map;
  * @param rows data rows (header excluded) of each log file, e.g. {@code loss.csv → 10}
  * @param plugins the plugins the run's config used, with their jars' SHA-256 (empty: only
  *     built-ins); null in a checkpoint written before nnpipe recorded them
+ * @param tool the nnpipe build that wrote it; null in a checkpoint written before it was recorded
  */
 public record Checkpoint(int epoch, long step, Map<String, Long> rows, String configSha256, String configText,
-        List<RunManifest.DataFile> data, List<PluginsUsed.Used> plugins, List<Tensor> tensors) {
+        List<RunManifest.DataFile> data, List<PluginsUsed.Used> plugins, BuildInfo tool, List<Tensor> tensors) {
 
     public static final String FILE = RunFolder.CHECKPOINT;
 
@@ -49,7 +50,7 @@ public record Checkpoint(int epoch, long step, Map<String, Long> rows, String co
         }
         optimizer.saveState().forEach((name, v) -> tensors.add(new Tensor("optimizer", "-", name, v)));
         return new Checkpoint(epoch, step, Map.copyOf(rows), identity.resolvedSha256(), identity.resolvedText(),
-                identity.dataFiles(), identity.plugins(), tensors);
+                identity.dataFiles(), identity.plugins(), identity.build(), tensors);
     }
 
     /**

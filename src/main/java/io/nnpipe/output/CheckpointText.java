@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * file, so a truncated file is recognised. {@code plugins N} (then, per plugin, {@code plugin SHA256
  * COMPONENTS ID} and {@code jar FILE NAME}; {@code -} for a folder's missing SHA-256) was added
  * later: a checkpoint without it was written by an nnpipe that did not record plugins, and reads
- * with {@link Checkpoint#plugins()} null. Values are written in {@link Double#toHexString}'s form:
+ * with {@link Checkpoint#plugins()} null; likewise {@code tool VERSION COMMIT DIRTY}, the nnpipe
+ * build that wrote it. Values are written in {@link Double#toHexString}'s form:
  * exact, specified to the character (so the same on every JVM), read back by
  * {@link Double#parseDouble} (and Python's {@code float.fromhex}), and about ten times faster to
  * write than the shortest decimal (0.5-0.8 against 7 microseconds a value,
@@ -36,6 +37,7 @@ import java.util.TreeMap;
  * plugins 1
  * plugin ea49... layer:prelu,loss:huber my-plugin
  * jar my-plugin.jar
+ * tool 0.1.0 e6898c807041... false
  * tensor param conv weight 4
  * 0x1.0p0 -0x1.0p0 0x1.999999999999ap-4 -0x0.0p0
  * config 42
@@ -80,6 +82,10 @@ final class CheckpointText {
                         .append(word(String.join(",", u.components()))).append(' ').append(line(u.id())).append('\n');
                 b.append("jar ").append(line(u.jar())).append('\n');
             }
+        }
+        if (c.tool() != null) {
+            b.append("tool ").append(token(c.tool().version())).append(' ').append(token(c.tool().commit())).append(' ')
+                    .append(token(c.tool().dirty())).append('\n');
         }
         for (Checkpoint.Tensor t : c.tensors()) {
             b.append("tensor ").append(t.kind()).append(' ').append(word(t.owner())).append(' ').append(word(t.name()))
@@ -157,6 +163,11 @@ final class CheckpointText {
         return s;
     }
 
+    /** A build property as one field (they never hold spaces, but a damaged build must not stop a run). */
+    private static String token(String s) {
+        return s.isBlank() ? BuildInfo.UNKNOWN : s.strip().replaceAll("\\s+", "_");
+    }
+
     private static String line(String s) {
         return s.replace('\n', ' ').replace('\r', ' ');
     }
@@ -216,6 +227,12 @@ final class CheckpointText {
                 plugins = plugins((int) number(field(line, "plugins", 2)[1]));
                 line = next();
             }
+            BuildInfo tool = null;
+            if (line != null && line.startsWith("tool ")) {
+                String[] f = field(line, "tool", 4);
+                tool = new BuildInfo(f[1], f[2], f[3]);
+                line = next();
+            }
             List<Checkpoint.Tensor> tensors = new ArrayList<>();
             while (line != null && line.startsWith("tensor ")) {
                 String[] f = field(line, "tensor", 5);
@@ -234,7 +251,7 @@ final class CheckpointText {
             if (!"end".equals(next())) {
                 throw bad("it does not end with \"end\"");
             }
-            return new Checkpoint(epoch, step, rows, sha, config.toString(), data, plugins, tensors);
+            return new Checkpoint(epoch, step, rows, sha, config.toString(), data, plugins, tool, tensors);
         }
 
         /** {@code count} pairs of lines {@code plugin SHA256 COMPONENTS ID} and {@code jar NAME}. */

@@ -155,6 +155,35 @@ public final class Resume {
         return parts.isEmpty() ? null : String.join("; and ", parts);
     }
 
+    /**
+     * What the person resuming should know although the run continues: plugins an older checkpoint
+     * cannot vouch for ({@link ResumePlugins#unchecked}), and another nnpipe build than the one that
+     * wrote the checkpoint (it is not refused: a new build normally gives the same numbers, and the
+     * golden-run checks are what prove that; but a build that changed them would continue the run
+     * with other arithmetic than its first epochs had).
+     */
+    public static List<String> warnings(Checkpoint c, RunManifest identity) {
+        List<String> out = new ArrayList<>();
+        String plugins = ResumePlugins.unchecked(c, identity);
+        if (plugins != null) {
+            out.add(plugins);
+        }
+        BuildInfo was = c.tool();
+        BuildInfo now = identity.build();
+        boolean commits = was != null && !was.commit().equals(BuildInfo.UNKNOWN) && !now.commit().equals(BuildInfo.UNKNOWN);
+        if (was != null && (!was.version().equals(now.version()) || commits && !was.commit().equals(now.commit()))) {
+            out.add("the checkpoint was written by " + describe(was) + ", and this is " + describe(now) + ": if a change"
+                    + " between them changed the numbers, the epochs after the checkpoint differ from an uninterrupted"
+                    + " run of either (verify against a golden run shows whether they do)");
+        }
+        return out;
+    }
+
+    private static String describe(BuildInfo b) {
+        String commit = b.commit().length() > 12 ? b.commit().substring(0, 12) : b.commit();
+        return "nnpipe " + b.version() + " (commit " + commit + ("true".equals(b.dirty()) ? ", modified" : "") + ")";
+    }
+
     private static String pluginChange(Checkpoint c, RunManifest identity) {
         if (c.plugins() == null || identity.plugins() == null) {
             return null; // an older checkpoint: see ResumePlugins.unchecked

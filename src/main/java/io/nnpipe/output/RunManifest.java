@@ -60,6 +60,7 @@ public final class RunManifest implements TrainListener {
     private final List<DataFile> data;
     /** The plugins the config uses (hashed once, before training); null without a registry. */
     private final List<PluginsUsed.Used> plugins;
+    private final BuildInfo build = BuildInfo.load();
     private int epochsCompleted;
     private int resumedAfter;
     private String resumeChange;
@@ -125,6 +126,11 @@ public final class RunManifest implements TrainListener {
 
     public List<DataFile> dataFiles() {
         return data;
+    }
+
+    /** The nnpipe build making this run. */
+    BuildInfo build() {
+        return build;
     }
 
     /** The components on the class path; null when not known. */

@@ -114,6 +114,28 @@ class ResumeEnvironmentTest {
     }
 
     @Test
+    void aCheckpointOfAnotherNnpipeBuildResumesWithAWarningNamingBoth() throws Exception {
+        Path run = tmp.resolve("other-build");
+        stopped(config, run, STEPS_PER_EPOCH + 2);
+        Path ckpt = run.resolve("checkpoint.txt");
+        String text = Files.readString(ckpt);
+        assertTrue(text.matches("(?s).*\ntool \\S+ \\S+ \\S+\n.*"), "the checkpoint names the build that wrote it");
+        Files.writeString(ckpt, text.replaceFirst("\ntool [^\n]*\n", "\ntool 0.0.9 0123456789abcdef0123 false\n"));
+        java.io.PrintStream saved = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (PrintStream capture = new PrintStream(log, true, StandardCharsets.UTF_8)) {
+            System.setErr(capture); // the log writes to the System.err of the moment
+            Cli.Result r = Cli.run("-q", "--no-report", config.toString(), "--resume", run.toString());
+            assertEquals(0, r.exit(), r::toString);
+        } finally {
+            System.setErr(saved);
+        }
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("the checkpoint was written by nnpipe 0.0.9 (commit"
+                + " 0123456789ab), and this is nnpipe "), log.toString(StandardCharsets.UTF_8));
+        RunFiles.assertSameBytes(uninterrupted, run, RunFiles.OUTPUTS);
+    }
+
+    @Test
     void aRunStoppedUnderThisJavaAndResumedUnderJava25WritesTheSameBytes() throws Exception {
         Path java25 = Processes.java25();
         Assumptions.assumeTrue(java25 != null && Runtime.version().feature() != 25, "Java 25 is not installed here");
