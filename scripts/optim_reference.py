@@ -2,12 +2,12 @@
 """Reference numbers for the optimizer and schedule tests, computed by PyTorch in float64.
 
 Writes src/test/resources/reference/optimizers.csv and schedules.csv, which OptimizerReferenceTest
-compares with nnpipe's Sgd, Adam and schedules. Run from the repository root with Debian's
+compares with nnpipe's Sgd, Adam, AdamW, RmsProp, gradient clipping and schedules. Run from the repository root with Debian's
 PyTorch:  /usr/bin/python3 scripts/optim_reference.py
 
 Optimizers: one parameter w of 4 values (w0 below) trained for 6 steps on the synthetic gradient
-g = c * w + d (a quadratic bowl, so momentum and Adam's moments all matter); after each step the
-parameter's values are written. The Java test computes the same gradient in the same way.
+g = c * w + d (a quadratic bowl, so momentum and Adam's moments all matter), clipped first in the
+CLIP cases; after each step the parameter's values are written. The Java test computes the same gradient in the same way.
 """
 import csv
 import os
@@ -32,6 +32,23 @@ OPTIMIZERS = {
     "adam": lambda p: torch.optim.Adam(p, lr=LR),
     "adam_decay": lambda p: torch.optim.Adam(p, lr=LR, weight_decay=0.1),
     "adam_betas": lambda p: torch.optim.Adam(p, lr=LR, betas=(0.5, 0.9), eps=1e-6),
+    "adamw": lambda p: torch.optim.AdamW(p, lr=LR),
+    "adamw_decay": lambda p: torch.optim.AdamW(p, lr=LR, weight_decay=0.5, betas=(0.8, 0.95), eps=1e-6),
+    "adamw_amsgrad": lambda p: torch.optim.AdamW(p, lr=LR, weight_decay=0.1, amsgrad=True),
+    "rmsprop": lambda p: torch.optim.RMSprop(p, lr=LR),
+    "rmsprop_momentum": lambda p: torch.optim.RMSprop(p, lr=LR, momentum=0.9, alpha=0.9),
+    "rmsprop_centered": lambda p: torch.optim.RMSprop(p, lr=LR, centered=True, eps=1e-6),
+    "rmsprop_all": lambda p: torch.optim.RMSprop(p, lr=LR, alpha=0.8, momentum=0.5, centered=True, weight_decay=0.1),
+    "sgd_clip_norm": lambda p: torch.optim.SGD(p, lr=LR, momentum=0.9),
+    "adam_clip_value": lambda p: torch.optim.Adam(p, lr=LR),
+    "rmsprop_clip_both": lambda p: torch.optim.RMSprop(p, lr=LR),
+}
+
+# Gradient clipping before a case's steps (docs/config.md: the value clip first, then the norm clip).
+CLIP = {
+    "sgd_clip_norm": {"norm": 1.0},
+    "adam_clip_value": {"value": 0.5},
+    "rmsprop_clip_both": {"value": 1.0, "norm": 1.5},
 }
 
 # Schedules per epoch (nnpipe's rate(base, epoch, epochs) for epoch = 1..EPOCHS, epoch 1 = the base).
@@ -54,6 +71,11 @@ def optimizers(writer):
         for step in range(1, STEPS + 1):
             with torch.no_grad():
                 w.grad = c * w + d
+            clip = CLIP.get(name, {})
+            if "value" in clip:
+                torch.nn.utils.clip_grad_value_([w], clip["value"])
+            if "norm" in clip:
+                torch.nn.utils.clip_grad_norm_([w], clip["norm"])
             opt.step()
             for i, v in enumerate(w.detach().tolist()):
                 writer.writerow([name, step, i, repr(v)])

@@ -6,7 +6,8 @@ and docs/config.md (not from nnpipe's code or scripts/crosscheck_torch.py).
 
 Reads the config and its data files itself, takes the initial weights from
 RUN_DIR/weights/epoch-0000.csv, reproduces the split, the per-epoch shuffle and dropout's masks
-through a port of io.nnpipe.tensor.Rng, trains with torch.optim.SGD/Adam on the same batches, and
+through a port of io.nnpipe.tensor.Rng, trains with torch.optim.SGD/Adam/AdamW/RMSprop (and
+torch.nn.utils.clip_grad_value_/clip_grad_norm_) on the same batches, and
 compares with the run folder: every step's loss and learning rate (loss.csv, including its
 `sample` column), every epoch's metrics (epochs.csv), every snapshot, and each traced step's values
 (trace.csv) against autograd's intermediate outputs and gradients. Prints the largest relative
@@ -384,8 +385,13 @@ def main():
     base_lr = oc['learning_rate']
     if oc['type'] == 'sgd':
         opt = torch.optim.SGD(trainables, lr=base_lr, momentum=oc.get('momentum', 0.0), nesterov=oc.get('nesterov', False), weight_decay=oc.get('weight_decay', 0.0))
+    elif oc['type'] == 'adamw':
+        opt = torch.optim.AdamW(trainables, lr=base_lr, betas=(oc.get('beta1', 0.9), oc.get('beta2', 0.999)), eps=oc.get('epsilon', 1e-8), weight_decay=oc.get('weight_decay', 0.01), amsgrad=oc.get('amsgrad', False))
+    elif oc['type'] == 'rmsprop':
+        opt = torch.optim.RMSprop(trainables, lr=base_lr, alpha=oc.get('alpha', 0.99), eps=oc.get('epsilon', 1e-8), momentum=oc.get('momentum', 0.0), centered=oc.get('centered', False), weight_decay=oc.get('weight_decay', 0.0))
     else:
         opt = torch.optim.Adam(trainables, lr=base_lr, betas=(oc.get('beta1', 0.9), oc.get('beta2', 0.999)), eps=oc.get('epsilon', 1e-8), weight_decay=oc.get('weight_decay', 0.0))
+    clip_value, clip_norm = oc.get('clip_grad_value'), oc.get('clip_grad_norm')
     lossk = cfg['loss'] if isinstance(cfg['loss'], str) else cfg['loss']['type']
     epochs, B = cfg['epochs'], cfg.get('batch_size', 1)
     n = len(Xtr)
@@ -443,10 +449,18 @@ def main():
             L.backward()
             if traced:
                 grads = {k: (flat_of(p.grad, tr).clone() if p.grad is not None else None) for k, (p, tr) in pm.items()}
+            clip = {}
+            if clip_value is not None:  # docs/config.md: the value clip first, then the norm clip
+                torch.nn.utils.clip_grad_value_(trainables, clip_value)
+            if clip_norm is not None:
+                total = torch.nn.utils.clip_grad_norm_(trainables, clip_norm).item()
+                clip = {'total_norm': total, 'clip_coef': min(1.0, clip_norm / (total + 1e-6))}
+            if traced and (clip_value is not None or clip_norm is not None):
+                clip['grads'] = {k: flat_of(p.grad, tr).clone() for k, (p, tr) in pm.items() if p.grad is not None}
             opt.step()
             if traced:
                 before.update(buffers_before)
-                worst['trace'] = max(worst['trace'], compare_trace(trace[step], x, acts, names, mods, ls, L, T, idx, before, grads, pm))
+                worst['trace'] = max(worst['trace'], compare_trace(trace[step], x, acts, names, mods, ls, L, T, idx, before, grads, pm, clip))
         trl = lsum_ / n
         er = ep_rows[epoch - 1]
         tls = None
@@ -501,7 +515,7 @@ def write(prefix, written, pm):
                 f.write('%s,%s,%d,%r\n' % (layer, param, i, v))
 
 
-def compare_trace(rows, x, acts, names, mods, ls, L, T, idx, before, grads, pm):
+def compare_trace(rows, x, acts, names, mods, ls, L, T, idx, before, grads, pm, clip):
     """Compares one traced step with autograd's intermediate values."""
     n = len(idx)
     got = {}
@@ -531,6 +545,11 @@ def compare_trace(rows, x, acts, names, mods, ls, L, T, idx, before, grads, pm):
             # moved by the step's forward pass (trace.csv lists them in the update phase)
             exp[('update', k[0], k[1] + '.before', '')] = before[k].tolist()
             exp[('update', k[0], k[1] + '.after', '')] = flat_of(p, tr).tolist()
+    for k, g in clip.get('grads', {}).items():
+        exp[('update', k[0], k[1] + '.grad_clipped', '')] = g.tolist()
+    for name in ('total_norm', 'clip_coef'):
+        if name in clip:
+            exp[('update', 'clip_grad_norm', name, '')] = [clip[name]]
     worst = 0.0
     missing = []
     for key, vals in exp.items():

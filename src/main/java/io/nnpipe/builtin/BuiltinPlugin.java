@@ -15,6 +15,8 @@ import io.nnpipe.loss.CrossEntropy;
 import io.nnpipe.loss.MeanSquaredError;
 import io.nnpipe.loss.SoftmaxCrossEntropy;
 import io.nnpipe.optim.Adam;
+import io.nnpipe.optim.AdamW;
+import io.nnpipe.optim.RmsProp;
 import io.nnpipe.optim.Schedules;
 import io.nnpipe.optim.Sgd;
 import io.nnpipe.plugin.Plugin;
@@ -53,6 +55,8 @@ public final class BuiltinPlugin implements Plugin {
 
         r.optimizer("sgd", Sgd::read);
         r.optimizer("adam", Adam::read);
+        r.optimizer("adamw", AdamW::read);
+        r.optimizer("rmsprop", RmsProp::read);
 
         Initializers.registerAll(r);
         Schedules.registerAll(r);

@@ -165,6 +165,9 @@ final class HtmlWalkthrough {
             case "local_grad" -> "dy/dx, local derivative of each element (local_grad)";
             case "grad_input" -> "dL/dx, gradient at the input (grad_input)";
             case "grad" -> "dL/d" + param + ", gradient of " + param + " (" + name + ")";
+            case "grad_clipped" -> "gradient of " + param + " after clipping, as the optimizer used it (" + name + ")";
+            case "total_norm" -> "total norm of all parameter gradients";
+            case "clip_coef" -> "factor every gradient was multiplied by, min(1, max_norm / (total_norm + 1e-6))";
             // parameters change in the update, buffers (batch norm's running statistics) in the forward pass
             case "before" -> param + " before this step";
             case "after" -> param + " after this step";

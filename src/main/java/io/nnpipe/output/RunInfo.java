@@ -88,7 +88,7 @@ public record RunInfo(String name, String description, String configFile, String
             shape = switch (t.name()) {
                 case "output", "grad_output", "local_grad" -> l.output();
                 case "grad_input" -> l.input();
-                default -> l.parameters().get(t.name().replaceFirst("\\.(grad|before|after)$", ""));
+                default -> l.parameters().get(t.name().replaceFirst("\\.(grad|grad_clipped|before|after)$", ""));
             };
         }
         return shape != null && shape.size() == t.values().length ? shape : Shape.of(Math.max(1, t.values().length));

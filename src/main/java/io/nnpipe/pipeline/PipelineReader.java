@@ -14,6 +14,7 @@ import io.nnpipe.layer.Layer;
 import io.nnpipe.loss.Loss;
 import io.nnpipe.model.Network;
 import io.nnpipe.model.SeedDocumentRules;
+import io.nnpipe.optim.GradientClipping;
 import io.nnpipe.optim.OptimizerSpec;
 import io.nnpipe.optim.Schedule;
 import io.nnpipe.plugin.Registry;
@@ -188,6 +189,7 @@ public final class PipelineReader {
         OptimizerSpec optimizer = components.optimizer(opt);
         double lr = opt.number("learning_rate", Math.ulp(0.0), 1e6);
         Schedule schedule = components.schedule(opt);
+        optimizer = GradientClipping.read(opt).wrap(optimizer);
         if (optimizer != null) {
             opt.finish();
         } else {

@@ -5,6 +5,8 @@ import io.nnpipe.layer.Layer;
 import io.nnpipe.layer.LayerIO;
 import io.nnpipe.layer.Pass;
 import io.nnpipe.model.Network;
+import io.nnpipe.optim.ClippedOptimizer;
+import io.nnpipe.optim.Optimizer;
 import io.nnpipe.tensor.Parameter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +16,8 @@ import java.util.List;
  * Copies every intermediate value of one step, in the order a reader follows the seed document:
  * forward (input, each layer's output), loss (target, per-sample loss), backward from the last
  * layer (gradient at the output, local derivative of element-wise layers, gradient at the input,
- * parameter gradients), and update (each parameter before and after, then each buffer, such as
+ * parameter gradients), and update (with gradient clipping the clip's norm and factor and each
+ * clipped gradient; each parameter before and after, then each buffer, such as
  * batch norm's running statistics, before and after the step: its forward pass moved them).
  * Created before the step's forward pass, so that it can keep the buffers as they were.
  */
@@ -77,11 +80,24 @@ final class StepTracer {
         }
     }
 
-    List<TraceEntry> afterUpdate() {
+    /**
+     * Call after the update. With gradient clipping, first the clip's total norm and factor (under
+     * the name of the key that set it), then before each parameter's values its gradient as the
+     * optimizer used it ({@code .grad_clipped}; the gradient buffers hold the clipped values).
+     */
+    List<TraceEntry> afterUpdate(Optimizer optimizer) {
+        ClippedOptimizer clip = optimizer instanceof ClippedOptimizer c ? c : null;
+        if (clip != null && clip.clipping().maxNorm() > 0) {
+            entries.add(new TraceEntry("update", "clip_grad_norm", "total_norm", 0, new double[] {clip.lastNorm()}));
+            entries.add(new TraceEntry("update", "clip_grad_norm", "clip_coef", 0, new double[] {clip.lastCoefficient()}));
+        }
         int k = 0;
         int kb = 0;
         for (Layer l : net.layers()) {
             for (Parameter p : l.parameters()) {
+                if (clip != null) {
+                    entries.add(new TraceEntry("update", l.name(), p.name() + ".grad_clipped", 0, p.grad().clone()));
+                }
                 entries.add(new TraceEntry("update", l.name(), p.name() + ".before", 0, before.get(k++)));
                 entries.add(new TraceEntry("update", l.name(), p.name() + ".after", 0, p.value().clone()));
             }

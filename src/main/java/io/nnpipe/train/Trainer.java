@@ -127,7 +127,7 @@ public final class Trainer {
             optimizer.step(lr, parallel);
             faults.parameters(lr);
             if (tracer != null) {
-                List<TraceEntry> entries = tracer.afterUpdate();
+                List<TraceEntry> entries = tracer.afterUpdate(optimizer);
                 for (TrainListener l : listeners) {
                     l.traced(epoch, step, entries);
                 }

@@ -27,7 +27,11 @@ class NonFiniteUpdateTest {
     private static List<OptimizerSpec> specs() {
         return List.of(new Sgd.Settings(0, false, 0), new Sgd.Settings(0.9, false, 0), new Sgd.Settings(0.9, true, 0),
                 new Sgd.Settings(1.0, true, 1e6), new Sgd.Settings(0, false, 0.5),
-                new Adam.Settings(0.9, 0.999, 1e-8, 0), new Adam.Settings(0.999999, 0.999999, 1e300, 1e6));
+                new Adam.Settings(0.9, 0.999, 1e-8, 0), new Adam.Settings(0.999999, 0.999999, 1e300, 1e6),
+                new AdamW.Settings(0.9, 0.999, 1e-8, 0.01, false), new AdamW.Settings(0.9, 0.999, 1e-8, 1e6, true),
+                new AdamW.Settings(0.999999, 0.999999, 1e300, 0, true),
+                new RmsProp.Settings(0.99, 1e-8, 0, false, 0), new RmsProp.Settings(0.9, 1e300, 0.9, true, 1e6),
+                new RmsProp.Settings(1.0, 0, 1.0, false, 0.5), new RmsProp.Settings(0, 1e-8, 0, true, 0));
     }
 
     @Test

@@ -12,7 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Sgd, Adam and the schedules against numbers PyTorch 1.13 computed in float64
+ * Sgd, Adam, AdamW, RmsProp, gradient clipping and the schedules against numbers PyTorch 1.13
+ * computed in float64
  * (scripts/optim_reference.py, committed under src/test/resources/reference/): six steps on the
  * gradient g = c·w + d of a quadratic bowl, and twelve epochs of each schedule.
  */
@@ -38,6 +39,28 @@ class OptimizerReferenceTest {
             double eps) {
         OptimizerSpec spec = type.equals("sgd") ? new Sgd.Settings(a, nesterov, decay)
                 : new Adam.Settings(a, beta2, eps, decay);
+        assertMatches(name, spec);
+    }
+
+    /** The newer optimizers and gradient clipping, read from their config keys as a run reads them. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+        "adamw; {type: adamw}",
+        "adamw_decay; {type: adamw, weight_decay: 0.5, beta1: 0.8, beta2: 0.95, epsilon: 1e-6}",
+        "adamw_amsgrad; {type: adamw, weight_decay: 0.1, amsgrad: true}",
+        "rmsprop; {type: rmsprop}",
+        "rmsprop_momentum; {type: rmsprop, momentum: 0.9, alpha: 0.9}",
+        "rmsprop_centered; {type: rmsprop, centered: true, epsilon: 1e-6}",
+        "rmsprop_all; {type: rmsprop, alpha: 0.8, momentum: 0.5, centered: true, weight_decay: 0.1}",
+        "sgd_clip_norm; {type: sgd, momentum: 0.9, clip_grad_norm: 1.0}",
+        "adam_clip_value; {type: adam, clip_grad_value: 0.5}",
+        "rmsprop_clip_both; {type: rmsprop, clip_grad_value: 1.0, clip_grad_norm: 1.5}",
+    })
+    void configuredOptimizerMatchesPyTorch(String name, String yaml) {
+        assertMatches(name, OptimizerTest.optimizer(yaml));
+    }
+
+    private static void assertMatches(String name, OptimizerSpec spec) {
         Parameter w = new Parameter("w", Shape.of(4), W0.clone());
         Optimizer o = spec.create(List.of(w));
         for (int step = 1; step <= 6; step++) {
@@ -46,13 +69,15 @@ class OptimizerReferenceTest {
             }
             o.step(0.1);
             for (int i = 0; i < 4; i++) {
-                int s = step;
-                int k = i;
-                double expected = OPTIMIZERS.values(r -> r.get("case").equals(name) && r.get("step").equals(String.valueOf(s))
-                        && r.get("index").equals(String.valueOf(k)))[0];
+                double expected = expected(name, step, i);
                 assertEquals(expected, w.value()[i], 1e-14 * Math.max(1, Math.abs(expected)), name + " step " + step + " w" + i);
             }
         }
+    }
+
+    private static double expected(String name, int step, int index) {
+        return OPTIMIZERS.values(r -> r.get("case").equals(name) && r.get("step").equals(String.valueOf(step))
+                && r.get("index").equals(String.valueOf(index)))[0];
     }
 
     @ParameterizedTest(name = "{0}")

@@ -75,6 +75,20 @@ class OptimizerTest {
         assertEquals(0.9 - (0.1 / 0.75) * 1.45 / (Math.sqrt(2.805) / Math.sqrt(0.75)), w[1], EXACT);
     }
 
+    /**
+     * The optimizer of an {@code optimizer} mapping such as {@code {type: adamw, amsgrad: true}},
+     * read as a run reads it (its keys, then gradient clipping); throws on any problem.
+     */
+    static OptimizerSpec optimizer(String yaml) {
+        Diagnostics d = new Diagnostics();
+        Params p = new Params((Node.MapNode) Layers.yaml(yaml), d);
+        OptimizerSpec spec = Layers.BUILTIN.optimizer(p.string("type")).read(p);
+        spec = GradientClipping.read(p).wrap(spec);
+        p.finish();
+        d.throwIfErrors();
+        return spec;
+    }
+
     static Schedule schedule(String id, String settings) {
         Diagnostics d = new Diagnostics();
         Schedule s = Layers.BUILTIN.schedule(id).read(new Params((Node.MapNode) Layers.yaml(settings), d));

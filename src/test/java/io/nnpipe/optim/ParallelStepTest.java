@@ -22,6 +22,21 @@ class ParallelStepTest {
         assertSameBits(new Adam.Settings(0.9, 0.999, 1e-8, 0.1));
     }
 
+    @Test
+    void adamWWithAmsgradOnAPoolEqualsOneThread() {
+        assertSameBits(new AdamW.Settings(0.9, 0.999, 1e-8, 0.01, true));
+    }
+
+    @Test
+    void centeredRmsPropWithMomentumOnAPoolEqualsOneThread() {
+        assertSameBits(new RmsProp.Settings(0.99, 1e-8, 0.9, true, 0.01));
+    }
+
+    @Test
+    void clippedAdamOnAPoolEqualsOneThread() {
+        assertSameBits(OptimizerTest.optimizer("{type: adam, clip_grad_norm: 1.0, clip_grad_value: 0.9}"));
+    }
+
     /** Three steps on parameters large enough for several blocks, with new gradients each step. */
     private static void assertSameBits(OptimizerSpec spec) {
         int[] sizes = {7, 20_000, 9_000, 1};
