@@ -40,7 +40,7 @@ class OverridesTest {
     void anUnknownPathIsAnErrorAtTheArgumentWithASuggestion() {
         assertEquals(List.of("--set optimizer.learning_rat=0.05: optimizer.learning_rat: unknown key 'learning_rat'"
                 + " (did you mean 'learning_rate'?); known keys here: type, momentum, nesterov, weight_decay, learning_rate,"
-                + " schedule"), problems(Configs.SMALL_CNN, "optimizer.learning_rat=0.05"));
+                + " schedule, clip_grad_norm, clip_grad_value"), problems(Configs.SMALL_CNN, "optimizer.learning_rat=0.05"));
         assertEquals("--set optimiser.learning_rate=0.05: optimiser: unknown key 'optimiser' (did you mean 'optimizer'?)",
                 problems(Configs.SMALL_CNN, "optimiser.learning_rate=0.05").get(0).split(";")[0]);
     }
