@@ -39,7 +39,7 @@ class SteadyStateAllocationTest {
               - {type: relu}
               - {type: dense, units: 3}
             loss: softmax_cross_entropy
-            optimizer: {type: adam, learning_rate: 0.01}
+            optimizer: {type: adam, learning_rate: 0.01, clip_grad_norm: 0.5, clip_grad_value: 1}
             """;
 
     /** The calling thread and the pool's workers (found before measuring: finding them allocates). */
