@@ -13,7 +13,8 @@ import java.util.Locale;
  * {@link OutOfMemoryError} or a negative array size deep inside training.
  *
  * <p>The estimate counts, per parameter value, the value, its gradient and two optimizer slots
- * (Adam's moments; an upper bound for SGD); per activation value, the output and its gradient for
+ * (Adam's moments; an upper bound for SGD, one short for AdamW with amsgrad and for centered
+ * RMSprop with momentum, which keep three); per activation value, the output and its gradient for
  * every sample of a batch, plus the input batch; and each layer's working memory as it declares
  * it ({@link Layer#scratchValues}, e.g. a convolution's unfolded columns). The data set and the
  * JVM's own overhead are not counted, so the estimate is a lower bound on what a run uses.
