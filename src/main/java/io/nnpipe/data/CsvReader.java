@@ -168,7 +168,7 @@ final class CsvReader {
     }
 
     private int label(int classes, long rowLine) {
-        long v = integer();
+        long v = wholeNumber();
         if (v == Long.MIN_VALUE || v < 0 || v > Integer.MAX_VALUE || (classes > 0 && v >= ClassTargets.count(classes))) {
             errors.at(rowLine, fieldColumn, (classes > 0 ? "expected " + ClassTargets.expected(classes)
                     : "expected a class label (a whole number from 0)")
@@ -176,6 +176,26 @@ final class CsvReader {
             return -1;
         }
         return (int) v;
+    }
+
+    /**
+     * The current field as a whole number, also when written as a decimal ({@code 3.0},
+     * {@code 3.000000000000000000e+00}: numpy's {@code savetxt} and pandas write labels so), or
+     * Long.MIN_VALUE if it is not one.
+     */
+    private long wholeNumber() {
+        long v = integer();
+        if (v != Long.MIN_VALUE || fieldTooLong) {
+            return v;
+        }
+        String t = text();
+        if (isDecimal(t)) {
+            double d = Double.parseDouble(t);
+            if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
+                return (long) d;
+            }
+        }
+        return Long.MIN_VALUE;
     }
 
     /** The current field as a finite number, or NaN after reporting a problem. */

@@ -39,6 +39,29 @@ class CsvDataTest {
     }
 
     @Test
+    void labelsWrittenAsWholeDecimalsAsNumpySavetxtWritesThemAreClasses() {
+        // np.savetxt(..., np.column_stack([y, X]), delimiter=",") writes every value as %.18e
+        DataFiles.write(tmp.resolve("data/d.csv"), "label,p0,p1,p2,p3\n"
+                + "2.000000000000000000e+00,0,1,2,3\n1.0,4,5,6,7\n-0.0,1,1,1,1\n1e0,2,2,2,2\n");
+        Pipeline p = DataFiles.read(config("train: {csv: ../data/d.csv}"));
+        assertEquals(List.of(2, 1, 0, 1), List.of(p.train().label(0), p.train().label(1), p.train().label(2),
+                p.train().label(3)));
+        double[] t = new double[3];
+        p.train().target(0, t, 0);
+        assertArrayEquals(new double[] {0, 0, 1}, t);
+    }
+
+    @Test
+    void aLabelWithAFractionIsNamedWithItsPosition() {
+        DataFiles.write(tmp.resolve("data/d.csv"), "label,p0,p1,p2,p3\n1.5,0,1,2,3\n3.0,4,5,6,7\n");
+        String file = tmp.resolve("configs/../data/d.csv").normalize().toString();
+        assertEquals(List.of(
+                file + ":2:1: data.train.csv: expected a class label from 0 to 2 (the network has 3 outputs), found \"1.5\"",
+                file + ":3:1: data.train.csv: expected a class label from 0 to 2 (the network has 3 outputs), found \"3.0\""),
+                DataFiles.problems(config("train: {csv: ../data/d.csv}")).stream().map(Problem::toString).toList());
+    }
+
+    @Test
     void columnsCountCharactersNotBytesAfterNonAsciiText() {
         // "é" and "€" are two and three bytes of UTF-8 but one character each
         DataFiles.write(tmp.resolve("data/d.csv"), "label,p0,p1,p2,p3\n1,é,2,€,x\n");
