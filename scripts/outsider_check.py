@@ -10,14 +10,17 @@ it does not share their misreadings (QA ninth pass, docs/qa.md).
                               [--tol 1e-9] [--json]
 
 Without --run it trains CONFIG with the jar into a temporary folder first. The initial
-parameters and buffers come from the run's weights/epoch-0000.csv (seeded initializers use
-nnpipe's generator, which an outsider does not have). Everything after that is recomputed
-from the documented semantics: batching (last batch holds the rest, loss = batch mean),
-the layers, the four losses, sgd/adam as torch.optim, the per-epoch schedules, data files
-(CSV with label/target columns, IDX, gzip, limit, scale, normalize), training metrics from
-the training forward passes, test metrics after the epoch in inference mode. Not covered:
-shuffle: true, split, dropout with rate > 0 and seed_document_rules (they need nnpipe's
-random generator or rules); the script refuses such configs.
+parameters and buffers come from the run's weights/epoch-0000.csv; the values the config's
+initializers should have drawn are recomputed too (line initial_values). Everything after that
+is recomputed from the documented semantics: batching (last batch holds the rest, loss = batch
+mean), the layers, the four losses, sgd/adam as torch.optim, the per-epoch schedules, data files
+(CSV with label/target columns, IDX, gzip, limit, scale, normalize, split), the shuffle and
+dropout masks from the generator specified in docs/determinism.md, training metrics from the
+training forward passes, test metrics after the epoch in inference mode. Not covered:
+seed_document_rules and components from plugins. (The generator's section of determinism.md
+was itself added in that pass, from the source, because the docs did not define the streams;
+this port was written from the section.) Gaussian draws use the C library's log/cos,
+not fdlibm, so drawn normal values may differ from nnpipe's in the last bit.
 
 Prints the largest relative difference |a-b|/max(1,|b|) per output and exits 1 when one is
 above --tol.
@@ -132,7 +135,7 @@ def read_idx(path):
 
 
 def read_csv(path):
-    text = open_bytes(path).decode('utf-8')
+    text = open_bytes(path).decode('utf-8-sig')
     lines = [l for l in text.splitlines() if l.strip()]
     header = [h.strip().strip('"') for h in lines[0].split(',')]
     label_col = header.index('label') if 'label' in header else None
