@@ -13,7 +13,7 @@ Without --run it trains CONFIG with the jar into a temporary folder first. The i
 parameters and buffers come from the run's weights/epoch-0000.csv; the values the config's
 initializers should have drawn are recomputed too (line initial_values). Everything after that
 is recomputed from the documented semantics: batching (last batch holds the rest, loss = batch
-mean), the layers, the four losses, sgd/adam as torch.optim, the per-epoch schedules, data files
+mean), the layers, the four losses, sgd/adam/adamw/rmsprop as torch.optim (and its gradient clipping), the per-epoch schedules, data files
 (CSV with label/target columns, IDX, gzip, limit, scale, normalize, split), the shuffle and
 dropout masks from the generator specified in docs/determinism.md, training metrics from the
 training forward passes, test metrics after the epoch in inference mode. Not covered:
@@ -535,6 +535,16 @@ def make_optimizer(opt, params):
         return torch.optim.Adam(params, lr=float(opt['learning_rate']),
                                 betas=(float(opt.get('beta1', 0.9)), float(opt.get('beta2', 0.999))),
                                 eps=float(opt.get('epsilon', 1e-8)), weight_decay=float(opt.get('weight_decay', 0)))
+    if kind == 'adamw':
+        return torch.optim.AdamW(params, lr=float(opt['learning_rate']),
+                                 betas=(float(opt.get('beta1', 0.9)), float(opt.get('beta2', 0.999))),
+                                 eps=float(opt.get('epsilon', 1e-8)), weight_decay=float(opt.get('weight_decay', 0.01)),
+                                 amsgrad=bool(opt.get('amsgrad', False)))
+    if kind == 'rmsprop':
+        return torch.optim.RMSprop(params, lr=float(opt['learning_rate']), alpha=float(opt.get('alpha', 0.99)),
+                                   eps=float(opt.get('epsilon', 1e-8)), momentum=float(opt.get('momentum', 0)),
+                                   centered=bool(opt.get('centered', False)),
+                                   weight_decay=float(opt.get('weight_decay', 0)))
     raise SystemExit('outsider_check: unknown optimizer ' + kind)
 
 
@@ -588,6 +598,11 @@ def train(cfg, base, run_dir):
             per = per_sample_loss(loss_kind, out, t[idx])
             loss = per.mean()
             loss.backward()
+            clip = cfg['optimizer']
+            if 'clip_grad_value' in clip:
+                torch.nn.utils.clip_grad_value_(list(net.params.values()), float(clip['clip_grad_value']))
+            if 'clip_grad_norm' in clip:
+                torch.nn.utils.clip_grad_norm_(list(net.params.values()), float(clip['clip_grad_norm']))
             opt.step()
             total += per.sum().item()
             if cls is not None:
