@@ -125,6 +125,31 @@ class LossGradientTest {
     }
 
     @Test
+    void softmaxCrossEntropyOfScoresNear1e15KeepsEveryDigitOfTheLossAndGradient() {
+        // Scores 1e15 and 1e15 - 1 (ulp 0.125): the loss is log(1 + e) - 0 = 1.3133 whatever the
+        // offset. Rounding m + log Σ to the scores' ulp first gave 1.375 and probabilities summing
+        // to 0.94 (QA's eighth pass). Reference numbers: PyTorch 1.13 float64 F.cross_entropy.
+        double[] z = {1.0e15, 999_999_999_999_999.0};
+        LossIO io = new LossIO(2, z, new double[] {0, 1}, new double[1], new double[2]);
+        new SoftmaxCrossEntropy().compute(1, io);
+        assertEquals(1.3132616875182228, io.losses()[0], 2e-16);
+        assertEquals(0.7310585786300049, io.grad()[0], 2e-16);
+        assertEquals(-0.7310585786300049, io.grad()[1], 2e-16);
+    }
+
+    @Test
+    void softmaxCrossEntropyOfACertainCorrectScoreWhoseOthersUnderflowIsZeroNotNaN() {
+        // z1 - m = -3.4e308 overflows to -∞: that class's log-probability is -∞ and its target 0,
+        // so its term is 0 (as in cross_entropy), not 0·∞ = NaN.
+        double[] z = {1.7e308, -1.7e308};
+        LossIO io = new LossIO(2, z, new double[] {1, 0}, new double[1], new double[2]);
+        new SoftmaxCrossEntropy().compute(1, io);
+        assertEquals(0.0, io.losses()[0]);
+        assertEquals(0.0, io.grad()[0]);
+        assertEquals(0.0, io.grad()[1]);
+    }
+
+    @Test
     void meanSquaredErrorAveragesOverOutputsAndBatch() {
         double[] p = {1, 2, 3, 4};
         double[] t = {0, 0, 0, 0};
