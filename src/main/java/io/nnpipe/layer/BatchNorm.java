@@ -168,6 +168,18 @@ public final class BatchNorm implements Layer {
                 + Num.format(eps);
     }
 
+    /** A channel whose variance plus ε is 0 (all its values equal, ε = 0) is normalised by 0/0. */
+    @Override
+    public String whyNotFinite(int index) {
+        int c = index % shape.size() / plane;
+        if (var[c] + eps != 0) {
+            return null;
+        }
+        return "its " + (shape.rank() == 3 ? "channel " : "feature ") + c + " has variance 0 (all its values in the"
+                + " batch are equal, e.g. after a ReLU that is 0 for every sample) and its epsilon is 0, so (x - mean)"
+                + " / sqrt(variance + epsilon) is 0/0; give batch_norm an epsilon above 0 (the default is 1e-5)";
+    }
+
     /**
      * mean[c] and invStd[c] = 1/√(σ² + ε) of every channel: the batch's mean and biased variance
      * in training (two passes, each channel's values summed in sample, then position order:

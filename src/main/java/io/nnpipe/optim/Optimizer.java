@@ -1,6 +1,7 @@
 package io.nnpipe.optim;
 
 import io.nnpipe.kernel.Parallel;
+import io.nnpipe.tensor.Parameter;
 import java.util.Map;
 
 /**
@@ -33,6 +34,16 @@ public interface Optimizer {
      */
     default boolean nonFiniteGradientsReachParameters() {
         return false;
+    }
+
+    /**
+     * Why the update just made left element {@code index} of {@code p} not finite although its
+     * gradient was finite, when the optimizer's own arithmetic is the cause (e.g. 0/0), as a
+     * clause for the training fault's message; null otherwise (then a smaller learning rate is
+     * advised). By default null.
+     */
+    default String whyNotFinite(Parameter p, int index) {
+        return null;
     }
 
     /** The optimizer's state (e.g. momentum buffers), by name, for checkpoints. Copies. */

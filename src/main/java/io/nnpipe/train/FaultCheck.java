@@ -4,7 +4,9 @@ import io.nnpipe.kernel.Blocks;
 import io.nnpipe.kernel.Finite;
 import io.nnpipe.kernel.Parallel;
 import io.nnpipe.layer.Layer;
+import io.nnpipe.loss.LossIO;
 import io.nnpipe.model.Network;
+import io.nnpipe.optim.Optimizer;
 import io.nnpipe.tensor.Parameter;
 import java.util.List;
 
@@ -32,6 +34,8 @@ final class FaultCheck {
     private final Parallel.Task checkTask = this::checkBlock;
     /** Whether the gradients are searched only after a non-finite parameter (see the class comment). */
     private final boolean deferGradients;
+    /** Asked why an update made a value non-finite; null: not asked. */
+    private final Optimizer optimizer;
     private boolean checkGrads;
     private boolean updated;
     private int epoch;
@@ -46,10 +50,24 @@ final class FaultCheck {
     }
 
     /**
+     * Checks for {@code optimizer}'s updates, deferring the gradients' search when it allows
+     * ({@link Optimizer#nonFiniteGradientsReachParameters}); a parameter its update makes
+     * non-finite is explained by {@link Optimizer#whyNotFinite} when it can.
+     */
+    FaultCheck(Network net, Parallel parallel, Optimizer optimizer) {
+        this(net, parallel, optimizer.nonFiniteGradientsReachParameters(), optimizer);
+    }
+
+    /**
      * {@code deferGradients}: the optimizer's updates make every parameter with a non-finite
      * gradient non-finite, so {@link #gradients} may leave the search to {@link #parameters}.
      */
     FaultCheck(Network net, Parallel parallel, boolean deferGradients) {
+        this(net, parallel, deferGradients, null);
+    }
+
+    private FaultCheck(Network net, Parallel parallel, boolean deferGradients, Optimizer optimizer) {
+        this.optimizer = optimizer;
         this.deferGradients = deferGradients;
         this.net = net;
         this.parallel = parallel;
@@ -90,23 +108,35 @@ final class FaultCheck {
 
     /** Throws if the batch's mean loss is not finite, naming the first layer with a non-finite output. */
     void loss(double mean, String lossId) {
+        loss(mean, lossId, null);
+    }
+
+    /**
+     * Throws if the batch's mean loss is not finite, naming the first layer with a non-finite
+     * output (and why, when the layer can say), or, when every output is finite, the first sample
+     * whose loss in {@code io} (null: not known) is not and the likely cause.
+     */
+    void loss(double mean, String lossId, LossIO io) {
         if (Double.isFinite(mean)) {
             return;
         }
         String where = "every layer's output was finite, so the loss '" + lossId + "' itself gave " + mean
-                + " (a result too large for a double, e.g. the square of a huge output, or the log of an output of"
-                + " exactly 0 or 1)";
+                + (io == null ? NonFiniteLoss.UNKNOWN : NonFiniteLoss.describe(io, batch, s -> order[start + s] + 1));
+        String why = null;
         for (int i = 0; i < net.size(); i++) {
             Layer l = net.layers().get(i);
             int width = l.outputShape().size();
             int k = firstNonFinite(net.io(i).y(), batch * width);
             if (k >= 0) {
+                why = l.whyNotFinite(k);
                 where = "the first non-finite value is in the output of layer '" + l.name() + "' (" + l.type() + "): "
-                        + net.io(i).y()[k] + " at sample " + (k / width + 1) + " of the batch, index " + k % width;
+                        + net.io(i).y()[k] + " at sample " + (k / width + 1) + " of the batch, index " + k % width
+                        + (why == null ? "" : "; " + why);
                 break;
             }
         }
-        throw new TrainingFault("the loss became " + mean + " at " + at() + "; " + where + "." + advice());
+        throw new TrainingFault("the loss became " + mean + " at " + at() + "; " + where + "." + (why == null ? advice()
+                : ""));
     }
 
     /**
@@ -152,9 +182,11 @@ final class FaultCheck {
                 Parameter p = ps.get(j);
                 int k = firstNonFinite(p.value(), p.size());
                 if (k >= 0) {
+                    String why = optimizer == null ? null : optimizer.whyNotFinite(p, k);
                     throw new TrainingFault("the update of " + at() + " made " + p.name() + " of layer '"
                             + net.layers().get(i).name() + "' " + p.value()[k] + " (index " + k + ") with learning rate "
-                            + io.nnpipe.output.Num.format(learningRate) + ". Try a smaller learning rate.");
+                            + io.nnpipe.output.Num.format(learningRate) + (why == null ? ". Try a smaller learning rate."
+                                    : ": " + why + "."));
                 }
             }
         }

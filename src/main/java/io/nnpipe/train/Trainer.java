@@ -46,7 +46,7 @@ public final class Trainer {
         int width = net.outputShape().size();
         this.lossIO = new LossIO(width, net.output(), batches.targets(), new double[net.maxBatch()], net.outputGrad());
         this.evaluator = new Evaluator(net, loss, parallel);
-        this.faults = new FaultCheck(net, parallel, optimizer.nonFiniteGradientsReachParameters());
+        this.faults = new FaultCheck(net, parallel, optimizer);
     }
 
     public void addListener(TrainListener listener) {
@@ -106,7 +106,7 @@ public final class Trainer {
             loss.compute(n, lossIO);
             double mean = mean(lossIO.losses(), n);
             faults.begin(epoch, step, order, start, n);
-            faults.loss(mean, loss.id());
+            faults.loss(mean, loss.id(), lossIO);
             for (int i = 0; i < n; i++) {
                 lossSum += lossIO.losses()[i];
             }

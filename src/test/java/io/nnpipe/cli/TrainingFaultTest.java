@@ -74,8 +74,10 @@ class TrainingFaultTest {
         Cli.Result r = Cli.run("-q", config.toString(), "--out", tmp.resolve("run").toString());
         assertEquals(Exit.TRAINING_FAULT, r.exit(), r.toString());
         assertTrue(r.err().startsWith("error: training stopped: the loss became Infinity at epoch 1, step 1 (sample 1);"
-                + " every layer's output was finite, so the loss 'binary_cross_entropy' itself gave Infinity (a result too"
-                + " large for a double, e.g. the square of a huge output, or the log of an output of exactly 0 or 1)."
+                + " every layer's output was finite, so the loss 'binary_cross_entropy' itself gave Infinity: sample 1's"
+                + " loss is Infinity; its output 1 is exactly 0 where the target is 1, so log p = -Infinity: the final"
+                + " softmax or sigmoid saturated (the loss does not clamp the log, unlike PyTorch's BCELoss;"
+                + " docs/config.md)."
                 + " This happened before any update, so the learning rate is not the cause: check"
                 + " the scale of the inputs and of the initial weights.\n"), r.err());
     }

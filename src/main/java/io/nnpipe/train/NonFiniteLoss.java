@@ -1,0 +1,71 @@
+package io.nnpipe.train;
+
+import io.nnpipe.loss.LossIO;
+import io.nnpipe.output.Num;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Says why a loss is not finite although every layer's output is: names the first sample of the
+ * batch whose loss is not finite and, from its outputs and targets, the likely cause — an output
+ * of exactly 0 (or 1) whose log the target needs (a saturated softmax or sigmoid: the built-in
+ * losses do not clamp the log, docs/config.md), or a difference from the target too large to
+ * square. Without a recognisable cause it lists the sample's first outputs and targets.
+ */
+final class NonFiniteLoss {
+    /** Beyond this, a difference's square overflows a double (√Double.MAX_VALUE ≈ 1.34e154). */
+    private static final double SQUARE_LIMIT = Math.sqrt(Double.MAX_VALUE);
+    private static final int LISTED = 8;
+    /** The clause when the per-sample losses are not known, or all finite. */
+    static final String UNKNOWN = " (a result too large for a double, e.g. the square of a huge output, or the log of an"
+            + " output of exactly 0 or 1)";
+
+    private NonFiniteLoss() {
+    }
+
+    /**
+     * The clause after "the loss ... itself gave X", starting with ": " or " (".
+     *
+     * @param sampleNo the data's sample number (from 1) of the batch's k-th sample
+     */
+    static String describe(LossIO io, int batch, IntUnaryOperator sampleNo) {
+        int s = 0;
+        while (s < batch && Double.isFinite(io.losses()[s])) {
+            s++;
+        }
+        if (s == batch) {
+            return UNKNOWN;
+        }
+        int w = io.width();
+        int o = s * w;
+        double[] p = io.pred();
+        double[] t = io.target();
+        String head = ": sample " + sampleNo.applyAsInt(s) + "'s loss is " + io.losses()[s] + "; ";
+        for (int i = 0; i < w; i++) {
+            if (Math.abs(p[o + i] - t[o + i]) > SQUARE_LIMIT) {
+                return head + "its output " + i + " is " + Num.format(p[o + i]) + " for the target "
+                        + Num.format(t[o + i]) + ", a difference whose square is too large for a double";
+            }
+        }
+        for (int pass = 0; pass < 2; pass++) {
+            double bad = pass == 0 ? 0.0 : 1.0; // log p needs p > 0 first (every log loss); log(1 - p) needs p < 1
+            for (int i = 0; i < w; i++) {
+                if (p[o + i] == bad && t[o + i] != bad) {
+                    return head + "its output " + i + " is exactly " + (int) bad + " where the target is "
+                            + Num.format(t[o + i]) + ", so log" + (pass == 0 ? " p" : "(1 - p)") + " = -Infinity: the final"
+                            + " softmax or sigmoid saturated (the loss does not clamp the log, unlike PyTorch's BCELoss;"
+                            + " docs/config.md)";
+                }
+            }
+        }
+        return head + "its outputs " + list(p, o, w) + " for the targets " + list(t, o, w)
+                + " (a result too large for a double)";
+    }
+
+    private static String list(double[] v, int from, int w) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < Math.min(w, LISTED); i++) {
+            b.append(i > 0 ? ", " : "").append(Num.format(v[from + i]));
+        }
+        return b.append(w > LISTED ? ", ... (" + w + " values)]" : "]").toString();
+    }
+}
