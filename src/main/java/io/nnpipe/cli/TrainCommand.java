@@ -188,7 +188,7 @@ final class TrainCommand {
             trainer.run();
         } catch (TrainingFault e) {
             if (report != null) {
-                report.write(); // the curve up to the fault is worth seeing
+                report.write("stopped: " + e.getMessage()); // the curve up to the fault is worth seeing
             }
             manifest.write(folder, "stopped: " + e.getMessage());
             err.println("error: training stopped: " + e.getMessage());
@@ -196,7 +196,7 @@ final class TrainCommand {
             return Exit.TRAINING_FAULT;
         }
         if (report != null) {
-            report.write(); // after training has closed its files: loss.png, loss.svg, report.html from the CSVs
+            report.write("complete"); // after training has closed its files: loss.png, loss.svg, report.html from the CSVs
         }
         manifest.write(folder, "complete"); // last: it hashes every file the run folder now holds
         log.info("done: {}", folder.dir());

@@ -34,6 +34,7 @@ public final class HtmlReport {
             table.m td.more{border:none;color:#888;text-align:center;min-width:1em}
             table.m caption{font-size:.85em;color:#666;caption-side:top;text-align:left;white-space:nowrap}
             .cut{font-size:.8em;margin:.2em 0}
+            .stopped{background:#fdecea;border-left:4px solid #c62828;padding:.5em .8em}
             .p1{background:#fbe9e9}.p2{background:#f6d3d3}.p3{background:#f1bcbd}.p4{background:#eda6a7}.p5{background:#e89091}
             .n1{background:#e9f1f7}.n2{background:#d2e4ef}.n3{background:#bcd6e8}.n4{background:#a5c9e1}.n5{background:#8fbbd9}
             """;
@@ -51,6 +52,16 @@ public final class HtmlReport {
      * @param version the tool's version, shown in the footer
      */
     public static String render(RunInfo info, RunHistory history, List<String> charts, TraceStep trace, String version) {
+        return render(info, history, charts, trace, version, null);
+    }
+
+    /**
+     * The page for a run that may have stopped on a training fault.
+     *
+     * @param stopped why training stopped (the fault's message), shown first; null: it did not
+     */
+    public static String render(RunInfo info, RunHistory history, List<String> charts, TraceStep trace, String version,
+            String stopped) {
         StringBuilder b = new StringBuilder(64 * 1024);
         String title = "nnpipe run: " + info.name();
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -67,6 +78,10 @@ public final class HtmlReport {
                 .append("<a href=\"#stages\">Stages</a>")
                 .append(trace == null ? "" : "<a href=\"#trace\">Step " + trace.step() + " in detail</a>")
                 .append("<a href=\"#config\">Config</a></nav>\n");
+        if (stopped != null) {
+            b.append("<p class=\"stopped\"><strong>Training stopped:</strong> ").append(Html.escape(stopped))
+                    .append(" The numbers below go up to the last complete step.</p>\n");
+        }
         metrics(b, history);
         b.append("<h2 id=\"loss\">Loss</h2>\n");
         for (String svg : charts) {

@@ -36,8 +36,18 @@ public final class RunReport {
         this.version = version;
     }
 
-    /** Reads the folder's CSVs and writes the chart and the page. */
+    /** Reads the folder's CSVs and writes the chart and the page, which says so if run.yaml says the run stopped. */
     public void write() {
+        write(RunStatus.read(folder.file(RunFolder.MANIFEST)));
+    }
+
+    /**
+     * Reads the folder's CSVs and writes the chart and the page.
+     *
+     * @param status the run's status as {@link RunManifest#write} records it: {@code complete}, or
+     *        {@code stopped: WHY}, which the page shows at its top; null: not known
+     */
+    public void write(String status) {
         RunHistory history = RunHistory.read(folder.dir()).named(info.name());
         LossChart.Options options = LossChart.Options.of(info.name() + ": training loss");
         // the PNG (the rasterising: the longest part) beside everything else; done before returning
@@ -54,7 +64,7 @@ public final class RunReport {
                     .withLogScale(true)).svg());
         }
         TraceStep trace = TraceStep.readFirst(folder.file(RunFolder.TRACE));
-        AtomicFiles.write(folder.file(RunFolder.REPORT), HtmlReport.render(info, history, charts, trace, version));
+        AtomicFiles.write(folder.file(RunFolder.REPORT), HtmlReport.render(info, history, charts, trace, version, RunStatus.stopped(status)));
         join(png);
     }
 
