@@ -322,7 +322,9 @@ def xlogy(t, p):
 def per_sample_loss(kind, out, T):
     z = out.reshape(len(out), -1)
     if kind == 'softmax_cross_entropy':
-        return -(T * torch.log_softmax(z, 1)).sum(1)
+        # a zero target's term is 0 even where log_softmax is -inf (docs/config.md): not 0*-inf = NaN
+        ls = torch.log_softmax(z, 1)
+        return -torch.where(T != 0, T * ls, torch.zeros_like(ls)).sum(1)
     if kind == 'cross_entropy':
         return -xlogy(T, z).sum(1)
     if kind == 'binary_cross_entropy':
@@ -398,6 +400,7 @@ def main():
     loss_rows = read_rows(os.path.join(run, 'loss.csv'))
     ep_rows = read_rows(os.path.join(run, 'epochs.csv'))
     trace = {}
+    stopped = run_status(run)
     if os.path.exists(os.path.join(run, 'trace.csv')):
         for r in read_rows(os.path.join(run, 'trace.csv')):
             trace.setdefault(int(r['step']), []).append(r)
@@ -433,6 +436,8 @@ def main():
                 acts.append(h)
             ls = per_sample_loss(lossk, h, T)
             L = ls.mean()
+            if ri == len(loss_rows) and stopped is not None:
+                finish_stopped(stopped, step, L, opt, trainables, cfgp, worst)
             row = loss_rows[ri]; ri += 1
             assert int(row['step']) == step and int(row['epoch']) == epoch, row
             assert int(row['sample']) == idx[0] + 1, (row, idx[0] + 1)
@@ -496,6 +501,37 @@ def main():
     if args.write:
         write(args.write, written, pm)
     sys.exit(1 if max(worst.values()) > args.rtol else 0)
+
+
+def run_status(run):
+    """Why the run stopped (run.yaml's status after 'stopped: '), or None when it completed."""
+    try:
+        st = yaml.safe_load(open(os.path.join(run, 'run.yaml'))).get('status', '')
+    except (OSError, AttributeError, yaml.YAMLError):
+        return None
+    return st[len('stopped: '):] if isinstance(st, str) and st.startswith('stopped: ') else None
+
+
+def finish_stopped(why, step, L, opt, trainables, cfgp, worst):
+    """nnpipe stopped (exit 3) before writing step `step`: PyTorch must go non-finite in the same
+    step -- its loss, a gradient, or a parameter after the update. Prints the comparison so far and
+    exits 0 when it does, 1 when PyTorch's step is finite."""
+    where = None
+    if not math.isfinite(L.item()):
+        where = 'loss %r' % L.item()
+    else:
+        opt.zero_grad()
+        L.backward()
+        if any(p.grad is not None and not torch.isfinite(p.grad).all() for p in trainables):
+            where = 'a gradient'
+        else:
+            opt.step()
+            if any(not torch.isfinite(p).all() for p in trainables):
+                where = 'a parameter after the update'
+    print(os.path.basename(cfgp), ' '.join('%s=%.2e' % kv for kv in worst.items()), 'steps=%d' % (step - 1),
+          'stopped at step %d: %s' % (step, 'PyTorch too (%s)' % where if where else 'PyTorch did NOT (finite loss %r)' % L.item()))
+    print('  nnpipe:', why)
+    sys.exit(1 if where is None or max(worst.values()) > 1e-9 else 0)
 
 
 def write(prefix, written, pm):

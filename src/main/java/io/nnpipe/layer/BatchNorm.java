@@ -168,18 +168,6 @@ public final class BatchNorm implements Layer {
                 + Num.format(eps);
     }
 
-    /** A channel whose variance plus ε is 0 (all its values equal, ε = 0) is normalised by 0/0. */
-    @Override
-    public String whyNotFinite(int index) {
-        int c = index % shape.size() / plane;
-        if (var[c] + eps != 0) {
-            return null;
-        }
-        return "its " + (shape.rank() == 3 ? "channel " : "feature ") + c + " has variance 0 (all its values in the"
-                + " batch are equal, e.g. after a ReLU that is 0 for every sample) and its epsilon is 0, so (x - mean)"
-                + " / sqrt(variance + epsilon) is 0/0; give batch_norm an epsilon above 0 (the default is 1e-5)";
-    }
-
     /**
      * mean[c] and invStd[c] = 1/√(σ² + ε) of every channel: the batch's mean and biased variance
      * in training (two passes, each channel's values summed in sample, then position order:
@@ -201,7 +189,10 @@ public final class BatchNorm implements Layer {
             System.arraycopy(runningVar.value(), 0, var, 0, channels);
         }
         for (int c = 0; c < channels; c++) {
-            invStd[c] = 1.0 / Math.sqrt(var[c] + eps);
+            // A constant channel with ε = 0 in training: 1/√0 is taken as 0, as PyTorch's InvStd does,
+            // so x̂ = (x - μ)·0 = 0 (μ is exact for equal values), the output is β and no gradient
+            // passes back, instead of 0·∞ = NaN (QA's eighth pass). At inference PyTorch gives NaN too.
+            invStd[c] = pass.training() && var[c] == 0 && eps == 0 ? 0.0 : 1.0 / Math.sqrt(var[c] + eps);
         }
     }
 

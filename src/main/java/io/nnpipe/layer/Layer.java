@@ -65,14 +65,4 @@ public interface Layer {
     default String describe() {
         return "";
     }
-
-    /**
-     * Why value {@code index} of the last forward pass's output (flat over the batch) is not
-     * finite, when the layer itself can say (e.g. a division by 0 its settings allowed), as a
-     * clause for the training fault's message; null when it cannot. The trainer asks only the
-     * first layer whose output is not finite. By default null.
-     */
-    default String whyNotFinite(int index) {
-        return null;
-    }
 }

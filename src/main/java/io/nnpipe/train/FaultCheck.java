@@ -113,7 +113,7 @@ final class FaultCheck {
 
     /**
      * Throws if the batch's mean loss is not finite, naming the first layer with a non-finite
-     * output (and why, when the layer can say), or, when every output is finite, the first sample
+     * output, or, when every output is finite, the first sample
      * whose loss in {@code io} (null: not known) is not and the likely cause.
      */
     void loss(double mean, String lossId, LossIO io) {
@@ -122,21 +122,17 @@ final class FaultCheck {
         }
         String where = "every layer's output was finite, so the loss '" + lossId + "' itself gave " + mean
                 + (io == null ? NonFiniteLoss.UNKNOWN : NonFiniteLoss.describe(io, batch, s -> order[start + s] + 1));
-        String why = null;
         for (int i = 0; i < net.size(); i++) {
             Layer l = net.layers().get(i);
             int width = l.outputShape().size();
             int k = firstNonFinite(net.io(i).y(), batch * width);
             if (k >= 0) {
-                why = l.whyNotFinite(k);
                 where = "the first non-finite value is in the output of layer '" + l.name() + "' (" + l.type() + "): "
-                        + net.io(i).y()[k] + " at sample " + (k / width + 1) + " of the batch, index " + k % width
-                        + (why == null ? "" : "; " + why);
+                        + net.io(i).y()[k] + " at sample " + (k / width + 1) + " of the batch, index " + k % width;
                 break;
             }
         }
-        throw new TrainingFault("the loss became " + mean + " at " + at() + "; " + where + "." + (why == null ? advice()
-                : ""));
+        throw new TrainingFault("the loss became " + mean + " at " + at() + "; " + where + "." + advice());
     }
 
     /**

@@ -47,6 +47,25 @@ class BatchNormTest {
     }
 
     @Test
+    void aConstantChannelWithEpsilonZeroGivesBetaAndNoGradientAsPyTorchNotNaN() {
+        // PyTorch 1.13 float64, BatchNorm1d(2, eps=0) on [[3, 1], [3, 2]], grad_output [[1, 2], [3, 5]]:
+        // y = [[0, -1], [0, 1]], x.grad = [[0, 0], [0, 0]], weight.grad [0, 3], bias.grad [4, 7]
+        // (its InvStd is 0 where variance and epsilon are both 0; 1/sqrt(0) made NaN here).
+        Layer l = Layers.build("{type: batch_norm, epsilon: 0, beta: [0.5, 0]}", Shape.of(2), 1);
+        double[] x = {3, 1, 3, 2};
+        double[] y = new double[4];
+        double[] dx = new double[4];
+        LayerIO io = new LayerIO(x, y, dx, new double[] {1, 2, 3, 5});
+        Pass pass = Pass.of(2, true);
+        l.forward(pass, io);
+        assertArrayEquals(new double[] {0.5, -1, 0.5, 1}, y, 0.0, "feature 0 is beta");
+        l.backward(pass, io);
+        assertArrayEquals(new double[] {0, 0, 0, 0}, dx, 0.0);
+        assertArrayEquals(new double[] {0, 3}, l.parameters().get(0).grad(), 0.0, "gamma");
+        assertArrayEquals(new double[] {4, 7}, l.parameters().get(1).grad(), 0.0, "beta");
+    }
+
+    @Test
     void inferenceUsesTheRunningStatistics() {
         Layer l = Layers.build("{type: batch_norm, momentum: 1, epsilon: 0, gamma: [2], beta: [0.5]}", Shape.of(1), 1);
         l.forward(Pass.of(3, true), new LayerIO(new double[] {0, 3, 6}, new double[3], null, null));
