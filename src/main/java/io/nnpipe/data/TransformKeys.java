@@ -60,11 +60,21 @@ final class TransformKeys {
         return s;
     }
 
-    /** A [a, b] pair of finite numbers with a < b... or a != b for targets; null after a problem. */
+    /**
+     * A [a, b] pair of finite numbers with a < b and a finite width b - a (the scaling divides by
+     * it: [-1.7e308, 1.7e308] made every input NaN, QA's eighth pass); null after a problem.
+     */
     private static double[] range(Node n, Params data) {
         double[] r = NumericArray.read(n, new int[] {2}, data.diagnostics());
         if (r != null && !(r[0] < r[1])) {
-            data.diagnostics().error(n, "expected [min, max] with min < max, found [" + r[0] + ", " + r[1] + "]");
+            data.diagnostics().error(n, "expected [min, max] with min < max, found [" + Num.format(r[0]) + ", "
+                    + Num.format(r[1]) + "]");
+            return null;
+        }
+        if (r != null && !Double.isFinite(r[1] - r[0])) {
+            data.diagnostics().error(n, "expected [min, max] whose width max - min is a finite double (at most"
+                    + " 1.7976931348623157e+308), found [" + Num.format(r[0]) + ", " + Num.format(r[1]) + "], whose width"
+                    + " overflows; scaling by it would make every input NaN or 0");
             return null;
         }
         return r;
