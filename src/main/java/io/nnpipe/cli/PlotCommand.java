@@ -61,6 +61,7 @@ final class PlotCommand {
         List<RunHistory> runs = read(dirs);
         String title = cmd.getOptionValue("title", defaultTitle(runs));
         withoutSteps(runs).forEach(w -> LogManager.getLogger("nnpipe").warn(w));
+        runs.forEach(r -> r.undrawnEpochLosses().forEach(w -> LogManager.getLogger("nnpipe").warn(r.name() + ": " + w)));
         if (cmd.hasOption("log")) {
             logScaleGaps(runs).forEach(w -> LogManager.getLogger("nnpipe").warn(w));
         }

@@ -55,10 +55,7 @@ final class IdxReader {
         int n = limit > 0 ? (int) Math.min(limit, h.records()) : (int) h.records();
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
-            double v = value(data, h.type(), i, h, errors);
-            if (Double.isNaN(v)) {
-                return null;
-            }
+            double v = value(data, h.type(), i, h); // whole numbers: the types above exclude floats
             if (v < 0 || (classes > 0 && v >= ClassTargets.count(classes))) {
                 errors.file("record " + (i + 1) + ": " + (classes > 0 ? "expected " + ClassTargets.expected(classes)
                         : "expected a class label (a whole number from 0)")
@@ -110,13 +107,20 @@ final class IdxReader {
                 continue;
             }
             for (int j = 0; j < size; j++) {
-                double v = value(data, h.type(), i, h, errors);
-                if (Double.isNaN(v)) {
-                    return null;
+                double v = value(data, h.type(), i, h);
+                if (!Double.isFinite(v)) { // every one, up to the cap: all problems at once (QA, eighth pass)
+                    errors.file("record " + (i + 1) + ", value " + (j + 1) + " of " + size + " (row-major): expected a"
+                            + " finite number, found " + v);
+                    if (errors.full()) {
+                        return null;
+                    }
                 }
                 b.add(v);
             }
             b.end(labels[i]);
+        }
+        if (errors.any()) {
+            return null;
         }
         if (!limited && data.read() >= 0) {
             errors.file("expected the file to end after its " + labels.length + " records, found more bytes");
@@ -138,8 +142,8 @@ final class IdxReader {
         }
     }
 
-    /** One value of record i, or NaN after reporting a problem (truncation, non-finite float). */
-    private static double value(DataInputStream data, int type, int i, Header h, FileErrors errors) throws IOException {
+    /** One value of record i, as stored (a float may be NaN or infinite: the caller checks). */
+    private static double value(DataInputStream data, int type, int i, Header h) throws IOException {
         double v;
         try {
             v = switch (type) {
@@ -152,10 +156,6 @@ final class IdxReader {
             };
         } catch (EOFException e) {
             throw truncated(i, h);
-        }
-        if (!Double.isFinite(v)) {
-            errors.file("record " + (i + 1) + ": expected finite values, found " + v);
-            return Double.NaN;
         }
         return v;
     }

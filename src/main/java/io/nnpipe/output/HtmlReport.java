@@ -87,6 +87,9 @@ public final class HtmlReport {
         for (String svg : charts) {
             b.append("<div class=\"chart\">\n").append(inline(svg)).append("</div>\n");
         }
+        for (String note : history.undrawnEpochLosses()) {
+            b.append("<p class=\"note\">Note: ").append(Html.escape(note)).append(".</p>\n");
+        }
         stages(b, info.stages());
         if (trace != null) {
             HtmlWalkthrough.append(b, info, trace);

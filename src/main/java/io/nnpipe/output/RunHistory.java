@@ -53,6 +53,35 @@ public record RunHistory(String name, long[] steps, double[] stepLoss, int[] epo
                 testAccuracy);
     }
 
+    /**
+     * What a loss chart cannot draw: epoch losses that are infinite (a test sample whose output
+     * saturated against its target costs +∞: training goes on, epochs.csv says Infinity), one
+     * sentence per column, for a note beside the chart; empty when everything is drawn.
+     */
+    public List<String> undrawnEpochLosses() {
+        List<String> notes = new ArrayList<>();
+        undrawn(notes, "training", trainLoss);
+        undrawn(notes, "test", testLoss);
+        return notes;
+    }
+
+    private void undrawn(List<String> notes, String which, double[] values) {
+        StringBuilder at = new StringBuilder();
+        int count = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (Double.isInfinite(values[i])) {
+                if (++count <= 5) {
+                    at.append(count > 1 ? ", " : "").append(epochs[i]);
+                }
+            }
+        }
+        if (count > 0) {
+            notes.add("the " + which + " loss is infinite after " + (count == 1 ? "epoch " : "epochs ") + at
+                    + (count > 5 ? ", ..." : "") + " (" + count + " of " + values.length + " epochs) and is left out of"
+                    + " the chart; epochs.csv has the values");
+        }
+    }
+
     /** Whether any epoch has a test loss (the run had a test set). */
     public boolean hasTest() {
         return anyNumber(testLoss);

@@ -67,6 +67,33 @@ class PlotCommandTest {
     }
 
     @Test
+    void anInfiniteTestLossIsNamedByThePlotAndTheReportNotSilentlyLeftOut() throws Exception {
+        // A test sample of input 1000 saturates the sigmoid to exactly 1 against its label 0: the
+        // test loss is +Infinity every epoch (no clamp, docs/config.md) while training goes on.
+        // The chart had no test-loss line and no word why (QA, eighth pass).
+        Path config = Files.writeString(tmp.resolve("inf.yaml"), """
+                epochs: 3
+                batch_size: 2
+                data:
+                  input_shape: [1]
+                  train: [{input: [1], label: 1}, {input: [-1], label: 0}]
+                  test: [{input: [1], label: 1}, {input: [1000], label: 0}]
+                layers: [{type: dense, units: 1, weight: [[1]], bias: [0]}, {type: sigmoid}]
+                loss: binary_cross_entropy
+                optimizer: {type: sgd, learning_rate: 0.1}
+                """);
+        Path run = tmp.resolve("inf");
+        assertEquals(0, Cli.run("-q", config.toString(), "--out", run.toString()).exit());
+        assertEquals("Infinity", io.nnpipe.testing.Csv.read(run.resolve("epochs.csv")).rows().get(2).get("test_loss"));
+        String note = "the test loss is infinite after epochs 1, 2, 3 (3 of 3 epochs) and is left out of the chart;"
+                + " epochs.csv has the values";
+        assertEquals(List.of(note), RunHistory.read(run).undrawnEpochLosses());
+        assertTrue(Files.readString(run.resolve("report.html")).contains("<p class=\"note\">Note: " + note + ".</p>"));
+        Cli.Result r = Cli.run("plot", run.toString(), "--out", tmp.resolve("inf.png").toString());
+        assertEquals(0, r.exit(), r::toString); // and logs "inf: " + the note as a warning (to the process's stderr)
+    }
+
+    @Test
     void aRunWithoutStepsIsNamedNotDrawnAsAnEmptyChartSilently() throws Exception {
         // a run that stopped at its first step (exit 3) drew an empty chart without a word (QA, second pass)
         Path empty = Files.createDirectories(tmp.resolve("stopped"));

@@ -102,6 +102,24 @@ class IdxDataTest {
     }
 
     @Test
+    void everyNonFiniteFloatIsNamedByRecordAndValueAllAtOnce() {
+        // float64 records of 2x2: a NaN in record 2 and an infinity in record 3 (only the first was named)
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 12 + 3 * 4 * 8); // big-endian, as IDX
+        b.put(new byte[] {0, 0, 0x0E, 3}).putInt(3).putInt(2).putInt(2);
+        double[] values = {0, 1, 2, 3, 4, 5, Double.NaN, 7, 8, Double.NEGATIVE_INFINITY, 10, 11};
+        for (double v : values) {
+            b.putDouble(v);
+        }
+        files(b.array(), DataFiles.idx(new int[] {3}, new int[] {7, 0, 9}));
+        assertEquals(List.of(
+                tmp.resolve("img") + ": data.train.images: record 2, value 3 of 4 (row-major): expected a finite number,"
+                        + " found NaN",
+                tmp.resolve("img") + ": data.train.images: record 3, value 2 of 4 (row-major): expected a finite number,"
+                        + " found -Infinity"),
+                DataFiles.problems(config("train: {images: img, labels: lab}")).stream().map(Problem::toString).toList());
+    }
+
+    @Test
     void wrongMagicShapeAndCountAreReported() {
         byte[] bad = DataFiles.idx(new int[] {3, 2, 2}, PIXELS);
         bad[0] = 0x1F;
