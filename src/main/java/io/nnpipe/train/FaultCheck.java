@@ -121,7 +121,7 @@ final class FaultCheck {
             return;
         }
         String where = "every layer's output was finite, so the loss '" + lossId + "' itself gave " + mean
-                + (io == null ? NonFiniteLoss.UNKNOWN : NonFiniteLoss.describe(io, batch, s -> order[start + s] + 1));
+                + (io == null ? NonFiniteLoss.UNKNOWN : NonFiniteLoss.describe(io, lossId, batch, s -> order[start + s] + 1));
         for (int i = 0; i < net.size(); i++) {
             Layer l = net.layers().get(i);
             int width = l.outputShape().size();

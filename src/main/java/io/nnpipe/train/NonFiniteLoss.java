@@ -25,9 +25,10 @@ final class NonFiniteLoss {
     /**
      * The clause after "the loss ... itself gave X", starting with ": " or " (".
      *
+     * @param lossId the loss's id (cross_entropy gets the advice of softmax_cross_entropy)
      * @param sampleNo the data's sample number (from 1) of the batch's k-th sample
      */
-    static String describe(LossIO io, int batch, IntUnaryOperator sampleNo) {
+    static String describe(LossIO io, String lossId, int batch, IntUnaryOperator sampleNo) {
         int s = 0;
         while (s < batch && Double.isFinite(io.losses()[s])) {
             s++;
@@ -53,7 +54,8 @@ final class NonFiniteLoss {
                     return head + "its output " + i + " is exactly " + (int) bad + " where the target is "
                             + Num.format(t[o + i]) + ", so log" + (pass == 0 ? " p" : "(1 - p)") + " = -Infinity: the final"
                             + " softmax or sigmoid saturated (the loss does not clamp the log, unlike PyTorch's BCELoss;"
-                            + " docs/config.md)";
+                            + " docs/config.md)" + (lossId.equals("cross_entropy") ? "; softmax_cross_entropy on the raw"
+                                    + " scores (without the softmax layer) takes the log of no rounded probability" : "");
                 }
             }
         }

@@ -46,6 +46,23 @@ class NumericFaultMessageTest {
     }
 
     @Test
+    void crossEntropyOnASoftmaxThatUnderflowedNamesTheOutputAndPointsToSoftmaxCrossEntropy() {
+        // scores 0 and 800: the softmax's first output is exp(-800) = 0 exactly, and it is sample 1's class
+        assertEquals("every layer's output was finite, so the loss 'cross_entropy' itself gave Infinity: sample 1's loss"
+                + " is Infinity; its output 0 is exactly 0 where the target is 1, so log p = -Infinity: the final softmax"
+                + " or sigmoid saturated (the loss does not clamp the log, unlike PyTorch's BCELoss; docs/config.md);"
+                + " softmax_cross_entropy on the raw scores (without the softmax layer) takes the log of no rounded"
+                + " probability. This happened before any update, so the learning rate is not the cause: check the scale"
+                + " of the inputs and of the initial weights.", fault("""
+                epochs: 1
+                data: {input_shape: [1], classes: 2, train: [{input: [1], label: 0}]}
+                layers: [{type: dense, units: 2, weight: [[0, 800]], bias: false}, {type: softmax}]
+                loss: cross_entropy
+                optimizer: {type: sgd, learning_rate: 0.1}
+                """));
+    }
+
+    @Test
     void anMseWhoseDifferenceCannotBeSquaredNamesTheOutputAndTarget() {
         assertEquals("every layer's output was finite, so the loss 'mse' itself gave Infinity: sample 2's loss is"
                 + " Infinity; its output 1 is -2e+154 for the target 0.5, a difference whose square is too large for a"
