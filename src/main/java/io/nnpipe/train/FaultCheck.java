@@ -43,6 +43,9 @@ final class FaultCheck {
     private int[] order;
     private int start;
     private int batch;
+    /** The step's loss and its values and gradient (from {@link #loss}); null: not known. */
+    private String lossId;
+    private LossIO lossIO;
 
     /** Checks before each update, gradients then parameters: for any optimizer. */
     FaultCheck(Network net, Parallel parallel) {
@@ -117,6 +120,8 @@ final class FaultCheck {
      * whose loss in {@code io} (null: not known) is not and the likely cause.
      */
     void loss(double mean, String lossId, LossIO io) {
+        this.lossId = lossId;
+        this.lossIO = io;
         if (Double.isFinite(mean)) {
             return;
         }
@@ -147,6 +152,12 @@ final class FaultCheck {
 
     /** Throws naming the first non-finite gradient, from the last layer back (the order backward ran), if any. */
     private void nameNonFiniteGradient() {
+        if (lossIO != null) {
+            String cause = NonFiniteLoss.gradient(lossIO, lossId, batch, s -> order[start + s] + 1, at());
+            if (cause != null) {
+                throw new TrainingFault(cause + "." + advice());
+            }
+        }
         for (int i = net.size() - 1; i >= 0; i--) {
             List<Parameter> ps = net.parameters(i);
             for (int j = 0; j < ps.size(); j++) {

@@ -63,6 +63,28 @@ final class NonFiniteLoss {
                 + " (a result too large for a double)";
     }
 
+    /**
+     * The first non-finite value of the loss's gradient with respect to the outputs (where
+     * backward starts), as "the gradient of the loss ... became X at AT: ...", or null when it is
+     * finite. A log loss divides by its output: -t/p overflows for a (subnormal) output below
+     * ~1e-308 although the loss, -log p ≈ 709, is finite (a saturated softmax or sigmoid).
+     */
+    static String gradient(LossIO io, String lossId, int batch, IntUnaryOperator sampleNo, String at) {
+        int w = io.width();
+        for (int k = 0; k < batch * w; k++) {
+            double g = io.grad()[k];
+            if (!Double.isFinite(g)) {
+                double p = io.pred()[k];
+                return "the gradient of the loss '" + lossId + "' with respect to output " + k % w + " of sample "
+                        + sampleNo.applyAsInt(k / w) + " became " + g + " at " + at + ": the output is " + Num.format(p)
+                        + ", its target " + Num.format(io.target()[k]) + (p != 0 && Math.abs(p) < 1e-300 ? "; the log's"
+                        + " derivative -t/p overflows for an output this small (a saturated softmax or sigmoid): use"
+                        + " softmax_cross_entropy on the raw scores, whose gradient p - t has no such division" : "");
+            }
+        }
+        return null;
+    }
+
     private static String list(double[] v, int from, int w) {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < Math.min(w, LISTED); i++) {

@@ -21,8 +21,9 @@ class NumericFaultMessageTest {
         Path config = Configs.write(tmp, "fault.yaml", yaml);
         Cli.Result r = Cli.run("-q", config.toString(), "--out", tmp.resolve("run").toString());
         assertEquals(Exit.TRAINING_FAULT, r.exit(), r.toString());
-        String first = r.err().lines().findFirst().orElse("");
-        return first.substring(first.indexOf(')') + 1).replaceFirst("^; ", ""); // after "... step S (samples ...)"
+        String first = r.err().lines().findFirst().orElse("").substring("error: training stopped: ".length());
+        // after "the loss became X at epoch E, step S (samples ...); " when it starts so
+        return first.startsWith("the loss became") ? first.substring(first.indexOf("); ") + 3) : first;
     }
 
     @Test
@@ -60,6 +61,24 @@ class NumericFaultMessageTest {
                 loss: cross_entropy
                 optimizer: {type: sgd, learning_rate: 0.1}
                 """));
+    }
+
+    @Test
+    void aSubnormalProbabilityWhoseLogGradientOverflowsNamesTheLossNotTheWeights() {
+        // p = e^-736.8 = 1.0277e-320 (subnormal) for the labelled class: the loss (736.8) is finite, -t/p is not. It
+        // was reported as dense_1's weight gradient, with "check the initial weights".
+        String m = fault("""
+                epochs: 1
+                data: {input_shape: [1], classes: 2, train: [{input: [1], label: 1}]}
+                layers: [{type: dense, units: 2, weight: [[0, -736.8]], bias: false}, {type: softmax}]
+                loss: cross_entropy
+                optimizer: {type: sgd, learning_rate: 0.1}
+                """);
+        assertEquals("the gradient of the loss 'cross_entropy' with respect to output 1 of sample 1 became -Infinity"
+                + " at epoch 1, step 1 (sample 1): the output is 1.0277e-320, its target 1; the log's derivative -t/p"
+                + " overflows for an output this small (a saturated softmax or sigmoid): use softmax_cross_entropy on the"
+                + " raw scores, whose gradient p - t has no such division. This happened before any update, so the"
+                + " learning rate is not the cause: check the scale of the inputs and of the initial weights.", m);
     }
 
     @Test
