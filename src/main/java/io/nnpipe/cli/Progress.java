@@ -1,6 +1,7 @@
 package io.nnpipe.cli;
 
 import io.nnpipe.model.Network;
+import io.nnpipe.output.Num;
 import io.nnpipe.train.EpochRecord;
 import io.nnpipe.train.StepRecord;
 import io.nnpipe.train.TrainListener;
@@ -44,6 +45,8 @@ final class Progress implements TrainListener, AutoCloseable {
     private long lastLine;
     private long lastDraw;
     private boolean drawn;
+    /** Whether a non-finite test loss was warned about (once a run). */
+    private boolean warnedTestLoss;
     private int firstEpoch;
     private long stepsDone;
     private double epochLossSum;
@@ -111,6 +114,14 @@ final class Progress implements TrainListener, AutoCloseable {
 
     @Override
     public void epochEnded(EpochRecord r, Network network) {
+        if (r.testNonFinite() > 0 && !warnedTestLoss) {
+            warnedTestLoss = true; // once: it may hold for every later epoch
+            clear();
+            LOG.warn("the test loss after epoch {} is {}: the loss of test sample {} is not finite (the network's"
+                    + " outputs in inference mode, e.g. a saturated sigmoid or softmax against its label, or batch norm's"
+                    + " running statistics); epochs.csv holds it as {}", r.epoch(), Num.format(r.testLoss()),
+                    r.testNonFinite(), Num.format(r.testLoss()));
+        }
         long now = clock.getAsLong();
         boolean show = r.epoch() == firstEpoch || r.epoch() == epochs || r.epoch() % Math.max(1, epochs / 10) == 0
                 || now - lastLine > 2_000_000_000L;
@@ -169,7 +180,7 @@ final class Progress implements TrainListener, AutoCloseable {
         if (!Double.isNaN(r.trainAccuracy())) {
             b.append(String.format(Locale.ROOT, "  acc %.2f%%", 100 * r.trainAccuracy()));
         }
-        if (!Double.isNaN(r.testLoss())) {
+        if (!Double.isNaN(r.testLoss()) || r.testNonFinite() > 0) {
             b.append("  test loss ").append(short6(r.testLoss()));
         }
         if (!Double.isNaN(r.testAccuracy())) {

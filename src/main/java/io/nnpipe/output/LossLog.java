@@ -40,7 +40,11 @@ public final class LossLog implements TrainListener, Closeable {
         CsvFile.Row row = epochs.row().add(r.epoch());
         metric(row, r.trainLoss());
         metric(row, r.trainAccuracy());
-        metric(row, r.testLoss());
+        if (r.testNonFinite() > 0) {
+            row.add(r.testLoss()); // NaN as NaN: an empty cell would say there is no test set
+        } else {
+            metric(row, r.testLoss());
+        }
         metric(row, r.testAccuracy());
         row.end();
         loss.flush();

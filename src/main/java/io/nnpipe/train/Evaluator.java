@@ -17,8 +17,11 @@ public final class Evaluator {
     private final Loss loss;
     private final Parallel parallel;
 
-    /** Mean loss, accuracy (NaN without classes), and confusion counts (null without classes). */
-    public record Result(double loss, double accuracy, long[][] confusion, int samples) {
+    /**
+     * Mean loss, accuracy (NaN without classes), confusion counts (null without classes), and the
+     * index of the first sample whose loss is not finite (-1: none).
+     */
+    public record Result(double loss, double accuracy, long[][] confusion, int samples, int firstNonFinite) {
     }
 
     /** Receives every sample's result, in the dataset's order. */
@@ -58,6 +61,7 @@ public final class Evaluator {
         long[][] confusion = classes ? new long[ClassTargets.count(w)][ClassTargets.count(w)] : null;
         double sum = 0;
         long correct = 0;
+        int firstNonFinite = -1;
         while (batches.next()) {
             int start = batches.start();
             int n = batches.size();
@@ -65,6 +69,9 @@ public final class Evaluator {
             loss.compute(n, io);
             for (int i = 0; i < n; i++) {
                 sum += losses[i];
+                if (firstNonFinite < 0 && !Double.isFinite(losses[i])) {
+                    firstNonFinite = start + i;
+                }
                 int predicted = classes ? ClassTargets.predicted(net.output(), i * w, w) : -1;
                 if (classes) {
                     confusion[b.labels()[i]][predicted]++;
@@ -79,6 +86,6 @@ public final class Evaluator {
             }
         }
         return new Result(sum / data.size(), classes ? (double) correct / data.size() : Double.NaN, confusion,
-                data.size());
+                data.size(), firstNonFinite);
     }
 }

@@ -141,7 +141,8 @@ public final class Trainer {
         double trainAcc = classes ? (double) correct / train.size() : Double.NaN;
         Evaluator.Result test = pipeline.test() == null ? null : evaluator.evaluate(pipeline.test(), net.maxBatch());
         EpochRecord record = new EpochRecord(epoch, step, lossSum / train.size(), trainAcc,
-                test == null ? Double.NaN : test.loss(), test == null ? Double.NaN : test.accuracy());
+                test == null ? Double.NaN : test.loss(), test == null ? Double.NaN : test.accuracy(),
+                test == null ? 0 : test.firstNonFinite() + 1);
         for (TrainListener l : listeners) {
             l.epochEnded(record, net);
         }
