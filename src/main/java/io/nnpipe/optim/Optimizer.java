@@ -37,10 +37,10 @@ public interface Optimizer {
     }
 
     /**
-     * Why the update just made left element {@code index} of {@code p} not finite although its
-     * gradient was finite, when the optimizer's own arithmetic is the cause (e.g. 0/0), as a
-     * clause for the training fault's message; null otherwise (then a smaller learning rate is
-     * advised). By default null.
+     * Why the update just made left element {@code index} of {@code p} not finite, when the
+     * optimizer's own arithmetic is the cause (e.g. 0/0 with a zero epsilon) rather than the size
+     * of the step, as a clause for the training fault's message; null otherwise (then a smaller
+     * learning rate is advised). By default null.
      */
     default String whyNotFinite(Parameter p, int index) {
         return null;

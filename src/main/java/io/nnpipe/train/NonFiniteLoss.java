@@ -6,9 +6,10 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * Says why a loss is not finite although every layer's output is: names the first sample of the
- * batch whose loss is not finite and, from its outputs and targets, the likely cause — an output
- * of exactly 0 (or 1) whose log the target needs (a saturated softmax or sigmoid: the built-in
- * losses do not clamp the log, docs/config.md), or a difference from the target too large to
+ * batch whose loss is not finite and, from its outputs and targets, the likely cause — for
+ * {@code cross_entropy} and {@code binary_cross_entropy}, which take the log of the outputs, an
+ * output of exactly 0 (or 1) whose log the target needs (a saturated softmax or sigmoid: they do
+ * not clamp the log, docs/config.md); for any loss, a difference from the target too large to
  * square. Without a recognisable cause it lists the sample's first outputs and targets.
  */
 final class NonFiniteLoss {
@@ -47,7 +48,8 @@ final class NonFiniteLoss {
                         + Num.format(t[o + i]) + ", a difference whose square is too large for a double";
             }
         }
-        for (int pass = 0; pass < 2; pass++) {
+        boolean logOfOutput = lossId.equals("cross_entropy") || lossId.equals("binary_cross_entropy");
+        for (int pass = 0; logOfOutput && pass < 2; pass++) {
             double bad = pass == 0 ? 0.0 : 1.0; // log p needs p > 0 first (every log loss); log(1 - p) needs p < 1
             for (int i = 0; i < w; i++) {
                 if (p[o + i] == bad && t[o + i] != bad) {
