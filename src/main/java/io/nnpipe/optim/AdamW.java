@@ -121,6 +121,21 @@ public final class AdamW implements Optimizer {
         return true;
     }
 
+    /**
+     * With ε = 0, a value whose every gradient so far was exactly 0 (v = 0, and with amsgrad its
+     * maximum, so m = 0 too) is stepped by 0/0 = NaN, as in PyTorch.
+     */
+    @Override
+    public String whyNotFinite(Parameter p, int index) {
+        int k = params.indexOf(p);
+        if (k < 0 || s.epsilon() != 0 || (vMax == null ? v[k][index] : vMax[k][index]) != 0) {
+            return null;
+        }
+        return "AdamW's epsilon is 0 and every gradient of this value so far was exactly 0 (e.g. a unit that dropout"
+                + " or a ReLU silenced), so its step m / (sqrt(v) + epsilon) is 0/0; give the optimizer an epsilon above"
+                + " 0 (the default is 1e-8)";
+    }
+
     @Override
     public Map<String, double[]> saveState() {
         Map<String, double[]> state = new LinkedHashMap<>();

@@ -73,6 +73,12 @@ public final class ClippedOptimizer implements Optimizer {
         return false;
     }
 
+    /** The wrapped optimizer's explanation: clipping makes no value non-finite. */
+    @Override
+    public String whyNotFinite(Parameter p, int index) {
+        return inner.whyNotFinite(p, index);
+    }
+
     @Override
     public Map<String, double[]> saveState() {
         return inner.saveState();

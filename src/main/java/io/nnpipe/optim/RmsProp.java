@@ -3,6 +3,7 @@ package io.nnpipe.optim;
 import io.nnpipe.config.Params;
 import io.nnpipe.kernel.Blocks;
 import io.nnpipe.kernel.Parallel;
+import io.nnpipe.output.Num;
 import io.nnpipe.tensor.Parameter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,6 +120,32 @@ public final class RmsProp implements Optimizer {
     @Override
     public boolean nonFiniteGradientsReachParameters() {
         return true;
+    }
+
+    /**
+     * The root it divides by: with ε = 0, a mean square of 0 (every gradient of the value so far
+     * exactly 0; centered: a gradient that never changed) divides by 0; centered, a - ḡ² below 0
+     * by rounding (a nearly constant gradient) has a NaN root whatever ε. PyTorch computes the same.
+     */
+    @Override
+    public String whyNotFinite(Parameter p, int index) {
+        int k = params.indexOf(p);
+        if (k < 0) {
+            return null;
+        }
+        double under = gradAvg == null ? squareAvg[k][index]
+                : squareAvg[k][index] + -1.0 * gradAvg[k][index] * gradAvg[k][index];
+        String what = gradAvg == null ? "its mean square a" : "its centred mean square a - ḡ²";
+        if (under < 0) {
+            return "RMSprop's " + what + " is " + Num.format(under) + ", below 0 by rounding (the gradients of this"
+                    + " value have been nearly constant), so its square root is NaN";
+        }
+        if (under == 0 && s.epsilon() == 0) {
+            return "RMSprop's epsilon is 0 and " + what + " is 0 (" + (gradAvg == null ? "every gradient of this value so"
+                    + " far was exactly 0" : "its gradients so far were all equal, e.g. all exactly 0") + "), so its step divides by 0; give the"
+                    + " optimizer an epsilon above 0 (the default is 1e-8)";
+        }
+        return null;
     }
 
     @Override

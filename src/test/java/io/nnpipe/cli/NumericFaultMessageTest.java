@@ -117,4 +117,35 @@ class NumericFaultMessageTest {
                 + " its step m / (sqrt(v) + epsilon) is 0/0; give the optimizer an epsilon above 0 (the default is 1e-8).",
                 m.substring(m.indexOf("made ")));
     }
+
+    @Test
+    void adamWRmsPropAndAClippedAdamWithEpsilonZeroSayTheSame() {
+        String config = """
+                epochs: 1
+                data: {input_shape: [1], classes: 2, train: [{input: [1], label: 0}]}
+                layers:
+                  - {type: dense, units: 1, weight: [[-1]], bias: false}
+                  - {type: relu}
+                  - {type: dense, units: 2, weight: [[1, 2]]}
+                loss: softmax_cross_entropy
+                optimizer: OPTIMIZER
+                """;
+        assertEquals("AdamW's epsilon is 0 and every gradient of this value so far was exactly 0 (e.g. a unit that"
+                + " dropout or a ReLU silenced), so its step m / (sqrt(v) + epsilon) is 0/0; give the optimizer an"
+                + " epsilon above 0 (the default is 1e-8).", after(fault(config.replace("OPTIMIZER",
+                        "{type: adamw, learning_rate: 0.01, epsilon: 0, amsgrad: true}"))));
+        assertEquals("RMSprop's epsilon is 0 and its mean square a is 0 (every gradient of this value so far was exactly"
+                + " 0), so its step divides by 0; give the optimizer an epsilon above 0 (the default is 1e-8).",
+                after(fault(config.replace("OPTIMIZER", "{type: rmsprop, learning_rate: 0.01, epsilon: 0}"))));
+        assertEquals("Adam's epsilon is 0 and every gradient of this value so far was exactly 0 (e.g. a unit that"
+                + " dropout or a ReLU silenced), so its step m / (sqrt(v) + epsilon) is 0/0; give the optimizer an"
+                + " epsilon above 0 (the default is 1e-8).", after(fault(config.replace("OPTIMIZER",
+                        "{type: adam, learning_rate: 0.01, epsilon: 0, clip_grad_norm: 1}"))));
+    }
+
+    /** What follows "made weight of layer 'dense_1' NaN (index 0) with learning rate 0.01: ". */
+    private static String after(String message) {
+        String head = "made weight of layer 'dense_1' NaN (index 0) with learning rate 0.01: ";
+        return message.substring(message.indexOf(head) + head.length());
+    }
 }
