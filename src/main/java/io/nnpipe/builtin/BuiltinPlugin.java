@@ -13,6 +13,7 @@ import io.nnpipe.layer.Softmax;
 import io.nnpipe.loss.BinaryCrossEntropy;
 import io.nnpipe.loss.CrossEntropy;
 import io.nnpipe.loss.MeanSquaredError;
+import io.nnpipe.loss.SigmoidCrossEntropy;
 import io.nnpipe.loss.SoftmaxCrossEntropy;
 import io.nnpipe.optim.Adam;
 import io.nnpipe.optim.AdamW;
@@ -52,6 +53,7 @@ public final class BuiltinPlugin implements Plugin {
         r.loss("cross_entropy", p -> new CrossEntropy());
         r.loss("binary_cross_entropy", p -> new BinaryCrossEntropy());
         r.loss("mse", p -> new MeanSquaredError());
+        r.loss("sigmoid_cross_entropy", SigmoidCrossEntropy::read);
 
         r.optimizer("sgd", Sgd::read);
         r.optimizer("adam", Adam::read);

@@ -100,7 +100,8 @@ final class PredictCommand {
         boolean classes = classes(p, baseDir);
         Predictor predictor = new Predictor(p.network(), Parallel.SERIAL);
         int batch = Math.min(p.settings().batchSize(), samples.size());
-        Consumer<TextSink> body = sink -> predictor.predict(samples, batch, new PredictCsv(sink, outputs, classes));
+        Consumer<TextSink> body = sink -> predictor.predict(samples, batch, new PredictCsv(sink, outputs, classes,
+                p.loss().decisionThreshold()));
         if (target.equals("-")) {
             toStdout(body);
         } else {

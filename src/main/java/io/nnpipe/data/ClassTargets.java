@@ -6,7 +6,8 @@ package io.nnpipe.data;
  * maximum output (ties go to the lower index). A network of <em>one</em> output takes two classes,
  * 0 and 1, as the target value itself — binary classification, as with PyTorch's {@code BCELoss}
  * on one sigmoid output (or {@code mse} towards 0 and 1) — and predicts class 1 when its output is
- * at least 0.5 (a NaN output predicts 0).
+ * at least 0.5, or at least 0 when the output is a logit ({@code sigmoid_cross_entropy}); a NaN
+ * output predicts 0.
  */
 public final class ClassTargets {
     private ClassTargets() {
@@ -27,10 +28,18 @@ public final class ClassTargets {
         dst[off + label] = 1.0;
     }
 
-    /** The class that the outputs {@code out[off .. off + outputs)} predict. */
+    /** The class that the outputs {@code out[off .. off + outputs)} predict (one output: from 0.5 on). */
     public static int predicted(double[] out, int off, int outputs) {
+        return predicted(out, off, outputs, 0.5);
+    }
+
+    /**
+     * The class that the outputs predict, a single output predicting 1 from {@code threshold} on
+     * (0.5 for a probability, 0 for a logit: {@link io.nnpipe.loss.Loss#decisionThreshold}).
+     */
+    public static int predicted(double[] out, int off, int outputs, double threshold) {
         if (outputs == 1) {
-            return out[off] >= 0.5 ? 1 : 0;
+            return out[off] >= threshold ? 1 : 0;
         }
         int best = 0;
         for (int i = 1; i < outputs; i++) {

@@ -25,6 +25,15 @@ public interface Loss {
     }
 
     /**
+     * For a network of one output trained on the labels 0 and 1: the output value from which on
+     * class 1 is predicted (accuracy, {@code evaluate}, {@code predict}). 0.5 for probabilities; a
+     * loss on logits (where 0 is the probability 0.5) says 0.
+     */
+    default double decisionThreshold() {
+        return 0.5;
+    }
+
+    /**
      * For the first {@code n} samples: writes {@code io.losses[i]} and overwrites {@code io.grad}
      * with d(mean loss)/d(pred).
      */

@@ -72,7 +72,7 @@ public final class Evaluator {
                 if (firstNonFinite < 0 && !Double.isFinite(losses[i])) {
                     firstNonFinite = start + i;
                 }
-                int predicted = classes ? ClassTargets.predicted(net.output(), i * w, w) : -1;
+                int predicted = classes ? ClassTargets.predicted(net.output(), i * w, w, loss.decisionThreshold()) : -1;
                 if (classes) {
                     confusion[b.labels()[i]][predicted]++;
                     if (predicted == b.labels()[i]) {

@@ -110,7 +110,7 @@ public final class Trainer {
             for (int i = 0; i < n; i++) {
                 lossSum += lossIO.losses()[i];
             }
-            correct += Metrics.correct(net.output(), batches.labels(), n, net.outputShape().size());
+            correct += Metrics.correct(net.output(), batches.labels(), n, net.outputShape().size(), loss.decisionThreshold());
             if (tracer != null) {
                 tracer.forward(batches.targets(), lossIO.losses(), loss.id());
             }
