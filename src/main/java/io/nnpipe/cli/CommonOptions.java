@@ -142,6 +142,14 @@ final class CommonOptions {
         return new PipelineReader(registry).read(config, sets);
     }
 
+    /**
+     * Logs the config's likely mistakes ({@link Pipeline#warnings}) as warnings on stderr, one line
+     * each: {@code FILE:LINE:COL: PATH: warning: MESSAGE} ({@code -q} still shows them).
+     */
+    static void warn(Pipeline p) {
+        p.warnings().forEach(w -> org.apache.logging.log4j.LogManager.getLogger("nnpipe").warn(w.toString()));
+    }
+
     static void help(PrintStream out, String usage, String header, Options options) {
         HelpFormatter f = new HelpFormatter();
         f.setWidth(100);

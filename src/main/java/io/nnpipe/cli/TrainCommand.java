@@ -110,6 +110,7 @@ final class TrainCommand {
             ResumePlugins.check(RunFolder.at(resumeDir(cmd)), registry); // before the config names a missing plugin's id
         }
         Pipeline p = CommonOptions.read(registry, config, sets);
+        CommonOptions.warn(p);
         RunFolder folder = RunFolder.at(cmd.hasOption("resume") ? resumeDir(cmd) : cmd.hasOption("out")
                 ? Path.of(cmd.getOptionValue("out")) : RunFolder.defaultDir(p.name()));
         Resume resume = cmd.hasOption("resume") ? new Resume(folder, cmd.hasOption("allow-config-change")) : null;

@@ -9,8 +9,9 @@ import org.apache.commons.cli.Options;
 
 /**
  * {@code pipeline validate CONFIG.yaml}: reads and checks the config without training and without
- * touching the disk; prints the stage table ({@link StageTable#text()}) and exits 0, or reports
- * every problem and exits 2.
+ * touching the disk; prints the stage table ({@link StageTable#text()}) and exits 0 (after the
+ * config's likely mistakes as warnings on stderr, shown with {@code -q} too), or reports every
+ * problem and exits 2.
  */
 final class ValidateCommand {
     private final PrintStream out;
@@ -35,6 +36,7 @@ final class ValidateCommand {
         Logging.configure(cmd.hasOption("quiet"), cmd.hasOption("verbose"));
         Registry registry = Registry.discover(Main.class.getClassLoader());
         Pipeline p = CommonOptions.read(registry, CommonOptions.config(cmd), CommonOptions.sets(cmd));
+        CommonOptions.warn(p);
         out.print(stageTable(p));
         return Exit.OK;
     }

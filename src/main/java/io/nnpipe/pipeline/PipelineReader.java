@@ -108,7 +108,7 @@ public final class PipelineReader {
         Pipeline.Settings settings = new Pipeline.Settings(head.seed(), head.epochs(), head.batchSize(), head.shuffle(),
                 training.learningRate(), training.schedule(), output.snapshotEvery(), output.trace());
         return new Pipeline(name, settings, network, training.loss(), training.optimizer(), sets.train(), sets.test(),
-                top.resolved(), sets.transform());
+                top.resolved(), sets.transform(), LikelyMistakes.find(network.layers(), layers.builder()));
     }
 
     /** The top-level settings, read first. */
