@@ -13,7 +13,7 @@ Without --run it trains CONFIG with the jar into a temporary folder first. The i
 parameters and buffers come from the run's weights/epoch-0000.csv; the values the config's
 initializers should have drawn are recomputed too (line initial_values). Everything after that
 is recomputed from the documented semantics: batching (last batch holds the rest, loss = batch
-mean), the layers, the four losses, sgd/adam/adamw/rmsprop as torch.optim (and its gradient clipping), the per-epoch schedules, data files
+mean), the layers, the five losses (sigmoid_cross_entropy as BCEWithLogitsLoss), sgd/adam/adamw/rmsprop as torch.optim (and its gradient clipping), the per-epoch schedules, data files
 (CSV with label/target columns, IDX, gzip, limit, scale, normalize, split), the shuffle and
 dropout masks from the generator specified in docs/determinism.md, training metrics from the
 training forward passes, test metrics after the epoch in inference mode. Not covered:
@@ -485,6 +485,11 @@ def draw_initial(net):
     return worst
 
 
+# sigmoid_cross_entropy (docs/config.md): BCEWithLogitsLoss summed over the outputs, with its
+# pos_weight; its outputs are logits, so one output predicts class 1 from logit 0 on. Set by main().
+LOGITS = {'threshold': 0.5, 'pos_weight': None}
+
+
 def per_sample_loss(kind, out, t):
     if kind == 'softmax_cross_entropy':
         return -(t * torch.log_softmax(out, dim=1)).sum(dim=1)
@@ -492,6 +497,9 @@ def per_sample_loss(kind, out, t):
         return -torch.special.xlogy(t, out).sum(dim=1)
     if kind == 'binary_cross_entropy':
         return -(torch.special.xlogy(t, out) + torch.special.xlogy(1 - t, 1 - out)).sum(dim=1)
+    if kind == 'sigmoid_cross_entropy':
+        return torch.nn.functional.binary_cross_entropy_with_logits(
+            out, t, pos_weight=LOGITS['pos_weight'], reduction='none').sum(dim=1)
     if kind == 'mse':
         return ((out - t) ** 2).mean(dim=1)
     raise SystemExit('outsider_check: unknown loss ' + kind)
@@ -501,7 +509,7 @@ def correct(out, cls):
     if cls is None:
         return None
     if out.shape[1] == 1:
-        pred = [1 if v >= 0.5 else 0 for v in out[:, 0].tolist()]
+        pred = [1 if v >= LOGITS['threshold'] else 0 for v in out[:, 0].tolist()]
     else:
         pred = out.argmax(dim=1).tolist()   # torch returns the first maximum
     return sum(1 for a, b in zip(pred, cls) if a == b)
@@ -577,6 +585,11 @@ def train(cfg, base, run_dir):
         tt, tcls = target_tensor(test_set[1], test_set[2], outputs)
     loss_spec = cfg['loss']
     loss_kind = loss_spec if isinstance(loss_spec, str) else loss_spec['type']
+    if loss_kind == 'sigmoid_cross_entropy':
+        LOGITS['threshold'] = 0.0
+        pw = None if isinstance(loss_spec, str) else loss_spec.get('pos_weight')
+        LOGITS['pos_weight'] = None if pw is None else torch.tensor(pw if isinstance(pw, list) else [pw],
+                                                                     dtype=torch.float64)
     bs = int(cfg.get('batch_size', 1))
     epochs = int(cfg['epochs'])
     opt = make_optimizer(cfg['optimizer'], list(net.params.values()))

@@ -149,10 +149,16 @@ def encode(label, outputs):
     return t
 
 
+# sigmoid_cross_entropy's settings, set from the config by main(): its outputs are logits, so one
+# output predicts class 1 from 0 (the probability 0.5) on; pos_weight as BCEWithLogitsLoss takes it
+LOSS = {'threshold': 0.5, 'pos_weight': None}
+
+
 def predicted(z):
-    """The predicted class of one output vector: the first maximum, or for one output 1 when >= 0.5."""
+    """The predicted class of one output vector: the first maximum, or for one output 1 when >= 0.5
+    (>= 0 for sigmoid_cross_entropy's logits)."""
     if z.numel() == 1:
-        return int(float(z.reshape(-1)[0]) >= 0.5)
+        return int(float(z.reshape(-1)[0]) >= LOSS['threshold'])
     return int(torch.argmax(z))
 
 
@@ -329,6 +335,9 @@ def per_sample_loss(kind, out, T):
         return -xlogy(T, z).sum(1)
     if kind == 'binary_cross_entropy':
         return -(xlogy(T, z) + xlogy(1 - T, 1 - z)).sum(1)
+    if kind == 'sigmoid_cross_entropy':   # BCEWithLogitsLoss, summed over the outputs
+        return torch.nn.functional.binary_cross_entropy_with_logits(z, T, pos_weight=LOSS['pos_weight'],
+                                                                    reduction='none').sum(1)
     if kind == 'mse':
         return ((z - T) ** 2).mean(1)
     raise SystemExit('loss ' + kind)
@@ -395,6 +404,10 @@ def main():
         opt = torch.optim.Adam(trainables, lr=base_lr, betas=(oc.get('beta1', 0.9), oc.get('beta2', 0.999)), eps=oc.get('epsilon', 1e-8), weight_decay=oc.get('weight_decay', 0.0))
     clip_value, clip_norm = oc.get('clip_grad_value'), oc.get('clip_grad_norm')
     lossk = cfg['loss'] if isinstance(cfg['loss'], str) else cfg['loss']['type']
+    if lossk == 'sigmoid_cross_entropy':
+        LOSS['threshold'] = 0.0
+        pw = None if isinstance(cfg['loss'], str) else cfg['loss'].get('pos_weight')
+        LOSS['pos_weight'] = None if pw is None else torch.tensor(pw if isinstance(pw, list) else [pw], dtype=torch.float64)
     epochs, B = cfg['epochs'], cfg.get('batch_size', 1)
     n = len(Xtr)
     loss_rows = read_rows(os.path.join(run, 'loss.csv'))
