@@ -81,20 +81,12 @@ class ConfigWarningsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"digits-cnn.yaml", "doc-example.yaml", "doc-example-exact.yaml", "mnist-mlp.yaml"})
+    @ValueSource(strings = {"digits-cnn.yaml", "doc-example.yaml", "doc-example-exact.yaml", "mnist-mlp.yaml",
+            "mnist-lenet.yaml"})
     void theExampleConfigsHaveNoWarning(String name) throws IOException {
         Cli.Result r = run("validate", withInlineData(name).toString());
         assertEquals(Exit.OK, r.exit(), r.toString());
         assertEquals("", r.err());
-    }
-
-    @Test
-    void theLeNetExampleIsWarnedOfItsTwoConvolutionBiasesBeforeBatchNorm() throws IOException {
-        Cli.Result r = run("validate", withInlineData("mnist-lenet.yaml").toString());
-        assertEquals(Exit.OK, r.exit(), r.toString());
-        assertEquals(2, r.err().lines().count(), r.err());
-        assertTrue(r.err().contains("layer 'c1' (conv2d, line 34) adds a bias directly before layer 'c1_bn'"), r.err());
-        assertTrue(r.err().contains("layer 'c3' (conv2d, line 38) adds a bias directly before layer 'c3_bn'"), r.err());
     }
 
     /**
