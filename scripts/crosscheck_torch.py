@@ -18,8 +18,10 @@ weights and running statistics (the last snapshot), and prints the largest diffe
 JUnit test compares with nnpipe's (src/test/resources/reference/crosscheck/).
 
 Supported: conv2d, max_pool2d, avg_pool2d, flatten, dense, relu, leaky_relu, sigmoid, tanh,
-softmax, batch_norm; losses softmax_cross_entropy, cross_entropy, binary_cross_entropy, mse;
-sgd (momentum, nesterov, weight_decay), adam; schedules constant, step, exponential, cosine; data
+softmax, batch_norm; losses softmax_cross_entropy, cross_entropy, binary_cross_entropy, mse,
+sigmoid_cross_entropy (BCEWithLogitsLoss summed over the outputs, pos_weight); sgd (momentum,
+nesterov, weight_decay), adam, adamw (amsgrad), rmsprop (momentum, centered); clip_grad_value and
+clip_grad_norm (torch.nn.utils, value first); schedules constant, step, exponential, cosine; data
 inline (class labels, one-hot labels or `target` vectors, whose sets have no accuracy), csv, idx,
 split, scale, normalize; batch_norm with only one of gamma/beta (the other fixed at 1 or 0); a
 network whose last layer is not flat (its output is the loss's input, row-major). Not dropout:
@@ -342,6 +344,10 @@ def loss_fn(cfg):
         return lambda p, t: -(_xlogy(t, p) + _xlogy(1 - t, 1 - p)).sum(dim=1).mean()
     if loss == "mse":
         return lambda p, t: ((p - t) ** 2).mean(dim=1).mean()
+    if loss == "sigmoid_cross_entropy":
+        w = None if isinstance(cfg["loss"], str) else cfg["loss"].get("pos_weight")
+        w = None if w is None else torch.tensor(w if isinstance(w, list) else [w], dtype=torch.float64)
+        return lambda z, t: F.binary_cross_entropy_with_logits(z, t, pos_weight=w, reduction="none").sum(dim=1).mean()
     sys.exit(f"crosscheck: loss '{loss}' is not supported")
 
 
@@ -351,6 +357,14 @@ def optimizer(cfg, params):
     if o["type"] == "sgd":
         opt = torch.optim.SGD(params, lr=lr, momentum=o.get("momentum", 0.0), nesterov=o.get("nesterov", False),
                               weight_decay=o.get("weight_decay", 0.0))
+    elif o["type"] == "adamw":
+        opt = torch.optim.AdamW(params, lr=lr, betas=(o.get("beta1", 0.9), o.get("beta2", 0.999)),
+                                eps=o.get("epsilon", 1e-8), weight_decay=o.get("weight_decay", 0.01),
+                                amsgrad=o.get("amsgrad", False))
+    elif o["type"] == "rmsprop":
+        opt = torch.optim.RMSprop(params, lr=lr, alpha=o.get("alpha", 0.99), eps=o.get("epsilon", 1e-8),
+                                  momentum=o.get("momentum", 0.0), centered=o.get("centered", False),
+                                  weight_decay=o.get("weight_decay", 0.0))
     else:
         opt = torch.optim.Adam(params, lr=lr, betas=(o.get("beta1", 0.9), o.get("beta2", 0.999)),
                                eps=o.get("epsilon", 1e-8), weight_decay=o.get("weight_decay", 0.0))
@@ -377,10 +391,14 @@ def _targets(s, rows, classes):
     return F.one_hot(torch.tensor(s[1][rows]), classes).double()
 
 
+THRESHOLD = [0.5]  # one output's class 1 from here: 0.5, or 0 for sigmoid_cross_entropy's logits
+
+
 def _predicted(out):
-    """The predicted classes: the first maximum output, or for one output 1 when it is >= 0.5."""
+    """The predicted classes: the first maximum output, or for one output 1 when it is >= the
+    threshold (0.5 for probabilities, 0 for sigmoid_cross_entropy's logits)."""
     if out.shape[1] == 1:
-        return (out[:, 0] >= 0.5).long().numpy()
+        return (out[:, 0] >= THRESHOLD[0]).long().numpy()
     return out.argmax(dim=1).numpy()
 
 
@@ -416,7 +434,11 @@ def train(cfg, shape, train_set, test_set, initial):
         classes = _forward(model, torch.zeros([1] + shape)).shape[1]
     model.train()
     loss = loss_fn(cfg)
-    opt, sched = optimizer(cfg, [p for p in model.parameters() if p.requires_grad])
+    THRESHOLD[0] = 0.0 if (cfg["loss"] if isinstance(cfg["loss"], str) else cfg["loss"]["type"]) \
+        == "sigmoid_cross_entropy" else 0.5
+    trainables = [p for p in model.parameters() if p.requires_grad]
+    opt, sched = optimizer(cfg, trainables)
+    clip_value, clip_norm = cfg["optimizer"].get("clip_grad_value"), cfg["optimizer"].get("clip_grad_norm")
     batch = cfg.get("batch_size", 1)
     n = len(train_set[0])
     steps, epochs = [], []
@@ -433,6 +455,10 @@ def train(cfg, shape, train_set, test_set, initial):
             out = _forward(model, x)
             value = loss(out, _targets(train_set, idx, classes))
             value.backward()
+            if clip_value is not None:
+                torch.nn.utils.clip_grad_value_(trainables, clip_value)
+            if clip_norm is not None:
+                torch.nn.utils.clip_grad_norm_(trainables, clip_norm)
             rate = opt.param_groups[0]["lr"]
             opt.step()
             steps.append({"loss": value.item(), "learning_rate": rate, "sample": idx[0] + 1, "batch_size": len(idx)})

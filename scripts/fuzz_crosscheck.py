@@ -3,6 +3,7 @@
 
     /usr/bin/python3 scripts/fuzz_crosscheck.py [--seed S] [--cases N] [--first I]
                                                 [--failures DIR] [--work DIR] [--keep] [--large]
+                                                [--no-extras]
 
 Each case is generated from (seed, index) alone, so `--seed S --first I --cases 1` regenerates
 case I exactly. For every case the script writes a config and the data files it names into a
@@ -47,6 +48,13 @@ edges); 1, 2, 10 or 100 outputs; batches of 1, 7, 32, 64, 100, 128 or all; 64-20
 two epochs, no trace. These shapes take the matrix product's, the conv weight gradient's and the
 pools' paths for real networks, which the tiny shapes barely reach. Without --large every case is
 generated exactly as before.
+
+The components added later (`sigmoid_cross_entropy` with and without `pos_weight` in place of a
+final sigmoid + `binary_cross_entropy`; `adamw` (amsgrad) and `rmsprop` (momentum, centered) in
+place of Adam; `clip_grad_norm` and `clip_grad_value` under any optimizer) are drawn from a stream
+of their own, ("extras", seed, index), after the rest of the case, so every earlier seed's case is
+still generated exactly as it was and then may get them; `--no-extras` leaves them out (the cases
+as they were before they existed).
 
 A run stopped by a non-finite loss (exit 3) must stop identically for every thread count, and
 PyTorch's loss must first become non-finite at the same step after the same losses (within 1e-9, or
@@ -785,7 +793,48 @@ def torch_stops_there(config, run_dir):
     return "sensitive" if itself >= 0.1 * apart else False
 
 
-def check(seed, index, work, keep, large=False):
+def with_extras(x, cfg, tags):
+    """Adds the later components to a generated case, drawn from x (a stream of their own, so the
+    case itself is generated as before): sigmoid_cross_entropy on the logits in place of a final
+    sigmoid + binary_cross_entropy, adamw or rmsprop in place of Adam (only there: adaptive steps
+    amplify gradients that are zero in exact arithmetic, which the generator rules out only under
+    Adam), and gradient clipping under any optimizer."""
+    loss = cfg["loss"] if isinstance(cfg["loss"], str) else cfg["loss"]["type"]
+    layers = cfg["layers"]
+    if loss == "binary_cross_entropy" and layers[-1]["type"] == "sigmoid" and x.random() < 0.5:
+        del layers[-1]
+        spec = {"type": "sigmoid_cross_entropy"}
+        if x.random() < 0.3:
+            spec["pos_weight"] = x.choice([0, 0.5, 2, 3.5])
+        cfg["loss"] = spec if len(spec) > 1 or x.random() < 0.2 else spec["type"]
+        tags["loss"] = spec["type"]
+        tags["layers"] = [l["type"] for l in layers]
+    o = cfg["optimizer"]
+    if o["type"] == "adam" and x.random() < 0.5:
+        if x.random() < 0.5:
+            o["type"] = "adamw"
+            if x.random() < 0.3:
+                o["amsgrad"] = True
+        else:
+            kept = {k: v for k, v in o.items() if k in ("learning_rate", "weight_decay", "schedule")}
+            o.clear()
+            o.update({"type": "rmsprop", **kept})
+            if x.random() < 0.4:
+                o["alpha"] = x.choice([0.9, 0.95, 0.999])
+            if x.random() < 0.4:
+                o["momentum"] = round(x.uniform(0.1, 0.9), 2)
+            if x.random() < 0.4:
+                o["centered"] = True
+        tags["optimizer"] = o["type"]
+    if x.random() < 0.2:
+        o["clip_grad_norm"] = x.choice([0.05, 0.5, 1, 5])
+    if x.random() < 0.15:
+        o["clip_grad_value"] = x.choice([0.01, 0.1, 1])
+    tags["clip"] = [k for k in ("clip_grad_norm", "clip_grad_value") if k in o]
+    return cfg
+
+
+def check(seed, index, work, keep, large=False, extras=True):
     r = random.Random(f"{seed}:{index}")
     case = os.path.join(work, f"case-{seed}-{index}")
     shutil.rmtree(case, ignore_errors=True)
@@ -794,6 +843,8 @@ def check(seed, index, work, keep, large=False):
         cfg, tags = generate(r, case, large)
         if cfg is not None:
             break
+    if extras:
+        cfg = with_extras(random.Random(f"extras:{seed}:{index}"), cfg, tags)
     config = os.path.join(case, "config.yaml")
     with open(config, "w") as f:
         f.write(dump(cfg))
@@ -861,7 +912,8 @@ def write_log(case, name, text):
 def describe(tags):
     layers = ",".join(l.replace("_pool2d", "pool").replace("batch_norm", "bn") for l in tags["layers"])
     return (f"{tags['shape']} {layers} {tags['loss']}/{tags['targets']} {tags['optimizer']} "
-            f"n={tags['samples']} b={tags['batch']} e={tags['epochs']}")
+            f"n={tags['samples']} b={tags['batch']} e={tags['epochs']}"
+            + "".join(f" {k}" for k in tags.get("clip", [])))
 
 
 def main():
@@ -876,6 +928,9 @@ def main():
                     help="ordinary network shapes instead of tiny ones: 28-32 px images of 1 or 3 channels, convs of "
                          "8-64 channels, dense layers of up to 257 units, 1/2/10/100 outputs, batches of 1-128 "
                          "(regenerate a case with the same --large)")
+    ap.add_argument("--no-extras", action="store_true",
+                    help="leave out the components added later (sigmoid_cross_entropy, adamw, rmsprop, gradient "
+                         "clipping): each seed's cases as they were generated before those existed")
     a = ap.parse_args()
     if not os.path.exists(JAR):
         sys.exit(f"no {JAR}: build it first with mvn -q -DskipTests package")
@@ -883,7 +938,7 @@ def main():
     counts = {"ok": 0, "failed": 0, "determinism only": 0, "diverged": 0, "sensitive": 0}
     worst = {}
     for index in range(a.first, a.first + a.cases):
-        result, case = check(a.seed, index, a.work, a.keep, a.large)
+        result, case = check(a.seed, index, a.work, a.keep, a.large, not a.no_extras)
         with open(os.path.join(a.work, "results.jsonl"), "a") as f:
             f.write(json.dumps(result) + "\n")
         label = f"case {a.seed}:{index}"
