@@ -44,6 +44,11 @@ public final class AdamW implements Optimizer {
         public Optimizer create(List<Parameter> parameters) {
             return new AdamW(parameters, this);
         }
+
+        @Override
+        public String decayDiverges(double lr) {
+            return DecayStability.adamW(lr, weightDecay);
+        }
     }
 
     /** Reads {@code beta1}, {@code beta2}, {@code epsilon}, {@code weight_decay} (0.01, as PyTorch) and {@code amsgrad}. */
@@ -134,6 +139,11 @@ public final class AdamW implements Optimizer {
         return "AdamW's epsilon is 0 and every gradient of this value so far was exactly 0 (e.g. a unit that dropout"
                 + " or a ReLU silenced), so its step m / (sqrt(v) + epsilon) is 0/0; give the optimizer an epsilon above"
                 + " 0 (the default is 1e-8)";
+    }
+
+    @Override
+    public String decayDiverges(double lr) {
+        return s.decayDiverges(lr);
     }
 
     @Override

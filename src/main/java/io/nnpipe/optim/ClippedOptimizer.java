@@ -79,6 +79,12 @@ public final class ClippedOptimizer implements Optimizer {
         return inner.whyNotFinite(p, index);
     }
 
+    /** The wrapped optimizer's: clipping bounds the gradients, not the decay's growth. */
+    @Override
+    public String decayDiverges(double lr) {
+        return inner.decayDiverges(lr);
+    }
+
     @Override
     public Map<String, double[]> saveState() {
         return inner.saveState();

@@ -49,7 +49,18 @@ public record GradientClipping(double maxNorm, double maxValue) {
         if (spec == null || !active()) {
             return spec;
         }
-        return parameters -> new ClippedOptimizer(spec.create(parameters), this, parameters);
+        GradientClipping clipping = this;
+        return new OptimizerSpec() {
+            @Override
+            public Optimizer create(List<Parameter> parameters) {
+                return new ClippedOptimizer(spec.create(parameters), clipping, parameters);
+            }
+
+            @Override
+            public String decayDiverges(double lr) {
+                return spec.decayDiverges(lr);
+            }
+        };
     }
 
     /** Clamps every gradient element of {@code params} to [-maxValue, maxValue] (NaN stays NaN). */

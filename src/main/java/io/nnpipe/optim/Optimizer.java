@@ -46,6 +46,15 @@ public interface Optimizer {
         return null;
     }
 
+    /**
+     * Why weight decay alone makes the weights diverge at learning rate {@code lr}, whatever the
+     * gradients ({@link DecayStability}), as a clause for a training fault's message; null when it
+     * does not (or the optimizer cannot tell). By default null.
+     */
+    default String decayDiverges(double lr) {
+        return null;
+    }
+
     /** The optimizer's state (e.g. momentum buffers), by name, for checkpoints. Copies. */
     Map<String, double[]> saveState();
 

@@ -29,6 +29,11 @@ public final class Sgd implements Optimizer {
         public Optimizer create(List<Parameter> parameters) {
             return new Sgd(parameters, this);
         }
+
+        @Override
+        public String decayDiverges(double lr) {
+            return DecayStability.sgd(lr, weightDecay, momentum, nesterov);
+        }
     }
 
     /** Reads {@code momentum}, {@code nesterov} and {@code weight_decay}. */
@@ -92,6 +97,11 @@ public final class Sgd implements Optimizer {
     @Override
     public boolean nonFiniteGradientsReachParameters() {
         return true;
+    }
+
+    @Override
+    public String decayDiverges(double lr) {
+        return settings.decayDiverges(lr);
     }
 
     @Override

@@ -2,7 +2,10 @@ package io.nnpipe.pipeline;
 
 import io.nnpipe.config.Node;
 import io.nnpipe.config.Problem;
+import io.nnpipe.config.Params;
 import io.nnpipe.layer.Layer;
+import io.nnpipe.optim.DecayStability;
+import io.nnpipe.optim.OptimizerSpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +19,8 @@ import java.util.List;
  * cancels exactly; the bias's gradient is zero in exact arithmetic, only rounding noise, which
  * Adam's normalisation or weight decay turns into drift (docs/config.md "Checked against PyTorch").
  * PyTorch users write {@code bias=False} there.</li>
+ * <li>SGD or AdamW with a learning rate and weight decay whose product makes the decay alone
+ * grow the weights every step ({@link DecayStability}): the run diverges whatever the data.</li>
  * </ul>
  * A final {@code softmax} before {@code softmax_cross_entropy}, and a final {@code sigmoid} or
  * {@code softmax} before {@code sigmoid_cross_entropy}, are not warnings but errors (the losses'
@@ -35,6 +40,22 @@ final class LikelyMistakes {
             }
         }
         return List.copyOf(warnings);
+    }
+
+    /**
+     * The warning (or none) for an optimizer {@code spec} read from {@code opt} whose weight decay
+     * alone diverges at the first epoch's rate {@code lr}, at the {@code weight_decay} key (or the
+     * learning rate, when the decay is a default).
+     */
+    static List<Problem> decay(Params opt, OptimizerSpec spec, double lr) {
+        String why = spec == null ? null : spec.decayDiverges(lr);
+        if (why == null) {
+            return List.of();
+        }
+        Node.MapNode node = opt.node();
+        Node at = node.get("weight_decay") != null ? node.get("weight_decay")
+                : node.get("learning_rate") != null ? node.get("learning_rate") : node;
+        return List.of(new Problem(at.mark(), at.path(), "warning: " + why + "; the run will diverge"));
     }
 
     private static boolean hasBias(Layer layer) {

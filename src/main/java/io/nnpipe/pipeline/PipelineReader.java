@@ -4,6 +4,7 @@ import io.nnpipe.config.Diagnostics;
 import io.nnpipe.config.Node;
 import io.nnpipe.config.Overrides;
 import io.nnpipe.config.Params;
+import io.nnpipe.config.Problem;
 import io.nnpipe.config.YamlLoader;
 import io.nnpipe.data.ClassTargets;
 import io.nnpipe.data.DataReader;
@@ -23,6 +24,7 @@ import io.nnpipe.train.StepSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Reads a config file (with {@code --set} overrides) into a checked {@link Pipeline}. Every key
@@ -108,7 +110,8 @@ public final class PipelineReader {
         Pipeline.Settings settings = new Pipeline.Settings(head.seed(), head.epochs(), head.batchSize(), head.shuffle(),
                 training.learningRate(), training.schedule(), output.snapshotEvery(), output.trace());
         return new Pipeline(name, settings, network, training.loss(), training.optimizer(), sets.train(), sets.test(),
-                top.resolved(), sets.transform(), LikelyMistakes.find(network.layers(), layers.builder()));
+                top.resolved(), sets.transform(), Stream.concat(LikelyMistakes.find(network.layers(), layers.builder())
+                        .stream(), training.warnings().stream()).toList());
     }
 
     /** The top-level settings, read first. */
@@ -124,7 +127,8 @@ public final class PipelineReader {
     }
 
     /** The loss and the {@code optimizer} section; null where it could not be read (reported). */
-    private record Training(Loss loss, OptimizerSpec optimizer, double learningRate, Schedule schedule) {
+    private record Training(Loss loss, OptimizerSpec optimizer, double learningRate, Schedule schedule,
+            List<Problem> warnings) {
     }
 
     /** The seed document's rules and their section, where problems found when building are reported. */
@@ -195,7 +199,7 @@ public final class PipelineReader {
         } else {
             opt.foldTypo("learning_rate"); // the other keys belong to an optimizer not known: not judged
         }
-        return new Training(loss, optimizer, lr, schedule);
+        return new Training(loss, optimizer, lr, schedule, LikelyMistakes.decay(opt, optimizer, lr));
     }
 
     private static Rules readRules(Params top) {

@@ -38,6 +38,8 @@ final class FaultCheck {
     private final Optimizer optimizer;
     private boolean checkGrads;
     private boolean updated;
+    /** The learning rate of the last update (valid when {@link #updated}). */
+    private double lastRate;
     private int epoch;
     private long step;
     private int[] order;
@@ -176,6 +178,7 @@ final class FaultCheck {
      * deferred to here, a non-finite gradient is named first, as {@link #gradients} would have.
      */
     void parameters(double learningRate) {
+        lastRate = learningRate;
         if (!anyNonFinite(false)) {
             updated = true;
             return;
@@ -192,7 +195,7 @@ final class FaultCheck {
                     String why = optimizer == null ? null : optimizer.whyNotFinite(p, k);
                     throw new TrainingFault("the update of " + at() + " made " + p.name() + " of layer '"
                             + net.layers().get(i).name() + "' " + p.value()[k] + " (index " + k + ") with learning rate "
-                            + io.nnpipe.output.Num.format(learningRate) + (why == null ? ". Try a smaller learning rate."
+                            + io.nnpipe.output.Num.format(learningRate) + (why == null ? "." + rateAdvice(learningRate)
                                     : ": " + why + "."));
                 }
             }
@@ -214,9 +217,18 @@ final class FaultCheck {
                     + k % width + " after the config's scale and normalize: check that sample's values and the data's"
                     + " scale.";
         }
-        return updated ? " Try a smaller learning rate."
+        return updated ? rateAdvice(lastRate)
                 : " This happened before any update, so the learning rate is not the cause: check the scale of the"
                         + " inputs and of the initial weights.";
+    }
+
+    /**
+     * " Try a smaller learning rate.", unless at {@code rate} the optimizer's weight decay alone
+     * diverges: then that is named (QA's eighth pass), as no gradient could have prevented it.
+     */
+    private String rateAdvice(double rate) {
+        String decay = optimizer == null ? null : optimizer.decayDiverges(rate);
+        return decay == null ? " Try a smaller learning rate." : " The " + decay + ".";
     }
 
     /** {@code epoch 3, step 17 (samples 4, 9)} or {@code (sample 4)}: numbered from 1, at most 8 listed. */

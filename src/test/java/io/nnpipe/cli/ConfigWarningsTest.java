@@ -70,6 +70,38 @@ class ConfigWarningsTest {
         assertTrue(r.err().startsWith(config + ":6:5: layers[0]: warning: "), r.err());
     }
 
+    private static final String DECAY = """
+            epochs: 1
+            data: {input_shape: [1], train: [{input: [1], target: [0]}]}
+            layers:
+              - {type: dense, units: 1}
+            loss: mse
+            optimizer:
+              type: sgd
+              learning_rate: 0.1
+              momentum: 0.5
+              weight_decay: 40
+            """;
+
+    @Test
+    void aWeightDecayThatAloneDivergesAtTheLearningRateIsAWarningAtItsKey() {
+        Path config = Configs.write(tmp, "decay.yaml", DECAY);
+        Cli.Result r = run("validate", "-q", config.toString());
+        assertEquals(Exit.OK, r.exit(), r.toString());
+        assertEquals(config + ":10:17: optimizer.weight_decay: warning: learning_rate × weight_decay = 0.1 × 40 = 4 is"
+                + " above 3 = 2·(1 + momentum) for momentum 0.5, where sgd's weight decay alone makes the weights grow"
+                + " every step whatever the gradients: make that product smaller (a smaller learning_rate or"
+                + " weight_decay); the run will diverge\n", r.err());
+        Path adamw = Configs.write(tmp, "adamw.yaml", DECAY.replace("sgd", "adamw").replace("  momentum: 0.5\n", "")
+                .replace("  weight_decay: 40\n", "").replace("0.1", "250"));
+        r = run("validate", adamw.toString());
+        assertEquals(adamw + ":8:18: optimizer.learning_rate: warning: learning_rate × weight_decay = 250 × 0.01 = 2.5 is"
+                + " above 2, where adamw's weight decay alone makes the weights grow every step whatever the gradients:"
+                + " make that product smaller (a smaller learning_rate or weight_decay); the run will diverge\n", r.err());
+        r = run("validate", Configs.write(tmp, "stable.yaml", DECAY.replace("40", "30")).toString());
+        assertEquals("", r.err()); // 0.1 × 30 = 3: on the bound, not past it
+    }
+
     @Test
     void noWarningWithoutTheBiasOrWithALayerBetween() {
         Path config = Configs.write(tmp, "fine.yaml", BIAS_BEFORE_NORM

@@ -44,6 +44,33 @@ class TrainingFaultTest {
     }
 
     @Test
+    void aRunThatTheWeightDecayAloneMakesDivergeNamesTheDecayNotJustTheRate() {
+        Path config = Configs.write(tmp, "decay.yaml", """
+                epochs: 400
+                data:
+                  input_shape: [2]
+                  train:
+                    - {input: [1, 2], target: [0.5]}
+                    - {input: [-1, 0.5], target: [-0.5]}
+                layers:
+                  - {type: dense, units: 3}
+                  - {type: tanh}
+                  - {type: dense, units: 1}
+                loss: mse
+                optimizer: {type: sgd, learning_rate: 0.1, weight_decay: 40, momentum: 0.5}
+                """);
+        Cli.Result r = Cli.run("-q", config.toString(), "--out", tmp.resolve("run").toString());
+        assertEquals(Exit.TRAINING_FAULT, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("error: training stopped: the loss became Infinity at epoch 167, step 334 (sample"
+                + " 2); every layer's output was finite, so the loss 'mse' itself gave Infinity: sample 2's loss is"
+                + " Infinity; its output 0 is 3.232535568936069e+154 for the target -0.5, a difference whose square is"
+                + " too large for a double. The learning_rate × weight_decay = 0.1 × 40 = 4 is above 3 = 2·(1 +"
+                + " momentum) for momentum 0.5, where sgd's weight decay alone makes the weights grow every step"
+                + " whatever the gradients: make that product smaller (a smaller learning_rate or weight_decay).\n"),
+                r.err());
+    }
+
+    @Test
     void aScheduleWhoseRateOverflowsIsNamedInsteadOfTheWeights() {
         Path config = Configs.write(tmp, "overflow.yaml", """
                 epochs: 60
