@@ -37,6 +37,8 @@ final class TrainCommand {
     private final List<TrainListener> extra;
     /** From --checkpoint-every, set by {@link #run}. */
     private long checkpointNanos;
+    /** False when the caller deletes the run folder afterwards ({@code verify}): no pointing at it. */
+    private boolean folderKept = true;
 
     TrainCommand(PrintStream out, PrintStream err) {
         this(out, err, List.of());
@@ -47,6 +49,16 @@ final class TrainCommand {
         this.out = out;
         this.err = err;
         this.extra = List.copyOf(extra);
+    }
+
+    /**
+     * This command for a run folder its caller deletes afterwards: a training fault is reported
+     * without "The files in FOLDER hold ..." (QA's eighth pass: {@code verify} named a temporary
+     * folder it then deleted).
+     */
+    TrainCommand intoDiscardedFolder() {
+        folderKept = false;
+        return this;
     }
 
     static Options options() {
@@ -193,7 +205,9 @@ final class TrainCommand {
             }
             manifest.write(folder, "stopped: " + e.getMessage());
             err.println("error: training stopped: " + e.getMessage());
-            err.println("The files in " + folder.dir() + " hold everything up to the last complete step.");
+            if (folderKept) {
+                err.println("The files in " + folder.dir() + " hold everything up to the last complete step.");
+            }
             return Exit.TRAINING_FAULT;
         }
         if (report != null) {

@@ -77,7 +77,7 @@ final class VerifyCommand {
         }
         Path tmp = createTemp();
         try {
-            int trained = new TrainCommand(out, err).run(trainArgs(cmd, config, tmp));
+            int trained = new TrainCommand(out, err).intoDiscardedFolder().run(trainArgs(cmd, config, tmp));
             if (trained == Exit.TRAINING_FAULT) {
                 out.println("note: this run stopped on a training fault; comparing the files it wrote");
             } else if (trained != Exit.OK) {

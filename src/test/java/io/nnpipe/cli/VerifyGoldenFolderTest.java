@@ -58,6 +58,29 @@ class VerifyGoldenFolderTest {
         assertEquals(0, r.exit(), r::toString);
     }
 
+    @Test
+    void aGoldenRunThatStoppedIsMatchedWithoutPointingAtTheDeletedTemporaryFolder() throws IOException {
+        Path stops = Files.writeString(tmp.resolve("stops.yaml"), """
+                epochs: 2
+                data: {input_shape: [1], train: [{input: [1], label: 0}, {input: [1], label: 1}]}
+                layers:
+                  - {type: dense, units: 2, weight: [[1000, -1000]], bias: false}
+                  - {type: softmax}
+                loss: binary_cross_entropy
+                optimizer: {type: sgd, learning_rate: 0.1}
+                """);
+        Path stopped = tmp.resolve("stopped-golden");
+        Cli.Result train = Cli.run("-q", stops.toString(), "--out", stopped.toString());
+        assertEquals(Exit.TRAINING_FAULT, train.exit(), train::toString);
+        assertTrue(train.err().endsWith("The files in " + stopped + " hold everything up to the last complete step.\n"));
+        Cli.Result r = Cli.run("verify", "-q", stops.toString(), "--golden", stopped.toString());
+        assertEquals(Exit.OK, r.exit(), r::toString);
+        assertTrue(r.out().startsWith("note: this run stopped on a training fault; comparing the files it wrote\n"),
+                r.out());
+        String firstLine = train.err().lines().findFirst().orElseThrow();
+        assertEquals(firstLine + "\n", r.err()); // the same fault, and no "The files in /tmp/nnpipe-verify-..."
+    }
+
     private static Cli.Result verify(Path against, String... extra) {
         List<String> a = new ArrayList<>(List.of("verify", config.toString(), "--golden", against.toString()));
         a.addAll(List.of(extra));
