@@ -115,7 +115,7 @@ public final class HtmlReport {
         }
         row(b, "training loss (last epoch's mean)", Html.number(h.trainLoss()[last], 6));
         percentRow(b, "training accuracy (last epoch)", h.trainAccuracy()[last]);
-        if (!Double.isNaN(h.testLoss()[last])) {
+        if (h.testLossWritten()[last]) { // a written NaN is shown as such; an empty cell means no test set
             row(b, "test loss (after the last epoch)", Html.number(h.testLoss()[last], 6));
         }
         percentRow(b, "test accuracy (after the last epoch)", h.testAccuracy()[last]);

@@ -21,9 +21,28 @@ import java.util.Map;
  * @param stepLoss the mean loss of each step's forward pass
  * @param epochs the epochs of {@code epochs.csv}, in order
  * @param epochEndStep the last step of each of those epochs (0 if {@code loss.csv} has none)
+ * @param testLossWritten whether each epoch's {@code test_loss} cell holds a value: a written
+ *     {@code NaN} (a test loss that is not a number) is not an empty cell (no test set), though
+ *     both read as NaN
  */
 public record RunHistory(String name, long[] steps, double[] stepLoss, int[] epochs, long[] epochEndStep,
-        double[] trainLoss, double[] trainAccuracy, double[] testLoss, double[] testAccuracy) {
+        double[] trainLoss, double[] trainAccuracy, double[] testLoss, double[] testAccuracy,
+        boolean[] testLossWritten) {
+
+    /** A history whose NaN test losses are all empty cells (no test set). */
+    public RunHistory(String name, long[] steps, double[] stepLoss, int[] epochs, long[] epochEndStep,
+            double[] trainLoss, double[] trainAccuracy, double[] testLoss, double[] testAccuracy) {
+        this(name, steps, stepLoss, epochs, epochEndStep, trainLoss, trainAccuracy, testLoss, testAccuracy,
+                numbers(testLoss));
+    }
+
+    private static boolean[] numbers(double[] values) {
+        boolean[] b = new boolean[values.length];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = !Double.isNaN(values[i]);
+        }
+        return b;
+    }
 
     /** Reads a run folder; a missing {@code epochs.csv} (a run stopped in its first epoch) reads as no epochs. */
     public static RunHistory read(Path dir) {
@@ -44,41 +63,52 @@ public record RunHistory(String name, long[] steps, double[] stepLoss, int[] epo
         Path name = dir.toAbsolutePath().normalize().getFileName();
         return new RunHistory(name == null ? dir.toString() : name.toString(), steps, loss.doubles("loss"), epochs, end,
                 ep.doubles("train_loss"), ep.doubles("train_accuracy"), ep.doubles("test_loss"),
-                ep.doubles("test_accuracy"));
+                ep.doubles("test_accuracy"), ep.written("test_loss"));
     }
 
     /** The same history under another label. */
     public RunHistory named(String label) {
         return new RunHistory(label, steps, stepLoss, epochs, epochEndStep, trainLoss, trainAccuracy, testLoss,
-                testAccuracy);
+                testAccuracy, testLossWritten);
     }
 
     /**
      * What a loss chart cannot draw: epoch losses that are infinite (a test sample whose output
-     * saturated against its target costs +∞: training goes on, epochs.csv says Infinity), one
-     * sentence per column, for a note beside the chart; empty when everything is drawn.
+     * saturated against its target costs +∞: training goes on, epochs.csv says Infinity) or a
+     * written NaN (batch norm at inference with a running variance of 0 and ε 0), one sentence
+     * per column and kind, for a note beside the chart; empty when everything is drawn.
      */
     public List<String> undrawnEpochLosses() {
         List<String> notes = new ArrayList<>();
-        undrawn(notes, "training", trainLoss);
-        undrawn(notes, "test", testLoss);
+        boolean[] trainInfinite = new boolean[trainLoss.length];
+        boolean[] testInfinite = new boolean[testLoss.length];
+        boolean[] testNaN = new boolean[testLoss.length];
+        for (int i = 0; i < trainLoss.length; i++) {
+            trainInfinite[i] = Double.isInfinite(trainLoss[i]);
+        }
+        for (int i = 0; i < testLoss.length; i++) {
+            testInfinite[i] = Double.isInfinite(testLoss[i]);
+            testNaN[i] = Double.isNaN(testLoss[i]) && testLossWritten[i];
+        }
+        undrawn(notes, "the training loss is infinite", trainInfinite);
+        undrawn(notes, "the test loss is infinite", testInfinite);
+        undrawn(notes, "the test loss is not a number (NaN)", testNaN);
         return notes;
     }
 
-    private void undrawn(List<String> notes, String which, double[] values) {
+    private void undrawn(List<String> notes, String what, boolean[] left) {
         StringBuilder at = new StringBuilder();
         int count = 0;
-        for (int i = 0; i < values.length; i++) {
-            if (Double.isInfinite(values[i])) {
+        for (int i = 0; i < left.length; i++) {
+            if (left[i]) {
                 if (++count <= 5) {
                     at.append(count > 1 ? ", " : "").append(epochs[i]);
                 }
             }
         }
         if (count > 0) {
-            notes.add("the " + which + " loss is infinite after " + (count == 1 ? "epoch " : "epochs ") + at
-                    + (count > 5 ? ", ..." : "") + " (" + count + " of " + values.length + " epochs) and is left out of"
-                    + " the chart; epochs.csv has the values");
+            notes.add(what + " after " + (count == 1 ? "epoch " : "epochs ") + at + (count > 5 ? ", ..." : "") + " ("
+                    + count + " of " + left.length + " epochs) and is left out of the chart; epochs.csv has the values");
         }
     }
 
@@ -163,6 +193,16 @@ public record RunHistory(String name, long[] steps, double[] stepLoss, int[] epo
 
         private static UncheckedIOException bad(String message) {
             return new UncheckedIOException(message, new IOException(message));
+        }
+
+        /** Whether each row's cell in column {@code name} holds anything (all false without the column). */
+        boolean[] written(String name) {
+            int c = header.indexOf(name);
+            boolean[] w = new boolean[rows.size()];
+            for (int i = 0; c >= 0 && i < w.length; i++) {
+                w[i] = !field(i, c).isEmpty();
+            }
+            return w;
         }
 
         double[] doubles(String name) {
