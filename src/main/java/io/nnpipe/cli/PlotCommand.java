@@ -80,10 +80,9 @@ final class PlotCommand {
     static List<String> logScaleGaps(List<RunHistory> runs) {
         List<String> warnings = new ArrayList<>();
         for (RunHistory r : runs) {
-            long left = java.util.Arrays.stream(r.stepLoss()).filter(v -> !(v > 0)).count();
-            if (left > 0) {
-                warnings.add(r.name() + ": " + left + " of " + r.stepLoss().length + " step losses are 0 or not finite"
-                        + " and cannot be drawn on a log scale; they are left out");
+            String gap = r.logScaleGap();
+            if (gap != null) {
+                warnings.add(r.name() + ": " + gap);
             }
         }
         return warnings;

@@ -87,7 +87,12 @@ public final class HtmlReport {
         for (String svg : charts) {
             b.append("<div class=\"chart\">\n").append(inline(svg)).append("</div>\n");
         }
-        for (String note : history.undrawnEpochLosses()) {
+        List<String> notes = new java.util.ArrayList<>(history.undrawnEpochLosses());
+        String gap = history.logScaleGap();
+        if (charts.size() > 1 && gap != null) { // the second chart is the log-scale one (QA, first pass: silent)
+            notes.add(gap + " of the log-scale chart");
+        }
+        for (String note : notes) {
             b.append("<p class=\"note\">Note: ").append(Html.escape(note)).append(".</p>\n");
         }
         stages(b, info.stages());

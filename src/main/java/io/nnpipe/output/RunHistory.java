@@ -112,6 +112,19 @@ public record RunHistory(String name, long[] steps, double[] stepLoss, int[] epo
         }
     }
 
+    /**
+     * What a log-scale chart of the step losses leaves out: "N of M step losses are 0 or not finite
+     * and cannot be drawn on a log scale; they are left out"; null when every one is drawn.
+     */
+    public String logScaleGap() {
+        int left = 0;
+        for (double v : stepLoss) {
+            left += v > 0 && Double.isFinite(v) ? 0 : 1;
+        }
+        return left == 0 ? null : left + " of " + stepLoss.length + " step losses are 0 or not finite and cannot be"
+                + " drawn on a log scale; they are left out";
+    }
+
     /** Whether any epoch has a test loss (the run had a test set). */
     public boolean hasTest() {
         return anyNumber(testLoss);

@@ -67,6 +67,32 @@ class PlotCommandTest {
     }
 
     @Test
+    void stepLossesOfZeroLeftOutOfTheReportsLogScaleChartAreNoted() throws Exception {
+        // w ← w - 0.45·2w = 0.1w: the loss w² falls by 100 a step until it underflows to exactly 0 from
+        // step 163 on; report.html's log chart (drawn for a spread of 100 or more) left those out without
+        // a word, which only plot --log said (QA, first pass)
+        Path config = Files.writeString(tmp.resolve("underflow.yaml"), """
+                epochs: 200
+                data: {input_shape: [1], train: [{input: [1], target: [0]}]}
+                layers:
+                  - {type: dense, units: 1, weight: [[1]], bias: false}
+                loss: mse
+                optimizer: {type: sgd, learning_rate: 0.45}
+                output: {snapshot_every: 200}
+                """);
+        Path run = tmp.resolve("underflow");
+        assertEquals(0, Cli.run("-q", config.toString(), "--out", run.toString()).exit());
+        List<String> zeros = io.nnpipe.testing.Csv.read(run.resolve("loss.csv")).rows().stream()
+                .filter(row -> row.get("loss").equals("0")).map(row -> row.get("step")).toList();
+        assertEquals(38, zeros.size());
+        assertEquals("163", zeros.get(0));
+        String gap = "38 of 200 step losses are 0 or not finite and cannot be drawn on a log scale; they are left out";
+        assertTrue(Files.readString(run.resolve("report.html")).contains("<p class=\"note\">Note: " + gap
+                + " of the log-scale chart.</p>"));
+        assertEquals(List.of("underflow: " + gap), PlotCommand.logScaleGaps(List.of(RunHistory.read(run))));
+    }
+
+    @Test
     void anInfiniteTestLossIsNamedByThePlotAndTheReportNotSilentlyLeftOut() throws Exception {
         // A test sample of input 1000 saturates the sigmoid to exactly 1 against its label 0: the
         // test loss is +Infinity every epoch (no clamp, docs/config.md) while training goes on.
