@@ -70,20 +70,28 @@ public final class StepSet {
     }
 
     /**
-     * A warning when steps are asked for but a run of {@code lastStep} steps reaches none of
-     * them (e.g. {@code --trace 500} on a 200-step run, which would leave trace.csv empty); null
-     * otherwise.
+     * A warning when steps are asked for that a run of {@code lastStep} steps does not reach:
+     * none of them (e.g. {@code --trace 500} on a 200-step run, which would leave trace.csv
+     * empty), or some ({@code --trace 15-30} on a 21-step run traces 15 to 21: QA's sixth pass
+     * found that silent); null when every asked-for step is reached.
      */
     public String unreachedIn(long lastStep) {
         if (isEmpty() || all) {
             return null;
         }
         long first = Long.MAX_VALUE;
+        long last = 0;
         for (long[] r : ranges) {
             first = Math.min(first, r[0]);
+            last = Math.max(last, r[1]);
         }
-        return first <= lastStep ? null : "no traced step is reached: the run has " + lastStep + " steps, the trace asks"
-                + " for " + text + "; trace.csv will hold only its header";
+        if (first > lastStep) {
+            return "no traced step is reached: the run has " + lastStep + " steps, the trace asks for " + text
+                    + "; trace.csv will hold only its header";
+        }
+        long traced = countIn(lastStep);
+        return last <= lastStep ? null : "the trace asks for " + text + " but the run has " + lastStep + " steps: "
+                + traced + (traced == 1 ? " of them is" : " of them are") + " traced, none after step " + lastStep;
     }
 
     /** How many of the steps 1 to {@code lastStep} the set holds (overlapping ranges count once). */

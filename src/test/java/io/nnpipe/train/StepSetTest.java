@@ -26,9 +26,19 @@ class StepSetTest {
         // --trace 500 on a 4-step run wrote a header-only trace.csv without a word
         assertEquals("no traced step is reached: the run has 4 steps, the trace asks for 500,600-700; trace.csv will"
                 + " hold only its header", StepSet.parse("500,600-700").unreachedIn(4));
-        assertNull(StepSet.parse("3,500").unreachedIn(4), "one step is reached");
+        assertNull(StepSet.parse("3,4").unreachedIn(4), "every step is reached");
         assertNull(StepSet.parse("all").unreachedIn(4));
         assertNull(StepSet.NONE.unreachedIn(4));
+    }
+
+    @Test
+    void askingForStepsOfWhichSomeArePastTheEndIsNamedWithWhatIsTraced() {
+        // --trace 15-30 on a 21-step run traced 15-21 without a word (QA, sixth pass)
+        assertEquals("the trace asks for 15-30 but the run has 21 steps: 7 of them are traced, none after step 21",
+                StepSet.parse("15-30").unreachedIn(21));
+        assertEquals("the trace asks for 3,500 but the run has 4 steps: 1 of them is traced, none after step 4",
+                StepSet.parse("3,500").unreachedIn(4));
+        assertNull(StepSet.parse("15-21").unreachedIn(21));
     }
 
     @Test
