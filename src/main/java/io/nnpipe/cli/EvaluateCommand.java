@@ -104,13 +104,29 @@ final class EvaluateCommand {
                 : cmd.hasOption("out") ? Path.of(cmd.getOptionValue("out")) : defaultOut(weights);
         if (csv != null) {
             guard.refuse("--out", csv);
+            refuseBusyRunFolder("--out", csv);
         }
         if (cmd.hasOption("predictions")) {
             Path predictions = Path.of(cmd.getOptionValue("predictions"));
             guard.refuse("--predictions", predictions);
+            refuseBusyRunFolder("--predictions", predictions);
             if (csv != null && csv.toAbsolutePath().normalize().equals(predictions.toAbsolutePath().normalize())) {
                 throw new UsageException("--predictions and --out name the same file, " + csv + "; give two files");
             }
+        }
+    }
+
+    /**
+     * Refuses a file in a run folder that a training run is still writing (QA, sixth pass: the
+     * run's {@code run.yaml} then listed the evaluation among its outputs). Reading a snapshot of
+     * a run in progress stays allowed, with the CSV written elsewhere or to stdout.
+     */
+    private static void refuseBusyRunFolder(String option, Path file) {
+        Path dir = file.toAbsolutePath().normalize().getParent();
+        if (dir != null && io.nnpipe.output.RunLock.isHeld(dir)) {
+            throw new io.nnpipe.output.RunFolderException(option + ": a training run is still writing " + dir
+                    + "; write " + file.getFileName() + " elsewhere (--out FILE, or --out - for stdout) or once that"
+                    + " run has ended");
         }
     }
 
