@@ -16,6 +16,7 @@ import io.nnpipe.output.TraceLog;
 import io.nnpipe.pipeline.Pipeline;
 import io.nnpipe.pipeline.StageTable;
 import io.nnpipe.plugin.Registry;
+import io.nnpipe.train.BlindValues;
 import io.nnpipe.train.StepSet;
 import io.nnpipe.train.TraceSize;
 import io.nnpipe.train.TrainListener;
@@ -196,6 +197,7 @@ final class TrainCommand {
             trainer.addListener(new Snapshots(folder, p.settings().snapshotEvery(), p.settings().epochs()));
             trainer.addListener(new CheckpointWriter(folder, manifest, trainer.optimizer(), resumed, checkpointNanos));
             trainer.addListener(manifest);
+            trainer.addListener(new BlindValues(trainer.optimizer(), log::warn));
             trainer.addListener(progress);
             extra.forEach(trainer::addListener);
             trainer.run();

@@ -109,6 +109,12 @@ public final class Adam implements Optimizer {
                 + " (the default is 1e-8)";
     }
 
+    /** The elements whose {@code v} overflowed to infinity: every later step divides by its root. */
+    @Override
+    public int gradientBlind(Parameter p) {
+        return Moments.infinite(params, v, p);
+    }
+
     @Override
     public Map<String, double[]> saveState() {
         Map<String, double[]> state = new LinkedHashMap<>();

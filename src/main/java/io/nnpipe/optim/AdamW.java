@@ -146,6 +146,12 @@ public final class AdamW implements Optimizer {
         return s.decayDiverges(lr);
     }
 
+    /** The elements whose {@code v} overflowed to infinity: every later step divides by its root. */
+    @Override
+    public int gradientBlind(Parameter p) {
+        return Moments.infinite(params, v, p);
+    }
+
     @Override
     public Map<String, double[]> saveState() {
         Map<String, double[]> state = new LinkedHashMap<>();

@@ -86,6 +86,11 @@ public final class ClippedOptimizer implements Optimizer {
     }
 
     @Override
+    public int gradientBlind(Parameter p) {
+        return inner.gradientBlind(p);
+    }
+
+    @Override
     public Map<String, double[]> saveState() {
         return inner.saveState();
     }

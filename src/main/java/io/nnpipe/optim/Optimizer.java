@@ -55,6 +55,16 @@ public interface Optimizer {
         return null;
     }
 
+    /**
+     * How many elements of {@code p} their gradients can no longer move: the optimizer's running
+     * average of squared gradients overflowed to infinity there (a gradient of the order of 1e155: its square overflows),
+     * and every later update divides by its root, so the gradient's part of the step is 0 for the
+     * rest of the run (as in PyTorch). 0 by default.
+     */
+    default int gradientBlind(Parameter p) {
+        return 0;
+    }
+
     /** The optimizer's state (e.g. momentum buffers), by name, for checkpoints. Copies. */
     Map<String, double[]> saveState();
 

@@ -148,6 +148,12 @@ public final class RmsProp implements Optimizer {
         return null;
     }
 
+    /** The elements whose {@code squareAvg} overflowed to infinity: every later step divides by its root. */
+    @Override
+    public int gradientBlind(Parameter p) {
+        return Moments.infinite(params, squareAvg, p);
+    }
+
     @Override
     public Map<String, double[]> saveState() {
         Map<String, double[]> state = new LinkedHashMap<>();
