@@ -156,16 +156,11 @@ public final class Params {
     }
 
     private String optString(String key) {
-        Node n = raw(key);
-        if (n == null || isNull(n)) {
-            return null;
+        String s = CheckedValues.text(raw(key), diagnostics);
+        if (s != null) {
+            resolved.put(key, s);
         }
-        if (n instanceof Node.Scalar s) {
-            resolved.put(key, s.text());
-            return s.text();
-        }
-        diagnostics.error(n, "expected a string, found " + n.describe());
-        return null;
+        return s;
     }
 
     /**
@@ -208,18 +203,10 @@ public final class Params {
     /** A boolean, or the default when absent. */
     public boolean bool(String key, boolean dflt) {
         if (!has(key)) {
-            resolved.put(key, dflt);
-            return dflt;
+            return record(key, dflt);
         }
-        Node n = raw(key);
-        if (n instanceof Node.Scalar s && s.kind() == Node.Kind.BOOL) {
-            boolean b = Boolean.parseBoolean(s.text().toLowerCase(java.util.Locale.ROOT))
-                    || List.of("yes", "on", "y").contains(s.text().toLowerCase(java.util.Locale.ROOT));
-            resolved.put(key, b);
-            return b;
-        }
-        diagnostics.error(n, "expected true or false, found " + n.describe());
-        return dflt;
+        Boolean b = CheckedValues.bool(raw(key), diagnostics);
+        return b == null ? dflt : record(key, b);
     }
 
     /** A required integer in {@code [min, max]}. */
@@ -234,44 +221,23 @@ public final class Params {
     /** An integer in {@code [min, max]}, or the default when absent. */
     public int integer(String key, int dflt, int min, int max) {
         if (!has(key)) {
-            resolved.put(key, dflt);
-            return dflt;
+            return record(key, dflt);
         }
         return readInt(key, min, max, dflt);
     }
 
     private int readInt(String key, int min, int max, int fallback) {
-        Node n = raw(key);
-        Long v = Numbers.toLong(n);
-        if (v == null) {
-            diagnostics.error(n, "expected " + Numbers.range("an integer", min, max) + ", found " + n.describe()
-                    + Numbers.quotedHint(n));
-            return fallback;
-        }
-        if (v < min || v > max) {
-            diagnostics.error(n, "expected " + Numbers.range("an integer", min, max) + ", found " + v);
-            return fallback;
-        }
-        resolved.put(key, v.intValue());
-        return v.intValue();
+        Integer v = CheckedValues.integer(raw(key), min, max, diagnostics);
+        return v == null ? fallback : record(key, v);
     }
 
     /** A 64-bit integer (e.g. a seed), or the default when absent. */
     public long longValue(String key, long dflt) {
         if (!has(key)) {
-            resolved.put(key, dflt);
-            return dflt;
+            return record(key, dflt);
         }
-        Node n = raw(key);
-        Long v = Numbers.toLong(n);
-        if (v == null) {
-            // name the range: "expected an integer, found 99999999999999999999999" would puzzle
-            diagnostics.error(n, "expected an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ", found "
-                    + n.describe() + Numbers.quotedHint(n));
-            return dflt;
-        }
-        resolved.put(key, v);
-        return v;
+        Long v = CheckedValues.longValue(raw(key), diagnostics);
+        return v == null ? dflt : record(key, v);
     }
 
     /** A required finite number in {@code [min, max]}. */
@@ -286,31 +252,14 @@ public final class Params {
     /** A finite number in {@code [min, max]}, or the default when absent. */
     public double number(String key, double dflt, double min, double max) {
         if (!has(key)) {
-            resolved.put(key, dflt);
-            return dflt;
+            return record(key, dflt);
         }
         return readNumber(key, min, max, dflt);
     }
 
     private double readNumber(String key, double min, double max, double fallback) {
-        Node n = raw(key);
-        Double v = Numbers.toDouble(n);
-        if (v == null) {
-            diagnostics.error(n, "expected " + Numbers.range("a number", min, max) + ", found " + n.describe()
-                    + Numbers.quotedHint(n));
-            return fallback;
-        }
-        if (!Double.isFinite(v)) {
-            diagnostics.error(n, "expected " + Numbers.range("a finite number", min, max) + ", found "
-                    + ((Node.Scalar) n).text());
-            return fallback;
-        }
-        if (v < min || v > max) {
-            diagnostics.error(n, "expected " + Numbers.range("a number", min, max) + ", found " + ((Node.Scalar) n).text());
-            return fallback;
-        }
-        resolved.put(key, v);
-        return v;
+        Double v = CheckedValues.number(raw(key), min, max, diagnostics);
+        return v == null ? fallback : record(key, v);
     }
 
     /**
@@ -322,35 +271,13 @@ public final class Params {
             if (dflt != null) {
                 resolved.put(key, List.of(dflt[0], dflt[1]));
             } else {
-                missing(key, Numbers.range("an integer", min, max) + " or a list of two such integers");
+                missing(key, CheckedValues.pairExpected(min, max));
             }
             return dflt == null ? new int[] {Math.max(min, 1), Math.max(min, 1)} : dflt;
         }
-        Node n = raw(key);
-        String expected = Numbers.range("an integer", min, max) + " or a list of two such integers";
-        int[] out = new int[2];
-        if (n instanceof Node.ListNode l) {
-            if (l.items().size() != 2) {
-                diagnostics.error(n, "expected " + expected + ", found " + n.describe());
-                return dflt == null ? new int[] {1, 1} : dflt;
-            }
-            for (int i = 0; i < 2; i++) {
-                Long v = Numbers.toLong(l.items().get(i));
-                if (v == null || v < min || v > max) {
-                    diagnostics.error(l.items().get(i), "expected " + Numbers.range("an integer", min, max)
-                            + ", found " + l.items().get(i).describe());
-                    return dflt == null ? new int[] {1, 1} : dflt;
-                }
-                out[i] = v.intValue();
-            }
-        } else {
-            Long v = Numbers.toLong(n);
-            if (v == null || v < min || v > max) {
-                diagnostics.error(n, "expected " + expected + ", found " + n.describe());
-                return dflt == null ? new int[] {1, 1} : dflt;
-            }
-            out[0] = v.intValue();
-            out[1] = v.intValue();
+        int[] out = CheckedValues.pair(raw(key), min, max, diagnostics);
+        if (out == null) {
+            return dflt == null ? new int[] {1, 1} : dflt;
         }
         resolved.put(key, List.of(out[0], out[1]));
         return out;
@@ -361,25 +288,21 @@ public final class Params {
         if (!has(key)) {
             return null;
         }
-        Node n = raw(key);
-        if (!(n instanceof Node.ListNode l) || l.items().isEmpty()) {
-            diagnostics.error(n, "expected a list of integers, found " + n.describe());
-            return null;
-        }
-        int[] out = new int[l.items().size()];
-        List<Integer> res = new ArrayList<>();
-        for (int i = 0; i < out.length; i++) {
-            Node item = l.items().get(i);
-            Long v = Numbers.toLong(item);
-            if (v == null || v < min || v > max) {
-                diagnostics.error(item, "expected " + Numbers.range("an integer", min, max) + ", found " + item.describe());
-                return null;
+        int[] out = CheckedValues.intList(raw(key), min, max, diagnostics);
+        if (out != null) {
+            List<Integer> res = new ArrayList<>();
+            for (int v : out) {
+                res.add(v);
             }
-            out[i] = v.intValue();
-            res.add(out[i]);
+            resolved.put(key, res);
         }
-        resolved.put(key, res);
         return out;
+    }
+
+    /** Records {@code value} as the resolved value of {@code key} and returns it. */
+    private <T> T record(String key, T value) {
+        resolved.put(key, value);
+        return value;
     }
 
     // ---- nested ------------------------------------------------------------------------------
