@@ -138,6 +138,6 @@ public record Checkpoint(int epoch, long step, Map<String, Long> rows, String co
      * @throws RunFolderException when it is missing, unreadable or not a complete checkpoint
      */
     public static Checkpoint read(RunFolder folder) {
-        return CheckpointText.parse(folder.file(FILE));
+        return CheckpointParser.read(folder.file(FILE));
     }
 }

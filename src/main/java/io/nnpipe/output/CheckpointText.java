@@ -1,12 +1,5 @@
 package io.nnpipe.output;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,7 +7,7 @@ import java.util.TreeMap;
  * The text form of a {@link Checkpoint}: one record per line, fields separated by single spaces;
  * each tensor is a {@code tensor KIND OWNER NAME COUNT} line followed by one line of its values;
  * the resolved config follows as {@code config LINES} and that many lines; {@code end} closes the
- * file, so a truncated file is recognised. {@code plugins N} (then, per plugin, {@code plugin SHA256
+ * file, so a truncated file is recognised ({@link CheckpointParser} reads it back). {@code plugins N} (then, per plugin, {@code plugin SHA256
  * COMPONENTS ID} and {@code jar FILE NAME}; {@code -} for a folder's missing SHA-256) was added
  * later: a checkpoint without it was written by an nnpipe that did not record plugins, and reads
  * with {@link Checkpoint#plugins()} null; likewise {@code tool VERSION COMMIT DIRTY}, the nnpipe
@@ -46,7 +39,8 @@ import java.util.TreeMap;
  * </pre>
  */
 final class CheckpointText {
-    private static final String MAGIC = "nnpipe-checkpoint 1";
+    /** The first line of every checkpoint: the format and its version. */
+    static final String MAGIC = "nnpipe-checkpoint 1";
 
     private CheckpointText() {
     }
@@ -74,6 +68,14 @@ final class CheckpointText {
             b.append("data ").append(f.role()).append(' ').append(f.sha256()).append(' ').append(f.bytes()).append(' ')
                     .append(f.path().replace('\n', ' ')).append('\n');
         }
+        provenance(c, b);
+        tensors(c, out);
+        config(c.configText(), b);
+        b.append("end\n");
+    }
+
+    /** The {@code plugins} and {@code tool} sections, each only when the checkpoint knows it. */
+    private static void provenance(Checkpoint c, StringBuilder b) {
         if (c.plugins() != null) {
             b.append("plugins ").append(c.plugins().size()).append('\n');
             for (PluginsUsed.Used u : c.plugins()) {
@@ -87,6 +89,11 @@ final class CheckpointText {
             b.append("tool ").append(token(c.tool().version())).append(' ').append(token(c.tool().commit())).append(' ')
                     .append(token(c.tool().dirty())).append('\n');
         }
+    }
+
+    /** Each tensor's line and its line of values, draining {@code out} as it fills. */
+    private static void tensors(Checkpoint c, TextSink out) {
+        StringBuilder b = out.text();
         for (Checkpoint.Tensor t : c.tensors()) {
             b.append("tensor ").append(t.kind()).append(' ').append(word(t.owner())).append(' ').append(word(t.name()))
                     .append(' ').append(t.values().length).append('\n');
@@ -100,8 +107,10 @@ final class CheckpointText {
             }
             b.append('\n');
         }
-        // the config's lines, each ended by a newline (a last line without one gets it)
-        String config = c.configText();
+    }
+
+    /** The config's line count and its lines, each ended by a newline (a last line without one gets it). */
+    private static void config(String config, StringBuilder b) {
         int n = 0;
         for (int i = 0; i < config.length(); i++) {
             if (config.charAt(i) == '\n') {
@@ -113,7 +122,6 @@ final class CheckpointText {
         if (open) {
             b.append('\n');
         }
-        b.append("end\n");
     }
 
     private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
@@ -170,157 +178,5 @@ final class CheckpointText {
 
     private static String line(String s) {
         return s.replace('\n', ' ').replace('\r', ' ');
-    }
-
-    static Checkpoint parse(Path file) {
-        try (BufferedReader in = RegularFile.open(file)) {
-            return new Parser(file, in).parse();
-        } catch (NoSuchFileException e) {
-            throw new RunFolderException("no checkpoint in " + file.getParent() + " (expected " + file.getFileName()
-                    + ", which a run writes when it starts, at most once a second after an epoch, and after the last)");
-        } catch (IOException e) {
-            throw new RunFolderException("cannot read " + file + ": " + e.getMessage());
-        }
-    }
-
-    /** Reads the lines in order; any surprise is a damaged checkpoint. */
-    private static final class Parser {
-        private final Path file;
-        private final BufferedReader in;
-        private int lineNo;
-
-        Parser(Path file, BufferedReader in) {
-            this.file = file;
-            this.in = in;
-        }
-
-        Checkpoint parse() throws IOException {
-            if (!MAGIC.equals(next())) {
-                throw bad("it does not start with \"" + MAGIC + "\"");
-            }
-            String line = next();
-            while (line != null && line.startsWith("#")) {
-                line = next();
-            }
-            int epoch = (int) number(field(line, "epoch", 2)[1]);
-            long step = number(field(next(), "step", 2)[1]);
-            Map<String, Long> rows = new LinkedHashMap<>();
-            line = next();
-            while (line != null && line.startsWith("rows ")) {
-                String[] f = field(line, "rows", 3);
-                rows.put(f[1], number(f[2]));
-                line = next();
-            }
-            String sha = field(line, "config_sha256", 2)[1];
-            List<RunManifest.DataFile> data = new ArrayList<>();
-            line = next();
-            while (line != null && line.startsWith("data ")) {
-                String[] f = line.split(" ", 5);
-                if (f.length != 5) {
-                    throw bad("expected \"data ROLE SHA256 BYTES PATH\"");
-                }
-                data.add(new RunManifest.DataFile(f[1], f[4], f[2], number(f[3])));
-                line = next();
-            }
-            List<PluginsUsed.Used> plugins = null;
-            if (line != null && line.startsWith("plugins ")) {
-                plugins = plugins((int) number(field(line, "plugins", 2)[1]));
-                line = next();
-            }
-            BuildInfo tool = null;
-            if (line != null && line.startsWith("tool ")) {
-                String[] f = field(line, "tool", 4);
-                tool = new BuildInfo(f[1], f[2], f[3]);
-                line = next();
-            }
-            List<Checkpoint.Tensor> tensors = new ArrayList<>();
-            while (line != null && line.startsWith("tensor ")) {
-                String[] f = field(line, "tensor", 5);
-                tensors.add(new Checkpoint.Tensor(f[1], f[2], f[3], values(next(), (int) number(f[4]))));
-                line = next();
-            }
-            int configLines = (int) number(field(line, "config", 2)[1]);
-            StringBuilder config = new StringBuilder();
-            for (int i = 0; i < configLines; i++) {
-                String l = next();
-                if (l == null) {
-                    throw bad("it ends inside the config");
-                }
-                config.append(l).append('\n');
-            }
-            if (!"end".equals(next())) {
-                throw bad("it does not end with \"end\"");
-            }
-            return new Checkpoint(epoch, step, rows, sha, config.toString(), data, plugins, tool, tensors);
-        }
-
-        /** {@code count} pairs of lines {@code plugin SHA256 COMPONENTS ID} and {@code jar NAME}. */
-        private List<PluginsUsed.Used> plugins(int count) throws IOException {
-            List<PluginsUsed.Used> plugins = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                String line = next();
-                String[] f = line == null ? new String[0] : line.split(" ", 4);
-                if (f.length != 4 || !f[0].equals("plugin")) {
-                    throw bad("expected \"plugin SHA256 COMPONENTS ID\", found "
-                            + (line == null ? "the end of the file" : "\"" + clip(line) + "\""));
-                }
-                String jar = next();
-                if (jar == null || !jar.startsWith("jar ")) {
-                    throw bad("expected \"jar FILE\" after the plugin line");
-                }
-                plugins.add(new PluginsUsed.Used(f[3], jar.substring(4), f[1].equals("-") ? null : f[1],
-                        List.of(f[2].split(",", -1))));
-            }
-            return List.copyOf(plugins);
-        }
-
-        private String next() throws IOException {
-            lineNo++;
-            return in.readLine();
-        }
-
-        private String[] field(String line, String key, int count) {
-            String[] f = line == null ? new String[0] : line.split(" ", -1);
-            if (f.length != count || !f[0].equals(key)) {
-                throw bad("expected \"" + key + " ...\" with " + (count - 1) + " value" + (count == 2 ? "" : "s")
-                        + ", found " + (line == null ? "the end of the file" : "\"" + clip(line) + "\""));
-            }
-            return f;
-        }
-
-        private long number(String s) {
-            try {
-                return Long.parseLong(s);
-            } catch (NumberFormatException e) {
-                throw bad("expected a whole number, found \"" + clip(s) + "\"");
-            }
-        }
-
-        private double[] values(String line, int count) {
-            if (line == null) {
-                throw bad("it ends inside a tensor");
-            }
-            String[] f = count == 0 ? new String[0] : line.split(" ", -1);
-            if (f.length != count) {
-                throw bad("expected " + count + " values, found " + f.length);
-            }
-            double[] v = new double[count];
-            for (int i = 0; i < count; i++) {
-                try {
-                    v[i] = Double.parseDouble(f[i]);
-                } catch (NumberFormatException e) {
-                    throw bad("value " + (i + 1) + " is not a number: \"" + clip(f[i]) + "\"");
-                }
-            }
-            return v;
-        }
-
-        private RunFolderException bad(String why) {
-            return new RunFolderException(file + ":" + lineNo + ": not a valid checkpoint: " + why);
-        }
-
-        private static String clip(String s) {
-            return s.length() > 60 ? s.substring(0, 57) + "..." : s;
-        }
     }
 }
