@@ -5,6 +5,7 @@ import io.nnpipe.output.Checkpoint;
 import io.nnpipe.output.CheckpointWriter;
 import io.nnpipe.output.LossLog;
 import io.nnpipe.output.Resume;
+import io.nnpipe.output.ResumeDifferences;
 import io.nnpipe.output.ResumePlugins;
 import io.nnpipe.output.RunFolder;
 import io.nnpipe.output.RunInfo;
@@ -166,12 +167,12 @@ final class TrainCommand {
         Checkpoint resumed = resume == null ? null : resume.apply(p, trainer, manifest);
         if (resumed != null) {
             log.info("resuming {} after epoch {} (step {})", folder.dir(), resumed.epoch(), resumed.step());
-            String change = Resume.changes(resumed, manifest);
+            String change = ResumeDifferences.changes(resumed, manifest);
             if (change != null) {
                 log.warn("continuing although {} (--allow-config-change)", change);
                 manifest.resumedDespite(change);
             }
-            Resume.warnings(resumed, manifest).forEach(log::warn);
+            ResumeDifferences.warnings(resumed, manifest).forEach(log::warn);
         }
         log.info("training {}: {} of {}, {} parameters, {} thread{}; writing {}", p.name(),
                 StageTable.count(p.settings().epochs(), "epoch"), StageTable.count(trainer.stepsPerEpoch(), "step"), p.network().parameters().stream().mapToInt(x -> x.size()).sum(),

@@ -145,7 +145,7 @@ public final class RunManifest implements TrainListener {
 
     /**
      * Records that this run was resumed with {@code --allow-config-change} although {@code change}
-     * (Resume's description of the first difference): the epochs before the checkpoint were trained
+     * ({@link ResumeDifferences#changes}): the epochs before the checkpoint were trained
      * under another config than {@code resolved_config}, which run.yaml must not hide.
      */
     public void resumedDespite(String change) {
