@@ -15,15 +15,17 @@ import io.nnpipe.plugin.Registry;
  * value does not replace it), and backward sends each output's whole gradient to that one input,
  * as the seed document's "x2's value came from C2(1,1)" does. Where windows overlap, an input's
  * gradient is the sum over the outputs that chose it, added in output order. Forward keeps each
- * output's argmax (an index within its sample, sized once by {@link #prepare}), so backward only
- * scatters: finding the maxima again cost as much as the forward pass. Samples are independent
- * tasks on the pass's threads.
+ * output's argmax (an index within its sample, found by {@link WindowArgmax}, sized once by
+ * {@link #prepare}), so backward only scatters: finding the maxima again cost as much as the
+ * forward pass. Samples are independent tasks on the pass's threads.
  */
 public final class MaxPool2d extends Pooling {
     /** The buffers of the call in progress, read by its per-sample tasks; null between calls. */
     private LayerIO io;
     /** Per output of the last forward pass: the index of its window's first maximum within its sample's input. */
     private int[] argmax = new int[0];
+    /** Finds each window's first maximum (the forward pass's search). */
+    private final WindowArgmax maxima;
     private final Parallel.Task forwardTask = this::forwardSample;
     private final Parallel.Task backwardTask = this::backwardSample;
     private final Parallel.Task afterReluTask = this::backwardAfterReluSample;
@@ -48,6 +50,7 @@ public final class MaxPool2d extends Pooling {
 
     private MaxPool2d(String name, PoolWindow w) {
         super(name, w);
+        this.maxima = new WindowArgmax(w);
     }
 
     @Override
@@ -96,7 +99,7 @@ public final class MaxPool2d extends Pooling {
                     rowOfWhole(x, y, q, plane, yFrom, xOff);
                 } else {
                     for (int ox = 0; ox < ow; ox++) {
-                        store(x, y, q + ox, argmax(x, plane, yFrom, yTo, w.colFrom(ox), w.colTo(ox)), xOff);
+                        store(x, y, q + ox, maxima.first(x, plane, yFrom, yTo, w.colFrom(ox), w.colTo(ox)), xOff);
                     }
                 }
             }
@@ -108,123 +111,29 @@ public final class MaxPool2d extends Pooling {
         argmax[q] = best - xOff;
     }
 
-    /** The first maximum of rows [yFrom, yTo) × columns [xFrom, xTo) of the plane at {@code plane}. */
-    private int argmax(double[] x, int plane, int yFrom, int yTo, int xFrom, int xTo) {
-        int best = plane + yFrom * width + xFrom;
-        double max = x[best];
-        for (int iy = yFrom; iy < yTo; iy++) {
-            int row = plane + iy * width;
-            for (int ix = xFrom; ix < xTo; ix++) {
-                double v = x[row + ix];
-                if (v > max || (v != v && max == max)) {
-                    best = row + ix;
-                    max = v;
-                }
-            }
-        }
-        return best;
-    }
-
     /**
      * One output row of 2×2 or 3×3 windows whose rows padding does not clip, from input row
      * yFrom of the plane at {@code plane}, into outputs from q: the windows padding clips on the
-     * left or right take the general loop, the whole ones {@link #argmax2x2Run} or
-     * {@link #argmax3x3Run}.
+     * left or right take the general loop, the whole ones {@link WindowArgmax#run2x2} or
+     * {@link WindowArgmax#run3x3}.
      */
     private void rowOfWhole(double[] x, double[] y, int q, int plane, int yFrom, int xOff) {
         int from = w.wholeColFrom();
         int to = w.wholeColTo();
         int yTo = yFrom + (w.is2x2() ? 2 : 3);
         for (int ox = 0; ox < from; ox++) {
-            store(x, y, q + ox, argmax(x, plane, yFrom, yTo, w.colFrom(ox), w.colTo(ox)), xOff);
+            store(x, y, q + ox, maxima.first(x, plane, yFrom, yTo, w.colFrom(ox), w.colTo(ox)), xOff);
         }
         if (from < to) {
             int i0 = plane + yFrom * width + w.colFrom(from);
             if (w.is2x2()) {
-                argmax2x2Run(x, y, q + from, i0, to - from, xOff);
+                maxima.run2x2(x, y, argmax, q + from, i0, to - from, xOff);
             } else {
-                argmax3x3Run(x, y, q + from, i0, to - from, xOff);
+                maxima.run3x3(x, y, argmax, q + from, i0, to - from, xOff);
             }
         }
         for (int ox = Math.max(from, to); ox < w.outW(); ox++) {
-            store(x, y, q + ox, argmax(x, plane, yFrom, yTo, w.colFrom(ox), w.colTo(ox)), xOff);
-        }
-    }
-
-    /**
-     * {@code count} whole 3×3 windows (overlapping ones too: 3×3 with stride 2 is the common
-     * overlapping pooling), the first at input index i0 and each next one a column stride on,
-     * into outputs q, q + 1, …, as {@link #argmax2x2Run} does 2×2 ones: each row's first maximum
-     * by comparisons that select only ints, then a lower row's only if strictly greater than the
-     * rows above (its maximum compared as a {@link Math#max} value), a short tree instead of one
-     * chain of nine; a window with a NaN takes the general loop. 34 → 10 ns a window on random
-     * data (the general loop, branch-free or not, waits on its chain of nine).
-     */
-    private void argmax3x3Run(double[] x, double[] y, int q, int i0, int count, int xOff) {
-        int stride = w.strideW();
-        int down = width;
-        for (int k = 0, i = i0; k < count; k++, i += stride) {
-            int j = i + down;
-            int l = j + down;
-            double a0 = x[i], a1 = x[i + 1], a2 = x[i + 2];
-            double b0 = x[j], b1 = x[j + 1], b2 = x[j + 2];
-            double c0 = x[l], c1 = x[l + 1], c2 = x[l + 2];
-            double ma = Math.max(a0, a1);
-            double mb = Math.max(b0, b1);
-            double mc = Math.max(c0, c1);
-            int ia = c2x(a0, a1, a2, ma, i);
-            int ib = c2x(b0, b1, b2, mb, j);
-            int ic = c2x(c0, c1, c2, mc, l);
-            ma = Math.max(ma, a2);
-            mb = Math.max(mb, b2);
-            mc = Math.max(mc, c2);
-            int best = mb > ma ? ib : ia;
-            double mab = Math.max(ma, mb);
-            best = mc > mab ? ic : best;
-            if (Math.max(mab, mc) != Math.max(mab, mc)) {
-                best = argmax(x, i, 0, 3, 0, 3);
-            }
-            y[q + k] = x[best];
-            argmax[q + k] = best - xOff;
-        }
-    }
-
-    /** The index (from i) of the first maximum of a row v0, v1, v2, given m01 = max(v0, v1). */
-    private static int c2x(double v0, double v1, double v2, double m01, int i) {
-        int first = v1 > v0 ? i + 1 : i;
-        return v2 > m01 ? i + 2 : first;
-    }
-
-    /**
-     * {@code count} whole 2×2 windows, the first at input index i0 and each next one a column
-     * stride on, into outputs q, q + 1, …: the first maximum of a, b (top row), c, d (bottom row)
-     * without a branch on the data. The first maximum of each row by a comparison, then the
-     * bottom row's only if strictly greater than the top row's (the order in which "first strict
-     * maximum" scans them); comparing the rows' maxima as {@link Math#max} values is the same as
-     * comparing the values themselves, since ±0 compare equal. Only ints are selected, which C2
-     * does without a branch (a selected double would be one, and on real data each comparison is
-     * a coin toss). A window with a NaN takes the general loop (the first NaN wins there).
-     */
-    private void argmax2x2Run(double[] x, double[] y, int q, int i0, int count, int xOff) {
-        int stride = w.strideW(); // 2 as a rule: loads not consecutive, so C2 does not vectorise
-        int down = width;
-        for (int k = 0, i = i0; k < count; k++, i += stride) {
-            double a = x[i];
-            double b = x[i + 1];
-            double c = x[i + down];
-            double d = x[i + down + 1];
-            double top = Math.max(a, b);
-            double bottom = Math.max(c, d);
-            int best;
-            if ((top != top) | (bottom != bottom)) {
-                best = argmax(x, i, 0, 2, 0, 2);
-            } else {
-                int inTop = b > a ? 1 : 0;
-                int inBottom = d > c ? down + 1 : down;
-                best = i + (bottom > top ? inBottom : inTop);
-            }
-            y[q + k] = x[best];
-            argmax[q + k] = best - xOff;
+            store(x, y, q + ox, maxima.first(x, plane, yFrom, yTo, w.colFrom(ox), w.colTo(ox)), xOff);
         }
     }
 
