@@ -42,7 +42,7 @@ public final class Gemm {
     static final int NARROW = 32;
 
     /** Per-thread copy buffers: never observable, sized once per thread. */
-    private static final ThreadLocal<Panels> PANELS = ThreadLocal.withInitial(Panels::new);
+    private static final ThreadLocal<GemmPanels> PANELS = ThreadLocal.withInitial(GemmPanels::new);
 
     private Gemm() {
     }
@@ -115,7 +115,7 @@ public final class Gemm {
      */
     private static void blocked(int m, int n, int k, double[] a, int aOff, int aRow, int aCol,
             double[] b, int bOff, int bRow, int bCol, double[] c, int cOff, int cRow, int cCol) {
-        Panels ws = PANELS.get();
+        GemmPanels ws = PANELS.get();
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             for (int j0 = 0; j0 < n; j0 += NC) {
@@ -180,7 +180,7 @@ public final class Gemm {
             }
             return;
         }
-        Panels ws = PANELS.get();
+        GemmPanels ws = PANELS.get();
         ws.fitC(n);
         tiles(ws, m, k, n, a, aOff, aRow, aCol, b, false, start, startOff, c, cOff, cRow, 1);
     }
@@ -193,7 +193,7 @@ public final class Gemm {
      * offset into B's rows (b0[j0 + j]) stops C2 from vectorising the inner loop (measured: 29 → 5
      * GFLOP/s), hence whole rows and copies.
      */
-    private static void tiles(Panels ws, int m, int kc, int nc, double[] a, int aOff, int aRow, int aCol,
+    private static void tiles(GemmPanels ws, int m, int kc, int nc, double[] a, int aOff, int aRow, int aCol,
             double[][] b, boolean padded, double[] start, int startOff, double[] c, int cOff, int cRow, int cCol) {
         int i = 0;
         if (nc == NC || (padded && nc >= NC_PADDED_MIN)) {
@@ -237,7 +237,7 @@ public final class Gemm {
      * in L2, 128 or 256 columns: 38–43 GFLOP/s against 30–34 for two rows); larger bodies (four rows × four terms,
      * five rows × three) it no longer unrolls and vectorises at all (11–13 GFLOP/s).
      */
-    private static void rows4(Panels ws, int kc, double[] a, int ai, int aRow, int aCol, double[][] b) {
+    private static void rows4(GemmPanels ws, int kc, double[] a, int ai, int aRow, int aCol, double[][] b) {
         double[] c0 = ws.c[0];
         double[] c1 = ws.c[1];
         double[] c2 = ws.c[2];
@@ -285,7 +285,7 @@ public final class Gemm {
      * and it unrolls only small bodies (two rows × three terms for the last pair of rows; four rows × four
      * terms is not vectorised at all, see docs/performance.md).
      */
-    private static void rows2(Panels ws, int kc, int nc, double[] a, int ai, int aRow, int aCol, double[][] b) {
+    private static void rows2(GemmPanels ws, int kc, int nc, double[] a, int ai, int aRow, int aCol, double[][] b) {
         double[] c0 = ws.c[0];
         double[] c1 = ws.c[1];
         int a1 = ai + aRow;
@@ -318,7 +318,7 @@ public final class Gemm {
     }
 
     /** One row of C (in ws.c[0]) += its row of A · rows [0, kc) of B from column bj, three terms at a time. */
-    private static void row1(Panels ws, int kc, int nc, double[] a, int ai, int aCol, double[][] b) {
+    private static void row1(GemmPanels ws, int kc, int nc, double[] a, int ai, int aCol, double[][] b) {
         double[] c0 = ws.c[0];
         int p = 0;
         for (; p + 3 <= kc; p += 3) {
@@ -336,102 +336,6 @@ public final class Gemm {
             double[] b0 = b[p];
             for (int j = 0; j < nc; j++) {
                 c0[j] += x0 * b0[j];
-            }
-        }
-    }
-
-    /** Copy buffers of one thread: a block of B as separate rows, and four rows of C. */
-    private static final class Panels {
-        final double[][] b = new double[KC][NC];
-        double[][] c = new double[4][NC];
-
-        /** Grows the C rows to n columns (once per larger size, never in a steady state). */
-        void fitC(int n) {
-            if (c[0].length < n) {
-                c = new double[4][n];
-            }
-        }
-
-        /** Rows [0, kc) of B's block into the panel; a block narrower than NC gets zeros after it. */
-        void packB(double[] src, int off, int row, int col, int kc, int nc) {
-            int p = row == 1 && col != 1 ? packColumns(src, off, col, kc, nc) : 0;
-            for (; p < kc; p++) {
-                double[] dst = b[p];
-                int s = off + p * row;
-                if (col == 1) {
-                    System.arraycopy(src, s, dst, 0, nc);
-                } else {
-                    for (int j = 0; j < nc; j++) {
-                        dst[j] = src[s + j * col];
-                    }
-                }
-            }
-            if (nc < NC && nc >= NC_PADDED_MIN) {
-                for (p = 0; p < kc; p++) {
-                    java.util.Arrays.fill(b[p], nc, NC, 0.0);
-                }
-            }
-        }
-
-        /**
-         * Packs the rows of a B stored transposed (element (p, j) at {@code src[off + p + j*col]})
-         * eight at a time, reading one cache line of each source row per column; returns how many
-         * rows it packed (kc rounded down to a multiple of 8). Element by element down a column,
-         * source rows a power-of-two distance apart evict each other from the cache (measured:
-         * A·Bᵀ at 64×784×256 22 → 33 GFLOP/s).
-         */
-        private int packColumns(double[] src, int off, int col, int kc, int nc) {
-            int p = 0;
-            for (; p + 8 <= kc; p += 8) {
-                double[] d0 = b[p], d1 = b[p + 1], d2 = b[p + 2], d3 = b[p + 3];
-                double[] d4 = b[p + 4], d5 = b[p + 5], d6 = b[p + 6], d7 = b[p + 7];
-                for (int j = 0, s = off + p; j < nc; j++, s += col) {
-                    d0[j] = src[s];
-                    d1[j] = src[s + 1];
-                    d2[j] = src[s + 2];
-                    d3[j] = src[s + 3];
-                    d4[j] = src[s + 4];
-                    d5[j] = src[s + 5];
-                    d6[j] = src[s + 6];
-                    d7[j] = src[s + 7];
-                }
-            }
-            return p;
-        }
-
-        /**
-         * The work rows' starting values: rows of C ({@code startOff} -1), else s_r =
-         * {@code start[startOff + r]} (0 when start is null) in every column; zeros after column
-         * nc, so padded columns stay finite.
-         */
-        void beginC(double[] src, int off, int row, int col, int rows, int nc, double[] start, int startOff) {
-            for (int r = 0; r < rows; r++) {
-                if (startOff < 0 && col == 1) {
-                    System.arraycopy(src, off + r * row, c[r], 0, nc);
-                } else if (startOff < 0) {
-                    double[] cr = c[r];
-                    for (int j = 0, s = off + r * row; j < nc; j++, s += col) {
-                        cr[j] = src[s];
-                    }
-                } else {
-                    java.util.Arrays.fill(c[r], 0, nc, start == null ? 0.0 : start[startOff + r]);
-                }
-                if (rows == 4 && nc < NC) {
-                    java.util.Arrays.fill(c[r], nc, NC, 0.0);
-                }
-            }
-        }
-
-        void storeC(double[] dst, int off, int row, int col, int rows, int nc) {
-            for (int r = 0; r < rows; r++) {
-                if (col == 1) {
-                    System.arraycopy(c[r], 0, dst, off + r * row, nc);
-                } else {
-                    double[] cr = c[r];
-                    for (int j = 0, d = off + r * row; j < nc; j++, d += col) {
-                        dst[d] = cr[j];
-                    }
-                }
             }
         }
     }
