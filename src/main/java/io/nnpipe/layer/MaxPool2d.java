@@ -24,8 +24,6 @@ public final class MaxPool2d extends Pooling {
     private LayerIO io;
     /** Per output of the last forward pass: the index of its window's first maximum within its sample's input. */
     private int[] argmax = new int[0];
-    /** Finds each window's first maximum (the forward pass's search). */
-    private final WindowArgmax maxima;
     private final Parallel.Task forwardTask = this::forwardSample;
     private final Parallel.Task backwardTask = this::backwardSample;
     private final Parallel.Task afterReluTask = this::backwardAfterReluSample;
@@ -50,7 +48,6 @@ public final class MaxPool2d extends Pooling {
 
     private MaxPool2d(String name, PoolWindow w) {
         super(name, w);
-        this.maxima = new WindowArgmax(w);
     }
 
     @Override
@@ -99,7 +96,7 @@ public final class MaxPool2d extends Pooling {
                     rowOfWhole(x, y, q, plane, yFrom, xOff);
                 } else {
                     for (int ox = 0; ox < ow; ox++) {
-                        store(x, y, q + ox, maxima.first(x, plane, yFrom, yTo, w.colFrom(ox), w.colTo(ox)), xOff);
+                        store(x, y, q + ox, WindowArgmax.first(x, width, plane, yFrom, yTo, w.colFrom(ox), w.colTo(ox)), xOff);
                     }
                 }
             }
@@ -122,18 +119,18 @@ public final class MaxPool2d extends Pooling {
         int to = w.wholeColTo();
         int yTo = yFrom + (w.is2x2() ? 2 : 3);
         for (int ox = 0; ox < from; ox++) {
-            store(x, y, q + ox, maxima.first(x, plane, yFrom, yTo, w.colFrom(ox), w.colTo(ox)), xOff);
+            store(x, y, q + ox, WindowArgmax.first(x, width, plane, yFrom, yTo, w.colFrom(ox), w.colTo(ox)), xOff);
         }
         if (from < to) {
             int i0 = plane + yFrom * width + w.colFrom(from);
             if (w.is2x2()) {
-                maxima.run2x2(x, y, argmax, q + from, i0, to - from, xOff);
+                WindowArgmax.run2x2(x, y, argmax, q + from, i0, to - from, xOff, w.strideW(), width);
             } else {
-                maxima.run3x3(x, y, argmax, q + from, i0, to - from, xOff);
+                WindowArgmax.run3x3(x, y, argmax, q + from, i0, to - from, xOff, w.strideW(), width);
             }
         }
         for (int ox = Math.max(from, to); ox < w.outW(); ox++) {
-            store(x, y, q + ox, maxima.first(x, plane, yFrom, yTo, w.colFrom(ox), w.colTo(ox)), xOff);
+            store(x, y, q + ox, WindowArgmax.first(x, width, plane, yFrom, yTo, w.colFrom(ox), w.colTo(ox)), xOff);
         }
     }
 

@@ -10,21 +10,22 @@ package io.nnpipe.layer;
  * the window (a later equal value does not replace it), and a NaN wins over any number (the
  * first NaN over later ones), so it propagates. x is read only; the run methods write y[q + k] =
  * the maximum and argmax[q + k] = its index minus {@code xOff} (within its sample). No
- * allocation; immutable, so the pass's threads share one.
+ * allocation, no state: the pass's threads call them at once on their own samples.
+ *
+ * <p>Static, with the row length and stride passed in, on purpose: as instance methods with the
+ * geometry in fields, a 3×3 stride-2 window took 11.5–12.4 ns (probably one more value kept live
+ * across the loop, {@code this}, for the rare NaN fallback); static, 10.8–11.5 ns, as when the runs
+ * were private methods of {@link MaxPool2d} (16×32×32 input, batch 32, one thread).
  */
 final class WindowArgmax {
-    /** The input's row length: the index distance from a row to the next. */
-    private final int width;
-    /** The column stride between windows. */
-    private final int strideW;
-
-    WindowArgmax(PoolWindow w) {
-        this.width = w.width;
-        this.strideW = w.strideW();
+    private WindowArgmax() {
     }
 
-    /** The first maximum of rows [yFrom, yTo) × columns [xFrom, xTo) of the plane at {@code plane}. */
-    int first(double[] x, int plane, int yFrom, int yTo, int xFrom, int xTo) {
+    /**
+     * The first maximum of rows [yFrom, yTo) × columns [xFrom, xTo) of the plane at {@code plane},
+     * whose rows are {@code width} long.
+     */
+    static int first(double[] x, int width, int plane, int yFrom, int yTo, int xFrom, int xTo) {
         int best = plane + yFrom * width + xFrom;
         double max = x[best];
         for (int iy = yFrom; iy < yTo; iy++) {
@@ -42,16 +43,15 @@ final class WindowArgmax {
 
     /**
      * {@code count} whole 3×3 windows (overlapping ones too: 3×3 with stride 2 is the common
-     * overlapping pooling), the first at input index i0 and each next one a column stride on,
+     * overlapping pooling), the first at input index i0 and each next one {@code stride} on, rows
+     * {@code down} apart,
      * into outputs q, q + 1, …, as {@link #run2x2} does 2×2 ones: each row's first maximum
      * by comparisons that select only ints, then a lower row's only if strictly greater than the
      * rows above (its maximum compared as a {@link Math#max} value), a short tree instead of one
      * chain of nine; a window with a NaN takes the general loop. 34 → 10 ns a window on random
      * data (the general loop, branch-free or not, waits on its chain of nine).
      */
-    void run3x3(double[] x, double[] y, int[] argmax, int q, int i0, int count, int xOff) {
-        int stride = strideW;
-        int down = width;
+    static void run3x3(double[] x, double[] y, int[] argmax, int q, int i0, int count, int xOff, int stride, int down) {
         for (int k = 0, i = i0; k < count; k++, i += stride) {
             int j = i + down;
             int l = j + down;
@@ -71,7 +71,7 @@ final class WindowArgmax {
             double mab = Math.max(ma, mb);
             best = mc > mab ? ic : best;
             if (Math.max(mab, mc) != Math.max(mab, mc)) {
-                best = first(x, i, 0, 3, 0, 3);
+                best = first(x, down, i, 0, 3, 0, 3);
             }
             y[q + k] = x[best];
             argmax[q + k] = best - xOff;
@@ -85,8 +85,8 @@ final class WindowArgmax {
     }
 
     /**
-     * {@code count} whole 2×2 windows, the first at input index i0 and each next one a column
-     * stride on, into outputs q, q + 1, …: the first maximum of a, b (top row), c, d (bottom row)
+     * {@code count} whole 2×2 windows, the first at input index i0 and each next one
+     * {@code stride} on, rows {@code down} apart, into outputs q, q + 1, …: the first maximum of a, b (top row), c, d (bottom row)
      * without a branch on the data. The first maximum of each row by a comparison, then the
      * bottom row's only if strictly greater than the top row's (the order in which "first strict
      * maximum" scans them); comparing the rows' maxima as {@link Math#max} values is the same as
@@ -94,9 +94,8 @@ final class WindowArgmax {
      * does without a branch (a selected double would be one, and on real data each comparison is
      * a coin toss). A window with a NaN takes the general loop (the first NaN wins there).
      */
-    void run2x2(double[] x, double[] y, int[] argmax, int q, int i0, int count, int xOff) {
-        int stride = strideW; // 2 as a rule: loads not consecutive, so C2 does not vectorise
-        int down = width;
+    static void run2x2(double[] x, double[] y, int[] argmax, int q, int i0, int count, int xOff, int stride, int down) {
+        // stride is 2 as a rule: loads not consecutive, so C2 does not vectorise
         for (int k = 0, i = i0; k < count; k++, i += stride) {
             double a = x[i];
             double b = x[i + 1];
@@ -106,7 +105,7 @@ final class WindowArgmax {
             double bottom = Math.max(c, d);
             int best;
             if ((top != top) | (bottom != bottom)) {
-                best = first(x, i, 0, 2, 0, 2);
+                best = first(x, down, i, 0, 2, 0, 2);
             } else {
                 int inTop = b > a ? 1 : 0;
                 int inBottom = d > c ? down + 1 : down;
