@@ -40,8 +40,7 @@ final class CheckedValues {
     static Integer integer(Node n, int min, int max, Diagnostics diagnostics) {
         Long v = Numbers.toLong(n);
         if (v == null) {
-            diagnostics.error(n, "expected " + Numbers.range("an integer", min, max) + ", found " + n.describe()
-                    + Numbers.quotedHint(n));
+            notA(n, Numbers.range("an integer", min, max), diagnostics);
             return null;
         }
         if (v < min || v > max) {
@@ -56,8 +55,7 @@ final class CheckedValues {
         Long v = Numbers.toLong(n);
         if (v == null) {
             // name the range: "expected an integer, found 99999999999999999999999" would puzzle
-            diagnostics.error(n, "expected an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ", found "
-                    + n.describe() + Numbers.quotedHint(n));
+            notA(n, "an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE, diagnostics);
         }
         return v;
     }
@@ -66,8 +64,7 @@ final class CheckedValues {
     static Double number(Node n, double min, double max, Diagnostics diagnostics) {
         Double v = Numbers.toDouble(n);
         if (v == null) {
-            diagnostics.error(n, "expected " + Numbers.range("a number", min, max) + ", found " + n.describe()
-                    + Numbers.quotedHint(n));
+            notA(n, Numbers.range("a number", min, max), diagnostics);
             return null;
         }
         if (!Double.isFinite(v)) {
@@ -80,6 +77,11 @@ final class CheckedValues {
             return null;
         }
         return v;
+    }
+
+    /** Reports that {@code n} is not {@code expected} at all, hinting at a quoted number. */
+    private static void notA(Node n, String expected, Diagnostics diagnostics) {
+        diagnostics.error(n, "expected " + expected + ", found " + n.describe() + Numbers.quotedHint(n));
     }
 
     /** What {@link #pair} expects, as said when a pair is missing or wrong. */
