@@ -317,7 +317,7 @@ public final class Gemm {
         }
     }
 
-    /** One row of C (in ws.c[0]) += its row of A · rows [0, kc) of B from column bj, three terms at a time. */
+    /** One row of C (in ws.c[0]) += its row of A · rows [0, kc) of B (columns [0, nc)), three terms at a time. */
     private static void row1(GemmPanels ws, int kc, int nc, double[] a, int ai, int aCol, double[][] b) {
         double[] c0 = ws.c[0];
         int p = 0;
