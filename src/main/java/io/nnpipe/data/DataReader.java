@@ -47,7 +47,7 @@ public final class DataReader {
         double[][] given = normalize == null ? null : TransformKeys.normalize(data, normalize, target);
         SplitSpec split = readSplit(data, seed);
         if (!data.has("train")) {
-            data.missing("train", "the training samples: a list, {csv: FILE} or {images: FILE, labels: FILE}");
+            data.missing("train", "the training samples: a list, {csv: FILE}, {images: FILE, labels: FILE} or {folder: DIR}");
         }
         DataSource trainSource = data.has("train") ? DataSource.read(data, "train") : null;
         DataSource testSource = data.has("test") ? DataSource.read(data, "test") : null;
@@ -67,6 +67,9 @@ public final class DataReader {
         }
         Dataset train = readTrain ? trainSource.load(t, data.diagnostics()) : null;
         Dataset test = withData && testSource != null ? testSource.load(t, data.diagnostics()) : null;
+        if (train != null && test != null && !ImageFolders.sameClasses(trainSource, testSource, data.diagnostics())) {
+            return null;
+        }
         if ((readTrain && train == null) || (withData && testSource != null && test == null) || target.classes() <= 0) {
             return null; // with no network (classes unknown) the files are only checked
         }

@@ -12,12 +12,15 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where one set of samples comes from, as written under {@code data.train} or {@code data.test}:
  * a list of inline samples ({@link InlineSamples}); {@code {csv: FILE}}; or
- * {@code {images: FILE, labels: FILE}} in IDX format. File paths are relative to the config
- * file's directory; plain or gzip. {@code limit: N} keeps only the first N samples. Loading gives
+ * {@code {images: FILE, labels: FILE}} in IDX format; or {@code {folder: DIR}}, a folder of PNG images
+ * with one subfolder per class ({@link ImageFolder}; optional {@code class_names}, checked against
+ * the subfolders, and recorded from them in the resolved config). File paths are relative to the
+ * config file's directory; plain or gzip. {@code limit: N} keeps only the first N samples. Loading gives
  * the raw samples (no scaling); problems in a file are reported at the file's line and column (or
  * record) under the YAML path of the key that named it.
  */
@@ -27,13 +30,26 @@ public final class DataSource {
     private final Node images;
     private final Node labels;
     private final int limit;
+    private final Node folder;
+    private final Node givenNames;
+    private final Map<String, Object> resolved;
+    /** The class names an image folder gave when it was loaded; null for other sources or before. */
+    private List<String> classNames;
 
     private DataSource(Node inline, Node csv, Node images, Node labels, int limit) {
+        this(inline, csv, images, labels, limit, null, null, null);
+    }
+
+    private DataSource(Node inline, Node csv, Node images, Node labels, int limit, Node folder, Node givenNames,
+            Map<String, Object> resolved) {
         this.inline = inline;
         this.csv = csv;
         this.images = images;
         this.labels = labels;
         this.limit = limit;
+        this.folder = folder;
+        this.givenNames = givenNames;
+        this.resolved = resolved;
     }
 
     /**
@@ -53,13 +69,16 @@ public final class DataSource {
             return new DataSource(n, null, null, null, 0);
         }
         if (!(n instanceof Node.MapNode)) {
-            data.error(key, "expected a list of samples, {csv: FILE}, or {images: FILE, labels: FILE} (IDX), found "
-                    + n.describe());
+            data.error(key, "expected a list of samples, {csv: FILE}, {images: FILE, labels: FILE} (IDX) or"
+                    + " {folder: DIR} (PNG images, one subfolder per class), found " + n.describe());
             return null;
         }
         Params p = Params.of(n, data.diagnostics(), "a data source");
         boolean isCsv = p.has("csv");
         boolean isIdx = p.has("images") || p.has("labels");
+        if (p.has("folder")) {
+            return readFolder(p, data, key, isCsv || isIdx);
+        }
         String csv = isCsv ? p.string("csv", null) : null;
         String images = p.has("images") ? p.string("images", null) : null;
         String labels = p.has("labels") ? p.string("labels", null) : null;
@@ -79,10 +98,46 @@ public final class DataSource {
                 isIdx ? p.raw("labels") : null, limit);
     }
 
+    /** {@code {folder: DIR, class_names: [..], limit: N}}; null after reporting a problem. */
+    private static DataSource readFolder(Params p, Params data, String key, boolean otherFile) {
+        p.string("folder", null);
+        Node names = p.raw("class_names");
+        if (names != null) {
+            p.resolve("class_names", Plain.of(names));
+        }
+        int limit = p.integer("limit", 0, 0, Integer.MAX_VALUE);
+        p.finish();
+        data.resolve(key, p.resolved());
+        if (otherFile) {
+            p.error(p.has("csv") ? "csv" : p.has("images") ? "images" : "labels",
+                    "give one data source: 'folder', 'csv', or 'images' and 'labels', not two");
+            return null;
+        }
+        if (names != null && ImageFolders.names(names, data.diagnostics()) == null) {
+            return null;
+        }
+        return new DataSource(null, null, null, null, limit, p.raw("folder"), names, p.resolved());
+    }
+
+    /** The key naming an image folder; null for other sources. */
+    Node folder() {
+        return folder;
+    }
+
+    /** The class names of a loaded image folder, in class-index order; null for other sources. */
+    List<String> classNames() {
+        return classNames;
+    }
+
     /** The samples, untransformed; null after reporting a problem. */
     Dataset load(Target t, Diagnostics d) {
         if (inline != null) {
             return InlineSamples.read(inline, t.shape(), t.classes(), d);
+        }
+        if (folder != null) {
+            ImageFolders.Loaded loaded = ImageFolders.load(folder, givenNames, resolved, limit, t, d);
+            classNames = loaded == null ? null : loaded.classNames();
+            return loaded == null ? null : loaded.dataset();
         }
         if (csv != null) {
             Path file = resolve(csv, t, d);
@@ -127,7 +182,7 @@ public final class DataSource {
      * null: all exist, or a path is unusable (which {@link #load} reports in its own words).
      */
     Path absentFile(Target t) {
-        for (Node key : java.util.Arrays.asList(csv, images, labels)) {
+        for (Node key : java.util.Arrays.asList(csv, images, labels, folder)) {
             if (key instanceof Node.Scalar s && !s.text().isEmpty()) {
                 try {
                     Path file = located(s.text(), t.baseDir());

@@ -36,4 +36,12 @@ public interface Dataset {
     default List<Path> sources() {
         return List.of();
     }
+
+    /**
+     * The digest the reader computed for {@code source}, one of {@link #sources()} (an image folder:
+     * the digest of the images it read), or null: the manifest hashes the file's bytes itself.
+     */
+    default SourceDigest digest(Path source) {
+        return null;
+    }
 }

@@ -37,7 +37,8 @@ public final class DeclaredData {
 
     /**
      * Whether the samples of a training <em>file</em> source have class labels, as reading them would
-     * find ({@code Metrics.hasClasses}), without reading them: IDX sources always do (a labels file);
+     * find ({@code Metrics.hasClasses}), without reading them: IDX sources and image folders always
+     * do (a labels file; the class folders);
      * a CSV does when its header names a {@code label} column (else it names {@code target...}
      * columns), so only its first line is read. When the CSV is absent (or unreadable) its samples
      * cannot say: then they are classes exactly when {@code data.classes} is given, and the
@@ -48,7 +49,7 @@ public final class DeclaredData {
         if (!(data.get("train") instanceof Map<?, ?> train)) {
             throw new IllegalArgumentException("inline training samples are read, not declared");
         }
-        if (train.containsKey("images")) {
+        if (train.containsKey("images") || train.containsKey("folder")) {
             return new Classes(true, null);
         }
         Path file = located(String.valueOf(train.get("csv")), baseDir);
@@ -68,7 +69,7 @@ public final class DeclaredData {
         List<Path> files = new ArrayList<>();
         for (String set : List.of("train", "test")) {
             if (data.get(set) instanceof Map<?, ?> source) {
-                for (String key : List.of("csv", "images", "labels")) {
+                for (String key : List.of("csv", "images", "labels", "folder")) {
                     Path f = source.get(key) instanceof String s ? located(s, baseDir) : null;
                     if (f != null) {
                         files.add(f);

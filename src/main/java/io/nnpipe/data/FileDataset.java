@@ -3,6 +3,7 @@ package io.nnpipe.data;
 import io.nnpipe.tensor.Shape;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Samples read from data files, held compactly in a {@link SampleStore} and converted to inputs
@@ -18,9 +19,16 @@ public final class FileDataset implements Dataset {
     private final PixelTransform transform;
     private final double[][] table;
     private final List<Path> files;
+    private final Map<Path, SourceDigest> digests;
 
     /** Samples of {@code store} for inputs of {@code shape} and {@code width} classes. */
     public FileDataset(SampleStore store, Shape shape, int width, PixelTransform transform, List<Path> files) {
+        this(store, shape, width, transform, files, Map.of());
+    }
+
+    /** As above, with the digests the reader computed for some of the files ({@link #digest}). */
+    FileDataset(SampleStore store, Shape shape, int width, PixelTransform transform, List<Path> files,
+            Map<Path, SourceDigest> digests) {
         if (store.sampleSize() != shape.size()) {
             throw new IllegalArgumentException("store holds " + store.sampleSize() + " values per sample, shape " + shape);
         }
@@ -31,11 +39,12 @@ public final class FileDataset implements Dataset {
         this.transform = transform;
         this.table = store.isBytes() ? transform.byteTable(channels) : null;
         this.files = List.copyOf(files);
+        this.digests = Map.copyOf(digests);
     }
 
     /** The same samples with another transform. */
     public FileDataset withTransform(PixelTransform t) {
-        return new FileDataset(store, shape, width, t, files);
+        return new FileDataset(store, shape, width, t, files, digests);
     }
 
     /** The compact store (for memory figures). */
@@ -95,5 +104,10 @@ public final class FileDataset implements Dataset {
     @Override
     public List<Path> sources() {
         return files;
+    }
+
+    @Override
+    public SourceDigest digest(Path source) {
+        return digests.get(source);
     }
 }

@@ -72,4 +72,9 @@ public final class Subset implements Dataset {
     public List<Path> sources() {
         return base.sources();
     }
+
+    @Override
+    public SourceDigest digest(Path source) {
+        return base.digest(source);
+    }
 }

@@ -51,4 +51,9 @@ public final class Transformed implements Dataset {
     public List<Path> sources() {
         return base.sources();
     }
+
+    @Override
+    public SourceDigest digest(Path source) {
+        return base.digest(source);
+    }
 }

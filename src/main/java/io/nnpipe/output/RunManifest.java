@@ -1,6 +1,7 @@
 package io.nnpipe.output;
 
 import io.nnpipe.data.Dataset;
+import io.nnpipe.data.SourceDigest;
 import io.nnpipe.model.Network;
 import io.nnpipe.pipeline.Pipeline;
 import io.nnpipe.plugin.Registry;
@@ -89,6 +90,11 @@ public final class RunManifest implements TrainListener {
             return;
         }
         for (Path p : d.sources()) {
+            SourceDigest known = d.digest(p); // an image folder: its reader hashed the images it read
+            if (known != null) {
+                out.add(new DataFile(role, slashes(fromConfigFolder(base, p)) + "/", known.sha256(), known.bytes()));
+                continue;
+            }
             try {
                 out.add(new DataFile(role, slashes(fromConfigFolder(base, p)), Sha256.of(p), Files.size(p)));
             } catch (IOException e) {
