@@ -21,8 +21,8 @@ import java.util.List;
  * index is its position. The samples are class by class, and within a class its files sorted by
  * name the same way. Entries whose name starts with '.' are skipped (.DS_Store, .ipynb_checkpoints);
  * any other file directly in DIR, a folder inside a class folder, an empty class folder and a
- * file that is not a PNG this tool reads ({@link PngPixels}) are refused, every one at once (up to
- * {@value FileErrors#MAX}), each naming its file.
+ * file that is not a PNG this tool reads ({@link PngPixels}) are refused, every one at once (the
+ * first {@value FileErrors#MAX} listed, each naming its file, then how many more).
  *
  * <p>The folder's digest (what run.yaml records for it, so that {@code --resume} and
  * {@code verify} notice a changed image) is the SHA-256 of the UTF-8 text of one line per image
@@ -95,7 +95,7 @@ final class ImageFolder {
                     images.add(name);
                 }
             }
-            if (images.isEmpty() && !full()) {
+            if (images.isEmpty()) {
                 problem(dir, "expected PNG images in the class folder of class " + c + " (" + classes.get(c)
                         + "), found none");
             }
@@ -122,9 +122,10 @@ final class ImageFolder {
         byte[] row = new byte[size];
         long bytes = 0;
         int read = 0;
-        for (int c = 0; c < l.classes().size() && read < n && !full(); c++) {
+        // after the cap every image is still read, to count the problems not listed
+        for (int c = 0; c < l.classes().size() && read < n; c++) {
             for (String name : l.files().get(c)) {
-                if (read == n || full()) {
+                if (read == n) {
                     break;
                 }
                 read++;
@@ -167,10 +168,6 @@ final class ImageFolder {
             diagnostics.omitted(Mark.of(root.toString()), yamlPath, problems - FileErrors.MAX);
             problems = FileErrors.MAX; // reported once
         }
-    }
-
-    private boolean full() {
-        return problems >= FileErrors.MAX;
     }
 
     private void problem(Path file, String message) {
