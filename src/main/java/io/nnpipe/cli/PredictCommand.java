@@ -5,6 +5,7 @@ import io.nnpipe.config.Problem;
 import io.nnpipe.data.Dataset;
 import io.nnpipe.data.DeclaredData;
 import io.nnpipe.data.InputFile;
+import io.nnpipe.data.InputImages;
 import io.nnpipe.kernel.Parallel;
 import io.nnpipe.output.AtomicFiles;
 import io.nnpipe.output.PredictCsv;
@@ -31,7 +32,7 @@ import org.apache.commons.cli.Options;
 /**
  * {@code pipeline predict CONFIG.yaml --weights SNAPSHOT.csv --input FILE|- [--out FILE]}: builds the
  * config's network, loads the snapshot into it, and runs it in inference mode on new samples
- * without labels ({@link InputFile}: CSV or IDX images, plain or gzip), prepared with the config's
+ * without labels ({@link InputFile}: CSV or IDX images, plain or gzip; {@link InputImages}: a PNG image or a folder of them), prepared with the config's
  * scaling and normalisation exactly as its test set is (with {@code normalize: train}, the
  * statistics of its training set, the only data file read: {@link PipelineReader#withoutData}). Writes {@code sample,predicted,output_0,…} ({@link PredictCsv})
  * to {@code --out FILE}, atomically, or to stdout (no {@code --out}, or {@code --out -}). Batches
@@ -44,6 +45,8 @@ final class PredictCommand {
     static final String STDIN = "standard input";
     private final InputStream in;
     private final PrintStream out;
+    /** The image file of each sample when the input is a PNG image or a folder of them; null otherwise. */
+    private List<String> imageNames;
 
     PredictCommand(InputStream in, PrintStream out) {
         this.in = in;
@@ -55,7 +58,7 @@ final class PredictCommand {
         o.addOption(CommonOptions.weightsOption("use"));
         o.addOption(Option.builder().longOpt("input").hasArg().argName("FILE")
                 .desc("the samples: CSV (a header; label/target columns are skipped) or IDX images, plain or gzip;"
-                        + " - for standard input; required").build());
+                        + " a PNG image or a folder of them; - for standard input; required").build());
         o.addOption(Option.builder("o").longOpt("out").hasArg().argName("FILE")
                 .desc("write the CSV here (default, or -: to stdout)").build());
         return o;
@@ -100,8 +103,10 @@ final class PredictCommand {
         boolean classes = classes(p, baseDir);
         Predictor predictor = new Predictor(p.network(), Parallel.SERIAL);
         int batch = Math.min(p.settings().batchSize(), samples.size());
+        List<String> names = DeclaredData.classNames(p.resolved(), baseDir); // an image folder's classes
+        List<String> classNames = names != null && names.size() == io.nnpipe.data.ClassTargets.count(outputs) ? names : null;
         Consumer<TextSink> body = sink -> predictor.predict(samples, batch, new PredictCsv(sink, outputs, classes,
-                p.loss().decisionThreshold()));
+                p.loss().decisionThreshold(), imageNames, classNames));
         if (target.equals("-")) {
             toStdout(body);
         } else {
@@ -143,8 +148,14 @@ final class PredictCommand {
         }
         Dataset samples = null;
         try {
-            samples = input.equals("-") ? InputFile.read(in, STDIN, p.network().inputShape(), p.inputTransform())
+            if (!input.equals("-") && InputImages.applies(Path.of(input))) {
+                InputImages.Read images = InputImages.read(Path.of(input), p.network().inputShape(), p.inputTransform());
+                imageNames = images.names();
+                samples = images.samples();
+            } else {
+                samples = input.equals("-") ? InputFile.read(in, STDIN, p.network().inputShape(), p.inputTransform())
                     : InputFile.read(Path.of(input), p.network().inputShape(), p.inputTransform());
+            }
         } catch (ConfigException e) {
             problems.addAll(e.problems());
         }

@@ -63,6 +63,24 @@ public final class DeclaredData {
                 : "the predicted column is left empty; give data.classes in the config to have it filled"));
     }
 
+    /**
+     * The class names of a training image folder, in class-index order: {@code class_names} as the
+     * resolved config holds them (given, or recorded from the folder when it was read), else the
+     * class folders of {@code data.train.folder} when it is here (listed, no image read); null for
+     * other sources, or when neither says.
+     */
+    public static List<String> classNames(Map<String, Object> resolved, Path baseDir) {
+        Map<?, ?> data = (Map<?, ?>) resolved.get("data");
+        if (!(data.get("train") instanceof Map<?, ?> train) || !train.containsKey("folder")) {
+            return null;
+        }
+        if (train.get("class_names") instanceof List<?> names) {
+            return names.stream().map(String::valueOf).toList();
+        }
+        Path dir = located(String.valueOf(train.get("folder")), baseDir);
+        return dir == null ? null : ImageFolder.classFolders(dir);
+    }
+
     /** The data files the config names (train, then test), whether they exist or not. */
     public static List<Path> files(Map<String, Object> resolved, Path baseDir) {
         Map<?, ?> data = (Map<?, ?>) resolved.get("data");

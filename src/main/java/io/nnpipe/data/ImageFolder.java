@@ -177,6 +177,26 @@ final class ImageFolder {
         }
     }
 
+    /**
+     * The class names of the folder {@code root} as {@link #list} finds them (its subfolders not
+     * starting with '.', by code point), without reading any image; null when it cannot be listed.
+     */
+    static List<String> classFolders(Path root) {
+        List<String> classes = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path e : entries) {
+                String name = e.getFileName().toString();
+                if (!name.startsWith(".") && Files.isDirectory(e)) {
+                    classes.add(name);
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        classes.sort(CODE_POINTS);
+        return classes.isEmpty() ? null : classes;
+    }
+
     /** The names in {@code dir} not starting with '.', sorted by code point; empty after a problem. */
     private List<String> names(Path dir) {
         List<String> names = new ArrayList<>();

@@ -124,4 +124,43 @@ class ImageFolderRunTest {
         assertTrue(r.err().contains("the data differ from those the run was started with (was train file train/ with"
                 + " SHA-256 "), r.err());
     }
+
+    @Test
+    void predictReadsAPngOrAFolderOfThemAndNamesFilesAndClasses() throws Exception {
+        String inline = writeFolder(tmp.resolve("train"), 1);
+        Path folder = Files.writeString(tmp.resolve("folder.yaml"), config(1, "{folder: train}"));
+        Path run = train(folder, "run");
+        String weights = run.resolve("weights/epoch-0003.csv").toString();
+        Cli.Result dir = Cli.run("predict", "-q", folder.toString(), "--weights", weights, "--input",
+                tmp.resolve("train/dog").toString());
+        assertEquals(0, dir.exit(), dir::toString);
+        String[] rows = dir.out().split("\n");
+        assertEquals("sample,file,predicted,predicted_name,output_0,output_1,output_2", rows[0]);
+        assertEquals(4, rows.length);
+        assertTrue(rows[1].startsWith("1,C.png,") && rows[2].startsWith("2,a.png,") && rows[3].startsWith("3,b.png,"),
+                dir.out());
+        String[] first = rows[1].split(",");
+        assertEquals(List.of("cat", "dog", "eel").get(Integer.parseInt(first[2])), first[3]);
+        // the same pixels as CSV give the same outputs, bit for bit
+        StringBuilder csv = new StringBuilder("v");
+        for (int i = 1; i < 16; i++) {
+            csv.append(",v").append(i);
+        }
+        csv.append('\n');
+        String[] samples = inline.split("\n");
+        for (int k = 4; k <= 6; k++) { // the dog samples, in sample order
+            csv.append(samples[k].replaceAll(".*input: \\[(.*)\\]}", "$1").replace(" ", "")).append('\n');
+        }
+        Path table = Files.writeString(tmp.resolve("dog.csv"), csv);
+        Cli.Result fromCsv = Cli.run("predict", "-q", folder.toString(), "--weights", weights, "--input", table.toString());
+        assertEquals(0, fromCsv.exit(), fromCsv::toString);
+        String[] csvRows = fromCsv.out().split("\n");
+        assertEquals("sample,predicted,predicted_name,output_0,output_1,output_2", csvRows[0]);
+        for (int k = 1; k <= 3; k++) {
+            assertEquals(csvRows[k], rows[k].replaceFirst(",[^,]*\\.png,", ","));
+        }
+        Cli.Result one = Cli.run("predict", "-q", folder.toString(), "--weights", weights, "--input",
+                tmp.resolve("train/dog/a.png").toString());
+        assertEquals("1,a.png," + rows[2].substring("2,a.png,".length()), one.out().split("\n")[1]);
+    }
 }
