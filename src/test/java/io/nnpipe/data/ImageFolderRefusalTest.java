@@ -161,4 +161,23 @@ class ImageFolderRefusalTest {
         assertEquals(tmp.resolve("train") + ": data.train.folder: 5 more problems in this file not shown", p.get(0).toString());
         assertTrue(p.get(1).toString().contains("expected a PNG image, found an empty file"), p.get(1)::toString);
     }
+
+    @Test
+    void predictInputImagesAreCheckedAsTrainingImagesAre() {
+        Path in = tmp.resolve("new");
+        good("new/a.png");
+        Path jpg = Pngs.jpeg(in.resolve("b.png"), 2, 2);
+        Path small = Pngs.gray(in.resolve("c.png"), 1, 2, 1, 2);
+        io.nnpipe.tensor.Shape shape = io.nnpipe.tensor.Shape.of(1, 2, 2);
+        io.nnpipe.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.nnpipe.config.ConfigException.class, () -> InputImages.read(in, shape, PixelTransform.NONE));
+        assertEquals(2, e.problems().size(), e.problems()::toString);
+        assertTrue(e.problems().get(0).toString().startsWith(jpg + ": expected a PNG image, found a JPEG image"));
+        assertTrue(e.problems().get(1).toString().startsWith(small + ": expected an image of height 2 and width 2"));
+        good("new/sub/d.png");
+        e = org.junit.jupiter.api.Assertions.assertThrows(io.nnpipe.config.ConfigException.class,
+                () -> InputImages.read(in, shape, PixelTransform.NONE));
+        assertTrue(e.problems().get(0).toString().startsWith(in.resolve("sub") + ": expected the PNG images to predict"
+                + " directly in " + in + ", found a folder"), e.problems()::toString);
+    }
 }

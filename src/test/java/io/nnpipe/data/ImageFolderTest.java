@@ -151,4 +151,17 @@ class ImageFolderTest {
         Map<String, Object> data = (Map<String, Object>) p.resolved().get("data");
         return (List<String>) ((Map<String, Object>) data.get("train")).get("class_names");
     }
+
+    @Test
+    void grayImagesOfFewerBitsAreExpandedToTheFullRange() throws Exception {
+        java.awt.image.BufferedImage bits = new java.awt.image.BufferedImage(3, 1,
+                java.awt.image.BufferedImage.TYPE_BYTE_BINARY);
+        bits.getRaster().setPixels(0, 0, 3, 1, new int[] {1, 0, 1});
+        Files.createDirectories(tmp.resolve("train/a"));
+        javax.imageio.ImageIO.write(bits, "png", tmp.resolve("train/a/x.png").toFile());
+        assertEquals(1, Files.readAllBytes(tmp.resolve("train/a/x.png"))[24], "a 1-bit PNG");
+        Pngs.gray(tmp.resolve("train/b/y.png"), 1, 3, 1, 2, 3);
+        Pipeline p = read("[1, 1, 3]", 2, "train: {folder: train}");
+        assertArrayEquals(new double[] {255, 0, 255}, DataFiles.inputs(p.train())[0]);
+    }
 }
