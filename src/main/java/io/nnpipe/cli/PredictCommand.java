@@ -32,7 +32,8 @@ import org.apache.commons.cli.Options;
 /**
  * {@code pipeline predict CONFIG.yaml --weights SNAPSHOT.csv --input FILE|- [--out FILE]}: builds the
  * config's network, loads the snapshot into it, and runs it in inference mode on new samples
- * without labels ({@link InputFile}: CSV or IDX images, plain or gzip; {@link InputImages}: a PNG image or a folder of them), prepared with the config's
+ * without labels ({@link InputFile}: CSV or IDX images, plain or gzip; {@link InputImages}: a PNG
+ * image or a folder of them), prepared with the config's
  * scaling and normalisation exactly as its test set is (with {@code normalize: train}, the
  * statistics of its training set, the only data file read: {@link PipelineReader#withoutData}). Writes {@code sample,predicted,output_0,…} ({@link PredictCsv})
  * to {@code --out FILE}, atomically, or to stdout (no {@code --out}, or {@code --out -}). Batches

@@ -203,9 +203,16 @@ final class ImageFolder {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path e : entries) {
                 String name = e.getFileName().toString();
-                if (!name.startsWith(".")) {
-                    names.add(name);
+                if (name.startsWith(".")) {
+                    continue;
                 }
+                if (!survives(dir, name, e)) {
+                    problem(e, "this file name cannot be read as text under the JVM's file-name encoding "
+                            + System.getProperty("sun.jnu.encoding") + " (from the locale), so neither its class"
+                            + " name nor its order would be right: run with a UTF-8 locale, e.g. LC_ALL=C.UTF-8");
+                    continue;
+                }
+                names.add(name);
             }
         } catch (IOException e) {
             problem(dir, "cannot list the folder: " + e.getClass().getSimpleName()
@@ -213,6 +220,18 @@ final class ImageFolder {
         }
         names.sort(CODE_POINTS);
         return names;
+    }
+
+    /**
+     * Whether the entry's name, as text, names the entry again: not so when the JVM's file-name
+     * charset (the locale's) lacks its characters.
+     */
+    private static boolean survives(Path dir, String name, Path entry) {
+        try {
+            return dir.resolve(name).equals(entry);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     private static MessageDigest sha256() {
