@@ -87,7 +87,8 @@ public final class DataSource {
         data.resolve(key, p.resolved());
         if (isCsv == isIdx) {
             p.error(isCsv ? "images" : "csv", isCsv ? "give either 'csv' or 'images' and 'labels', not both"
-                    : "missing the data file: 'csv: FILE', or 'images: FILE' and 'labels: FILE' (IDX)");
+                    : "missing the data file: 'csv: FILE', 'images: FILE' and 'labels: FILE' (IDX), or"
+                    + " 'folder: DIR' (PNG images, one subfolder per class)");
             return null;
         }
         if (isIdx && (images == null || labels == null)) {
