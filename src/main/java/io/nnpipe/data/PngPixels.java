@@ -32,6 +32,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * Not thread-safe (one reusable decoder); one instance per reading thread.
  */
 final class PngPixels {
+    private static final String JDK_READER = "com.sun.imageio.plugins.png.PNGImageReader";
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     private final int channels;
     private final int height;
@@ -44,11 +45,26 @@ final class PngPixels {
         this.channels = channels;
         this.height = height;
         this.width = width;
-        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("png");
-        if (!readers.hasNext()) {
+        this.reader = jdkReader();
+    }
+
+    /**
+     * The JDK's own PNG reader, even when another ImageIO plugin on the class path (e.g. a jar that
+     * registers its own PNG reader) comes first: the values must not depend on the class path.
+     */
+    private static ImageReader jdkReader() {
+        ImageReader first = null;
+        for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("png"); it.hasNext();) {
+            ImageReader r = it.next();
+            if (r.getClass().getName().equals(JDK_READER)) {
+                return r;
+            }
+            first = first == null ? r : first;
+        }
+        if (first == null) {
             throw new IllegalStateException("this JVM has no PNG reader in javax.imageio");
         }
-        this.reader = readers.next();
+        return first; // a JDK without the usual class name: its own reader is all there is
     }
 
     /** Thrown for a file that is not a PNG this tool reads; the message says why, for a person. */
