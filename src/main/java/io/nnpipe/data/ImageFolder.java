@@ -132,10 +132,13 @@ final class ImageFolder {
                 Path path = l.root().resolve(l.classes().get(c)).resolve(name);
                 byte[] content;
                 try {
-                    content = Files.readAllBytes(path);
+                    content = PngPixels.readFile(path);
                 } catch (IOException e) {
                     problem(path, "cannot read the file: " + e.getClass().getSimpleName()
                             + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+                    continue;
+                } catch (PngPixels.Refused e) {
+                    problem(path, e.getMessage());
                     continue;
                 }
                 bytes += content.length;

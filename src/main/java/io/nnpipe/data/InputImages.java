@@ -68,7 +68,7 @@ public final class InputImages {
         for (Path f : files) {
             String problem;
             try {
-                png.decode(Files.readAllBytes(f), row);
+                png.decode(PngPixels.readFile(f), row);
                 b.addSample(row, -1);
                 names.add(f.getFileName().toString());
                 continue;

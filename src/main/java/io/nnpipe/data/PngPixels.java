@@ -32,6 +32,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * Not thread-safe (one reusable decoder); one instance per reading thread.
  */
 final class PngPixels {
+    /** Larger image files are refused unread: 64 MiB holds far more than any image a small CNN takes. */
+    static final int MAX_FILE = 64 << 20;
     private static final String JDK_READER = "com.sun.imageio.plugins.png.PNGImageReader";
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     private final int channels;
@@ -65,6 +67,19 @@ final class PngPixels {
             throw new IllegalStateException("this JVM has no PNG reader in javax.imageio");
         }
         return first; // a JDK without the usual class name: its own reader is all there is
+    }
+
+    /**
+     * The bytes of the image file {@code f}, refusing one larger than {@value #MAX_FILE} bytes (a
+     * file put there by mistake, which would otherwise be read whole into memory).
+     */
+    static byte[] readFile(java.nio.file.Path f) throws IOException, Refused {
+        long size = java.nio.file.Files.size(f);
+        if (size > MAX_FILE) {
+            throw new Refused("expected a PNG image of at most " + MAX_FILE + " bytes, found a file of " + size
+                    + " bytes");
+        }
+        return java.nio.file.Files.readAllBytes(f);
     }
 
     /** Thrown for a file that is not a PNG this tool reads; the message says why, for a person. */
