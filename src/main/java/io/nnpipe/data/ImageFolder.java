@@ -130,15 +130,8 @@ final class ImageFolder {
                 }
                 read++;
                 Path path = l.root().resolve(l.classes().get(c)).resolve(name);
-                byte[] content;
-                try {
-                    content = PngPixels.readFile(path);
-                } catch (IOException e) {
-                    problem(path, "cannot read the file: " + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
-                    continue;
-                } catch (PngPixels.Refused e) {
-                    problem(path, e.getMessage());
+                byte[] content = content(path);
+                if (content == null) {
                     continue;
                 }
                 bytes += content.length;
@@ -160,13 +153,21 @@ final class ImageFolder {
         return new Read(b.build(), digest, bytes);
     }
 
-    /** Whether problems were reported. */
-    boolean failed() {
-        return problems > 0;
+    /** The bytes of an image file; null after reporting why they cannot be had. */
+    private byte[] content(Path path) {
+        try {
+            return PngPixels.readFile(path);
+        } catch (IOException e) {
+            problem(path, "cannot read the file: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+        } catch (PngPixels.Refused e) {
+            problem(path, e.getMessage());
+        }
+        return null;
     }
 
     /** Reports how many problems were left out, if any. */
-    void finish(Path root) {
+    private void finish(Path root) {
         if (problems > FileErrors.MAX) {
             diagnostics.omitted(Mark.of(root.toString()), yamlPath, problems - FileErrors.MAX);
             problems = FileErrors.MAX; // reported once

@@ -64,7 +64,7 @@ final class ImageFolders {
         if (listing == null) {
             return null;
         }
-        if (!classesFit(key, listing, t.classes(), d) | !namesFit(given, listing, d)) {
+        if (!classesFit(key, listing, t.classes(), d) | !namesFit(given, listing, d)) { // '|': both reported
             return null;
         }
         resolved.put("class_names", listing.classes());
