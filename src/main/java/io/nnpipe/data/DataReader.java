@@ -3,7 +3,10 @@ package io.nnpipe.data;
 import io.nnpipe.config.Node;
 import io.nnpipe.config.Params;
 import java.nio.file.Path;
+import io.nnpipe.config.Problem;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,7 +24,10 @@ public final class DataReader {
      * The training set, the test set (null when there is none), and the transform applied to the
      * inputs of both (for new samples, which must be prepared the same way).
      */
-    public record Sets(Dataset train, Dataset test, PixelTransform transform) {
+    public record Sets(Dataset train, Dataset test, PixelTransform transform, List<Problem> warnings) {
+        public Sets(Dataset train, Dataset test, PixelTransform transform) {
+            this(train, test, transform, List.of());
+        }
     }
 
     /**
@@ -73,6 +79,9 @@ public final class DataReader {
         if ((readTrain && train == null) || (withData && testSource != null && test == null) || target.classes() <= 0) {
             return null; // with no network (classes unknown) the files are only checked
         }
+        List<Problem> warnings = new ArrayList<>();
+        ImageFolders.limitWarning(trainSource, train).ifPresent(warnings::add);
+        ImageFolders.limitWarning(testSource, test).ifPresent(warnings::add);
         if (split != null && train != null) {
             Split.Sides sides = splitSides(data, split, train);
             if (sides == null) {
@@ -92,7 +101,7 @@ public final class DataReader {
             transform = transform.withNormalization(given[0], given[1]);
         }
         return new Sets(train == null ? null : transformed(train, transform), test == null ? null : transformed(test, transform),
-                transform);
+                transform, List.copyOf(warnings));
     }
 
     /** The dataset with the transform applied: file data through its byte table, others wrapped. */

@@ -120,6 +120,11 @@ public final class DataSource {
         return new DataSource(null, null, null, null, limit, p.raw("folder"), names, p.resolved());
     }
 
+    /** The {@code limit} given (0: none). */
+    int limit() {
+        return limit;
+    }
+
     /** The key naming an image folder; null for other sources. */
     Node folder() {
         return folder;

@@ -3,6 +3,7 @@ package io.nnpipe.data;
 import io.nnpipe.config.Diagnostics;
 import io.nnpipe.config.Messages;
 import io.nnpipe.config.Node;
+import io.nnpipe.config.Problem;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -90,6 +91,29 @@ final class ImageFolders {
         d.error(test.folder(), "expected the test folder to hold the training folder's class folders " + show(a)
                     + ", found " + show(b) + " (class k must mean the same class in both)");
         return false;
+    }
+
+    /**
+     * A warning when {@code limit} kept only some classes of an image folder {@code source} (its
+     * samples go class by class, so the first N may all be class 0): legal, but rarely meant.
+     */
+    static java.util.Optional<Problem> limitWarning(DataSource source, Dataset read) {
+        if (source == null || read == null || source.classNames() == null || source.limit() == 0) {
+            return java.util.Optional.empty();
+        }
+        java.util.Set<Integer> kept = new java.util.TreeSet<>();
+        for (int i = 0; i < read.size(); i++) {
+            kept.add(read.label(i));
+        }
+        List<String> all = source.classNames();
+        if (kept.size() == all.size()) {
+            return java.util.Optional.empty();
+        }
+        Node at = source.folder();
+        return java.util.Optional.of(new Problem(at.mark(), at.path(), "warning: limit: " + source.limit() + " keeps"
+                + " the first samples of the image folder, which go class by class, so they hold only its first "
+                + kept.size() + " of " + all.size() + " classes; to train on fewer images of every class, use a folder"
+                + " with fewer images per class"));
     }
 
     /** The folder as the config names it, resolved; null after reporting a problem. */

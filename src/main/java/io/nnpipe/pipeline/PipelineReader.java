@@ -111,7 +111,7 @@ public final class PipelineReader {
                 training.learningRate(), training.schedule(), output.snapshotEvery(), output.trace());
         return new Pipeline(name, settings, network, training.loss(), training.optimizer(), sets.train(), sets.test(),
                 top.resolved(), sets.transform(), Stream.concat(LikelyMistakes.find(network.layers(), layers.builder())
-                        .stream(), training.warnings().stream()).toList());
+                        .stream(), Stream.concat(training.warnings().stream(), sets.warnings().stream())).toList());
     }
 
     /** The top-level settings, read first. */

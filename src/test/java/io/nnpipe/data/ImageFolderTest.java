@@ -118,6 +118,13 @@ class ImageFolderTest {
         Pipeline limited = read("[1, 1, 1]", 2, "train: {folder: train, limit: 5}");
         assertEquals(5, limited.train().size());
         assertArrayEquals(new double[] {10}, DataFiles.inputs(limited.train())[4]);
+        assertEquals(List.of(), limited.warnings());
+        Pipeline classZero = read("[1, 1, 1]", 2, "train: {folder: train, limit: 3}");
+        assertEquals(1, classZero.warnings().size());
+        assertEquals(tmp.resolve("c.yaml") + ":4:19: data.train.folder: warning: limit: 3 keeps the first samples of"
+                + " the image folder, which go class by class, so they hold only its first 1 of 2 classes; to"
+                + " train on fewer images of every class, use a folder with fewer images per class",
+                classZero.warnings().get(0).toString());
         Pipeline split = read("[1, 1, 1]", 2, "train: {folder: train}\nsplit: {test: 0.25, seed: 3}");
         assertEquals(6, split.train().size());
         assertEquals(2, split.test().size());
