@@ -1,18 +1,12 @@
 package io.nnpipe.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nnpipe.testing.Cli;
 import io.nnpipe.testing.Csv;
 import io.nnpipe.testing.RunFiles;
 import io.nnpipe.testing.Workloads;
-import io.nnpipe.train.StepRecord;
-import io.nnpipe.train.TrainListener;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,11 +35,6 @@ class OptimizerExtrasRunTest {
     static Path tmp;
     static Path config;
 
-    /** Stops a run by throwing from the step listener, as a crash would. */
-    static final class Stop extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-    }
-
     @BeforeAll
     static void writeConfig() {
         config = Workloads.smallCnn(tmp, "extras", 9, 3, 4);
@@ -71,17 +60,7 @@ class OptimizerExtrasRunTest {
     private static void assertStoppedAndResumedRunWritesTheSameBytes(List<String> sets, String name) {
         Path straight = run(sets, name + "-straight", "1");
         Path stopped = tmp.resolve(name + "-stopped");
-        TrainListener stopper = new TrainListener() {
-            @Override
-            public void step(StepRecord record) {
-                if (record.step() == 2 * STEPS_PER_EPOCH + 2) {
-                    throw new Stop();
-                }
-            }
-        };
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        assertThrows(Stop.class, () -> new TrainCommand(quiet, quiet, List.of(stopper))
-                .run(args(sets, stopped, "--checkpoint-every", "0", "--threads", "2")));
+        StoppedRuns.afterStep(2 * STEPS_PER_EPOCH + 2, args(sets, stopped, "--checkpoint-every", "0", "--threads", "2"));
         List<String> resume = new ArrayList<>(List.of(args(sets, stopped, "--threads", "1")));
         resume.remove("--out");
         resume.remove(stopped.toString());

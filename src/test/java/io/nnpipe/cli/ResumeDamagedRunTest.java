@@ -2,17 +2,11 @@ package io.nnpipe.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nnpipe.testing.Cli;
 import io.nnpipe.testing.RunFiles;
 import io.nnpipe.testing.Workloads;
-import io.nnpipe.train.StepRecord;
-import io.nnpipe.train.TrainListener;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,11 +34,6 @@ class ResumeDamagedRunTest {
     static Path config;
     static Path uninterrupted;
 
-    /** Stops a run by throwing from the step listener, as a crash would. */
-    static final class Stop extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-    }
-
     @BeforeAll
     static void runWithoutStopping() {
         config = Workloads.smallCnn(tmp, "damaged", 9, 3, 5);
@@ -55,22 +44,13 @@ class ResumeDamagedRunTest {
     /** The run stopped right after {@code step}, with a checkpoint after every epoch (or as {@code args} say). */
     static Path stopped(String name, long step, String... args) {
         Path out = tmp.resolve(name);
-        TrainListener stopper = new TrainListener() {
-            @Override
-            public void step(StepRecord record) {
-                if (record.step() == step) {
-                    throw new Stop();
-                }
-            }
-        };
         List<String> all = new ArrayList<>(List.of("-q", "--no-report"));
         all.addAll(List.of(args));
         if (!all.contains("--checkpoint-every")) {
             all.addAll(List.of("--checkpoint-every", "0"));
         }
         all.addAll(List.of(config.toString(), "--out", out.toString()));
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        assertThrows(Stop.class, () -> new TrainCommand(quiet, quiet, List.of(stopper)).run(all.toArray(String[]::new)));
+        StoppedRuns.afterStep(step, all.toArray(String[]::new));
         return out;
     }
 

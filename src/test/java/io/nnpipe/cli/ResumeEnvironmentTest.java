@@ -1,15 +1,12 @@
 package io.nnpipe.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nnpipe.testing.Cli;
 import io.nnpipe.testing.Processes;
 import io.nnpipe.testing.RunFiles;
 import io.nnpipe.testing.Workloads;
-import io.nnpipe.train.StepRecord;
-import io.nnpipe.train.TrainListener;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -39,11 +36,6 @@ class ResumeEnvironmentTest {
     static Path config;
     static Path uninterrupted;
 
-    /** Stops a run by throwing from the step listener, as a crash would. */
-    static final class Stop extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-    }
-
     @BeforeAll
     static void runWithoutStopping() {
         config = Workloads.smallCnn(tmp, "environment", 9, 3, 4);
@@ -53,19 +45,10 @@ class ResumeEnvironmentTest {
 
     /** {@code config} run into {@code out}, stopped right after {@code step}, a checkpoint after every epoch. */
     static void stopped(Path config, Path out, long step, String... args) {
-        TrainListener stopper = new TrainListener() {
-            @Override
-            public void step(StepRecord record) {
-                if (record.step() == step) {
-                    throw new Stop();
-                }
-            }
-        };
         List<String> all = new ArrayList<>(List.of("-q", "--no-report", "--checkpoint-every", "0"));
         all.addAll(List.of(args));
         all.addAll(List.of(config.toString(), "--out", out.toString()));
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        assertThrows(Stop.class, () -> new TrainCommand(quiet, quiet, List.of(stopper)).run(all.toArray(String[]::new)));
+        StoppedRuns.afterStep(step, all.toArray(String[]::new));
     }
 
     @Test

@@ -3,18 +3,12 @@ package io.nnpipe.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nnpipe.testing.Cli;
 import io.nnpipe.testing.Csv;
 import io.nnpipe.testing.RunFiles;
 import io.nnpipe.testing.Workloads;
-import io.nnpipe.train.StepRecord;
-import io.nnpipe.train.TrainListener;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -39,11 +33,6 @@ class ResumeTest {
     static Path config;
     static Path uninterrupted;
 
-    /** Stops a run by throwing from the step listener, as a crash would, after the given step. */
-    static final class Stop extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-    }
-
     @BeforeAll
     static void runWithoutStopping() {
         config = Workloads.smallCnn(tmp, "resume", 9, 3, EPOCHS);
@@ -60,17 +49,7 @@ class ResumeTest {
     /** As above, with {@code --checkpoint-every seconds}. */
     static Path stoppedAfterStep(String name, long step, String seconds) {
         Path out = tmp.resolve(name);
-        TrainListener stopper = new TrainListener() {
-            @Override
-            public void step(StepRecord record) {
-                if (record.step() == step) {
-                    throw new Stop();
-                }
-            }
-        };
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        assertThrows(Stop.class, () -> new TrainCommand(quiet, quiet, List.of(stopper))
-                .run(new String[] {"-q", "--checkpoint-every", seconds, config.toString(), "--out", out.toString()}));
+        StoppedRuns.afterStep(step, "-q", "--checkpoint-every", seconds, config.toString(), "--out", out.toString());
         return out;
     }
 
@@ -265,17 +244,7 @@ class ResumeTest {
         assertEquals(0, Cli.run("-q", "--no-report", relative, "--out", whole.toString()).exit());
 
         Path run = tmp.resolve("data-stopped");
-        TrainListener stopper = new TrainListener() {
-            @Override
-            public void step(StepRecord record) {
-                if (record.step() == 7) {
-                    throw new Stop();
-                }
-            }
-        };
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        assertThrows(Stop.class, () -> new TrainCommand(quiet, quiet, List.of(stopper))
-                .run(new String[] {"-q", "--no-report", "--checkpoint-every", "0", absolute.toString(), "--out", run.toString()}));
+        StoppedRuns.afterStep(7, "-q", "--no-report", "--checkpoint-every", "0", absolute.toString(), "--out", run.toString());
         Cli.Result r = Cli.run("-q", "--no-report", relative, "--resume", run.toString());
         assertEquals(0, r.exit(), r::toString);
         RunFiles.assertSameBytes(whole, run, RunFiles.OUTPUTS);
