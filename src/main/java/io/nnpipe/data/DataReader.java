@@ -53,7 +53,8 @@ public final class DataReader {
         double[][] given = normalize == null ? null : TransformKeys.normalize(data, normalize, target);
         SplitSpec split = readSplit(data, seed);
         if (!data.has("train")) {
-            data.missing("train", "the training samples: a list, {csv: FILE}, {images: FILE, labels: FILE} or {folder: DIR}");
+            data.missing("train", "the training samples: a list, {csv: FILE}, {images: FILE, labels: FILE}, {npy: FILE, labels: FILE}"
+                    + " or {folder: DIR}");
         }
         DataSource trainSource = data.has("train") ? DataSource.read(data, "train") : null;
         DataSource testSource = data.has("test") ? DataSource.read(data, "test") : null;

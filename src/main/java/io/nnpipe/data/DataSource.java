@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * Where one set of samples comes from, as written under {@code data.train} or {@code data.test}:
  * a list of inline samples ({@link InlineSamples}); {@code {csv: FILE}}; or
- * {@code {images: FILE, labels: FILE}} in IDX format; or {@code {folder: DIR}}, a folder of PNG images
+ * {@code {images: FILE, labels: FILE}} in IDX format; or {@code {npy: FILE, labels: FILE}} or
+ * {@code {npy: FILE, targets: FILE}}, NumPy arrays ({@link NpySource}); or {@code {folder: DIR}}, a folder of PNG images
  * with one subfolder per class ({@link ImageFolder}; optional {@code class_names}, checked against
  * the subfolders, and recorded from them in the resolved config). File paths are relative to the
  * config file's directory; plain or gzip. {@code limit: N} keeps only the first N samples. Loading gives
@@ -33,15 +34,16 @@ public final class DataSource {
     private final Node folder;
     private final Node givenNames;
     private final Map<String, Object> resolved;
+    private final NpySource npy;
     /** The class names an image folder gave when it was loaded; null for other sources or before. */
     private List<String> classNames;
 
     private DataSource(Node inline, Node csv, Node images, Node labels, int limit) {
-        this(inline, csv, images, labels, limit, null, null, null);
+        this(inline, csv, images, labels, limit, null, null, null, null);
     }
 
     private DataSource(Node inline, Node csv, Node images, Node labels, int limit, Node folder, Node givenNames,
-            Map<String, Object> resolved) {
+            Map<String, Object> resolved, NpySource npy) {
         this.inline = inline;
         this.csv = csv;
         this.images = images;
@@ -50,6 +52,7 @@ public final class DataSource {
         this.folder = folder;
         this.givenNames = givenNames;
         this.resolved = resolved;
+        this.npy = npy;
     }
 
     /**
@@ -69,15 +72,20 @@ public final class DataSource {
             return new DataSource(n, null, null, null, 0);
         }
         if (!(n instanceof Node.MapNode)) {
-            data.error(key, "expected a list of samples, {csv: FILE}, {images: FILE, labels: FILE} (IDX) or"
-                    + " {folder: DIR} (PNG images, one subfolder per class), found " + n.describe());
+            data.error(key, "expected a list of samples, {csv: FILE}, {images: FILE, labels: FILE} (IDX),"
+                    + " {npy: FILE, labels: FILE} (NumPy) or {folder: DIR} (PNG images, one subfolder per class), found "
+                    + n.describe());
             return null;
         }
         Params p = Params.of(n, data.diagnostics(), "a data source");
         boolean isCsv = p.has("csv");
-        boolean isIdx = p.has("images") || p.has("labels");
+        boolean isNpy = p.has("npy");
+        boolean isIdx = p.has("images") || (p.has("labels") && !isNpy);
         if (p.has("folder")) {
-            return readFolder(p, data, key, isCsv || isIdx);
+            return readFolder(p, data, key, isCsv || isIdx || isNpy);
+        }
+        if (isNpy) {
+            return readNpy(p, data, key, isCsv || isIdx);
         }
         String csv = isCsv ? p.string("csv", null) : null;
         String images = p.has("images") ? p.string("images", null) : null;
@@ -87,8 +95,8 @@ public final class DataSource {
         data.resolve(key, p.resolved());
         if (isCsv == isIdx) {
             p.error(isCsv ? "images" : "csv", isCsv ? "give either 'csv' or 'images' and 'labels', not both"
-                    : "missing the data file: 'csv: FILE', 'images: FILE' and 'labels: FILE' (IDX), or"
-                    + " 'folder: DIR' (PNG images, one subfolder per class)");
+                    : "missing the data file: 'csv: FILE', 'images: FILE' and 'labels: FILE' (IDX), 'npy: FILE' and"
+                    + " 'labels: FILE' or 'targets: FILE' (NumPy), or 'folder: DIR' (PNG images, one subfolder per class)");
             return null;
         }
         if (isIdx && (images == null || labels == null)) {
@@ -111,13 +119,41 @@ public final class DataSource {
         data.resolve(key, p.resolved());
         if (otherFile) {
             p.error(p.has("csv") ? "csv" : p.has("images") ? "images" : "labels",
-                    "give one data source: 'folder', 'csv', or 'images' and 'labels', not two");
+                    "give one data source: 'folder', 'csv', 'images' and 'labels', or 'npy', not two");
             return null;
         }
         if (names != null && ImageFolders.names(names, data.diagnostics()) == null) {
             return null;
         }
-        return new DataSource(null, null, null, null, limit, p.raw("folder"), names, p.resolved());
+        return new DataSource(null, null, null, null, limit, p.raw("folder"), names, p.resolved(), null);
+    }
+
+    /** {@code {npy: FILE, labels: FILE}} or {@code {npy: FILE, targets: FILE}}, {@code limit: N}; null after a problem. */
+    private static DataSource readNpy(Params p, Params data, String key, boolean otherFile) {
+        p.string("npy", null);
+        boolean labels = p.has("labels");
+        boolean targets = p.has("targets");
+        for (String k : java.util.List.of("labels", "targets")) {
+            if (p.has(k)) {
+                p.string(k, null);
+            }
+        }
+        int limit = p.integer("limit", 0, 0, Integer.MAX_VALUE);
+        p.finish();
+        data.resolve(key, p.resolved());
+        if (otherFile) {
+            p.error(p.has("csv") ? "csv" : "images", "give one data source: 'npy', 'csv', 'images' and 'labels', or"
+                    + " 'folder', not two");
+            return null;
+        }
+        if (labels == targets) {
+            p.error(labels ? "targets" : "npy", labels ? "give either 'labels' (class indices) or 'targets' (one value per"
+                    + " network output), not both" : "an .npy source needs 'labels: FILE' (class indices, shape (n,)) or"
+                    + " 'targets: FILE' (one value per network output, shape (n, outputs)) beside 'npy'");
+            return null;
+        }
+        NpySource npy = new NpySource(p.raw("npy"), labels ? p.raw("labels") : null, targets ? p.raw("targets") : null);
+        return new DataSource(null, null, null, null, limit, null, null, null, npy);
     }
 
     /** The {@code limit} given (0: none). */
@@ -144,6 +180,9 @@ public final class DataSource {
             ImageFolders.Loaded loaded = ImageFolders.load(folder, givenNames, resolved, limit, t, d);
             classNames = loaded == null ? null : loaded.classNames();
             return loaded == null ? null : loaded.dataset();
+        }
+        if (npy != null) {
+            return npy.load(limit, t, d);
         }
         if (csv != null) {
             Path file = resolve(csv, t, d);
@@ -188,7 +227,11 @@ public final class DataSource {
      * null: all exist, or a path is unusable (which {@link #load} reports in its own words).
      */
     Path absentFile(Target t) {
-        for (Node key : java.util.Arrays.asList(csv, images, labels, folder)) {
+        List<Node> keys = new ArrayList<>(java.util.Arrays.asList(csv, images, labels, folder));
+        if (npy != null) {
+            keys.addAll(npy.keys());
+        }
+        for (Node key : keys) {
             if (key instanceof Node.Scalar s && !s.text().isEmpty()) {
                 try {
                     Path file = located(s.text(), t.baseDir());
@@ -255,7 +298,7 @@ public final class DataSource {
     }
 
     /** The file a path key names, resolved from the config's directory; null after reporting a problem. */
-    private static Path resolve(Node key, Target t, Diagnostics d) {
+    static Path resolve(Node key, Target t, Diagnostics d) {
         String text = key instanceof Node.Scalar s ? s.text() : "";
         Path file;
         try {

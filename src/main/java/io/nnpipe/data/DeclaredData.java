@@ -38,7 +38,7 @@ public final class DeclaredData {
     /**
      * Whether the samples of a training <em>file</em> source have class labels, as reading them would
      * find ({@code Metrics.hasClasses}), without reading them: IDX sources and image folders always
-     * do (a labels file; the class folders);
+     * do (a labels file; the class folders), a NumPy source when it has a labels array (not targets);
      * a CSV does when its header names a {@code label} column (else it names {@code target...}
      * columns), so only its first line is read. When the CSV is absent (or unreadable) its samples
      * cannot say: then they are classes exactly when {@code data.classes} is given, and the
@@ -51,6 +51,9 @@ public final class DeclaredData {
         }
         if (train.containsKey("images") || train.containsKey("folder")) {
             return new Classes(true, null);
+        }
+        if (train.containsKey("npy")) { // a labels array: classes; a targets array: not
+            return new Classes(train.containsKey("labels"), null);
         }
         Path file = located(String.valueOf(train.get("csv")), baseDir);
         Boolean label = file == null ? null : headerNamesLabel(file);
@@ -87,7 +90,7 @@ public final class DeclaredData {
         List<Path> files = new ArrayList<>();
         for (String set : List.of("train", "test")) {
             if (data.get(set) instanceof Map<?, ?> source) {
-                for (String key : List.of("csv", "images", "labels", "folder")) {
+                for (String key : List.of("csv", "images", "labels", "npy", "targets", "folder")) {
                     Path f = source.get(key) instanceof String s ? located(s, baseDir) : null;
                     if (f != null) {
                         files.add(f);

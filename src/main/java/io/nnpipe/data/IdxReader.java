@@ -220,8 +220,15 @@ final class IdxReader {
      * [n, size], MNIST's [n, 28, 28] for [784]) match by size, as docs/data.md says.
      */
     private static boolean fits(Header h, int[] shape, int size) {
-        int[] dims = h.dims();
-        if (dims.length < 2 || h.recordSize() != size) {
+        return h.recordSize() == size && fits(h.dims(), shape);
+    }
+
+    /**
+     * The same rule for an array of dimensions {@code dims} (samples first) whose records hold as
+     * many values as {@code shape}; shared with {@link NpyReader}, so both formats take the same arrays.
+     */
+    static boolean fits(int[] dims, int[] shape) {
+        if (dims.length < 2) {
             return false;
         }
         int rank = dims.length - 1;

@@ -15,10 +15,11 @@ import java.util.List;
  * A file of new samples to predict on, without labels: the formats the config's data sources read.
  * The format is recognised by content, never by name: gzip by its first two bytes (1f 8b, then the
  * decompressed bytes decide), IDX images by two zero bytes (the IDX magic; a text file never
- * starts with them), CSV otherwise. CSV: a header, then every column is an input value in the
+ * starts with them), a NumPy array by its magic ({@code \x93NUMPY}), CSV otherwise. CSV: a header, then every column is an input value in the
  * order it stands, except {@code label} and {@code target...} columns, which are optional and
  * skipped ({@link CsvReader} in its inputs-only mode). IDX: images whose records fit the input
- * shape, no labels file ({@link IdxReader}). Samples are held as compactly as training data
+ * shape, no labels file ({@link IdxReader}). NumPy: an inputs array, as for {@code {npy: FILE}}
+ * ({@link NpyReader}). Samples are held as compactly as training data
  * ({@link SampleStore}); their labels are -1, and the dataset has no targets.
  */
 public final class InputFile {
@@ -59,8 +60,8 @@ public final class InputFile {
     }
 
     private static DataSource.Parser parser(Shape shape) {
-        return (opened, errors) -> isIdx(opened.in())
-                ? IdxReader.images(opened.in(), null, shape.dims(), errors)
+        return (opened, errors) -> isIdx(opened.in()) ? IdxReader.images(opened.in(), null, shape.dims(), errors)
+                : isNpy(opened.in()) ? NpyReader.inputs(opened.in(), null, shape.dims(), errors)
                 : CsvReader.read(opened.in(), CsvReader.Expect.inputs(shape.size()), errors);
     }
 
@@ -72,10 +73,18 @@ public final class InputFile {
         return idx;
     }
 
+    /** Whether the content starts with the .npy magic; the stream is left where it was. */
+    private static boolean isNpy(InputStream in) throws IOException {
+        in.mark(NpyHeader.MAGIC.length);
+        byte[] start = in.readNBytes(NpyHeader.MAGIC.length);
+        in.reset();
+        return java.util.Arrays.equals(start, NpyHeader.MAGIC);
+    }
+
     private static void checkReadable(Path file) {
         String problem = !Files.exists(file) ? "no such input file"
-                : Files.isDirectory(file) ? "the input is a directory; expected a CSV or IDX file"
-                : !Files.isRegularFile(file) ? "the input is not a regular file; expected a CSV or IDX file"
+                : Files.isDirectory(file) ? "the input is a directory; expected a CSV, IDX or .npy file"
+                : !Files.isRegularFile(file) ? "the input is not a regular file; expected a CSV, IDX or .npy file"
                 : !Files.isReadable(file) ? "cannot read the input file: permission denied" : null;
         if (problem != null) {
             throw new ConfigException(Mark.of(file.toString()), null, problem);

@@ -1,0 +1,51 @@
+package io.nnpipe.data;
+
+import io.nnpipe.config.Diagnostics;
+import io.nnpipe.config.Node;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The keys of a NumPy data source, {@code {npy: FILE, labels: FILE}} (class indices) or
+ * {@code {npy: FILE, targets: FILE}} (one value per network output), and its loading: the labels
+ * or targets array first (its values checked against the network), then the inputs array, which
+ * must hold as many samples ({@link NpyReader}). Exactly one of {@code labels} and
+ * {@code targets} is non-null.
+ */
+record NpySource(Node npy, Node labels, Node targets) {
+    /** The keys naming files, for {@link DataSource#absentFile}. */
+    List<Node> keys() {
+        List<Node> keys = new ArrayList<>();
+        keys.add(npy);
+        keys.add(labels != null ? labels : targets);
+        return keys;
+    }
+
+    /** The samples, untransformed; null after reporting a problem. */
+    Dataset load(int limit, DataSource.Target t, Diagnostics d) {
+        Node column = labels != null ? labels : targets;
+        Path inputFile = DataSource.resolve(npy, t, d);
+        Path columnFile = DataSource.resolve(column, t, d);
+        if (inputFile == null || columnFile == null) {
+            return null;
+        }
+        List<Path> files = new ArrayList<>();
+        NpyReader.Column[] read = new NpyReader.Column[1];
+        DataSource.readFile(columnFile, column.path(), files, d, (opened, errors) -> {
+            read[0] = labels != null ? NpyReader.labels(opened.in(), t.classes(), limit, errors)
+                    : NpyReader.targets(opened.in(), t.classes(), limit, errors);
+            return null;
+        });
+        if (read[0] == null) {
+            return null;
+        }
+        SampleStore store = DataSource.readFile(inputFile, npy.path(), files, d,
+                (opened, errors) -> NpyReader.inputs(opened.in(), read[0], t.shape().dims(), errors));
+        if (store == null) {
+            return null;
+        }
+        files.add(0, files.remove(1)); // inputs first, then labels or targets, as IDX's images and labels
+        return new FileDataset(store, t.shape(), t.classes(), PixelTransform.NONE, files);
+    }
+}
