@@ -112,8 +112,12 @@ class NpyRunTest {
                     .append("], input: ").append(input(i)).append("}\n");
         }
         Files.write(tmp.resolve("t.npy"), npy("(" + N + ", 2)", targets));
-        assertSameOutputs(run("inline", config("mse", 2, inline.toString().stripTrailing())),
-                run("npy", config("mse", 2, "{npy: x.npy, targets: t.npy}")));
+        Path run = run("npy", config("mse", 2, "{npy: x.npy, targets: t.npy}"));
+        assertSameOutputs(run("inline", config("mse", 2, inline.toString().stripTrailing())), run);
+        Cli.Result r = Cli.run("predict", "-q", tmp.resolve("npy.yaml").toString(), "--weights",
+                run.resolve("weights/epoch-0003.csv").toString(), "--input", tmp.resolve("x.npy").toString());
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().startsWith("sample,predicted,output_0,output_1\n1,,"), r::toString); // targets: no classes
     }
 
     @Test
