@@ -165,7 +165,7 @@ final class IdxReader {
                 + " its header announces (" + describe(h) + "); is it complete?");
     }
 
-    /** Thrown when a file ends early; the caller reports it at the file. */
+    /** Thrown when a file ends early (or cannot be read as a whole); the caller reports the message at the file. */
     static final class Truncated extends IOException {
         private static final long serialVersionUID = 1L;
 

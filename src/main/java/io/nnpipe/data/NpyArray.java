@@ -47,7 +47,7 @@ final class NpyArray {
         }
         long bytes = h.shape()[0] * (long) size * h.itemSize();
         if (bytes > MAX_WHOLE) {
-            throw new IOException("a Fortran-order array is read whole and this one has " + bytes + " bytes;"
+            throw new IdxReader.Truncated("a Fortran-order array is read whole and this one has " + bytes + " bytes;"
                     + " save it in C order (numpy.ascontiguousarray)");
         }
         byte[] all = new byte[(int) bytes];

@@ -120,6 +120,16 @@ class NpyDataTest {
     }
 
     @Test
+    void aOneDimensionalArrayIsSamplesOfOneValue() {
+        DataFiles.write(tmp.resolve("x.npy"), Npy.of("<f8", new int[] {3}, 0.5, -1, 2));
+        DataFiles.write(tmp.resolve("y.npy"), Npy.of("|b1", new int[] {3}, 1, 0, 1));
+        Pipeline p = DataFiles.read(DataFiles.write(tmp.resolve("c.yaml"), DataFiles.binaryConfig("[1]",
+                "train: {npy: x.npy, labels: y.npy}")));
+        assertArrayEquals(new double[][] {{0.5}, {-1}, {2}}, DataFiles.inputs(p.train()));
+        assertEquals(0, p.train().label(1), "bool labels for one sigmoid output");
+    }
+
+    @Test
     void limitReadsOnlyTheFirstSamples() {
         DataFiles.write(tmp.resolve("x.npy"), Npy.of("<f8", new int[] {3, 4}, 0, 1, 2, 3, 4, 5, 6, 7, Double.NaN, 9, 10, 11));
         DataFiles.write(tmp.resolve("y.npy"), Npy.of("<i8", new int[] {3}, 2, 0, 7));
