@@ -74,27 +74,39 @@ final class EvaluateCommand {
         }
         SnapshotReader.load(weights, p.network());
         Evaluator evaluator = new Evaluator(p.network(), p.loss(), Parallel.SERIAL);
+        java.util.List<String> names = classNames(p, config);
         int batch = Math.min(p.settings().batchSize(), data.size());
         Evaluator.Result r;
         if (cmd.hasOption("predictions")) { // written while the samples are evaluated, never held whole
             Path file = Path.of(cmd.getOptionValue("predictions"));
             Evaluator.Result[] result = new Evaluator.Result[1];
             int outputs = p.network().outputShape().size();
-            AtomicFiles.write(file, sink -> result[0] = evaluator.evaluate(data, batch, new Predictions(sink, outputs)));
+            AtomicFiles.write(file, sink -> result[0] = evaluator.evaluate(data, batch, new Predictions(sink, outputs, names)));
             r = result[0];
             org.apache.logging.log4j.LogManager.getLogger("nnpipe").info("wrote {}", file);
         } else {
             r = evaluator.evaluate(data, batch);
         }
         if ("-".equals(cmd.getOptionValue("out"))) {
-            out.print(EvaluationReport.csv(r)); // the CSV alone on stdout, for a pipe
+            out.print(EvaluationReport.csv(r, names)); // the CSV alone on stdout, for a pipe
             return Exit.OK;
         }
         Path csv = cmd.hasOption("out") ? Path.of(cmd.getOptionValue("out")) : defaultOut(weights);
-        AtomicFiles.write(csv, EvaluationReport.csv(r));
-        out.print(EvaluationReport.table(r, weights + " on the " + which + " set"));
+        AtomicFiles.write(csv, EvaluationReport.csv(r, names));
+        out.print(EvaluationReport.table(r, weights + " on the " + which + " set", names));
         org.apache.logging.log4j.LogManager.getLogger("nnpipe").info("wrote {}", csv);
         return Exit.OK;
+    }
+
+    /**
+     * The classes' names when the config's data name them (an image folder: {@code class_names}),
+     * one per class the network predicts, as {@code predict} names them; else null.
+     */
+    private static java.util.List<String> classNames(Pipeline p, Path config) {
+        Path baseDir = config.getParent() == null ? Path.of("") : config.getParent();
+        java.util.List<String> names = io.nnpipe.data.DeclaredData.classNames(p.resolved(), baseDir);
+        int outputs = p.network().outputShape().size();
+        return names != null && names.size() == io.nnpipe.data.ClassTargets.count(outputs) ? names : null;
     }
 
     /** Refuses --out or --predictions naming a file this command reads, or both naming one file ({@link OutputGuard}). */

@@ -57,13 +57,13 @@ public final class PredictCsv implements Predictor.EachSample {
     public void sample(int index, double[] output, int off, int width) {
         StringBuilder b = sink.text().append(index + 1).append(',');
         if (files != null) {
-            field(b, files.get(index)).append(',');
+            CsvText.field(b, files.get(index)).append(',');
         }
         if (classes) {
             int k = ClassTargets.predicted(output, off, width, threshold);
             b.append(k);
             if (classNames != null) {
-                field(b.append(','), classNames.get(k));
+                CsvText.field(b.append(','), classNames.get(k));
             }
         }
         for (int j = 0; j < width; j++) {
@@ -71,13 +71,5 @@ public final class PredictCsv implements Predictor.EachSample {
         }
         b.append('\n');
         sink.drainIfFull();
-    }
-
-    /** A name as a CSV field: in double quotes (inner quotes doubled, RFC 4180) when it holds , " or a line break. */
-    private static StringBuilder field(StringBuilder b, String name) {
-        if (name.chars().noneMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')) {
-            return b.append(name);
-        }
-        return b.append('"').append(name.replace("\"", "\"\"")).append('"');
     }
 }

@@ -1,6 +1,7 @@
 package io.nnpipe.output;
 
 import io.nnpipe.train.Evaluator;
+import java.util.List;
 
 /**
  * Every sample's result of {@code evaluate --predictions FILE}, as CSV: a header
@@ -9,15 +10,26 @@ import io.nnpipe.train.Evaluator;
  * after a split, within its side, as in {@code loss.csv}); {@code label} and {@code predicted}
  * (the class the outputs predict) are empty for a set without classes; {@code loss} is the
  * sample's own loss, so the rows' mean is the reported loss. Numbers as {@link Num#format}.
- * Written through a {@link TextSink} while the evaluation runs, so a large set is never held.
+ * When the classes have names (an image folder's class folders), {@code label_name} and
+ * {@code predicted_name} columns follow {@code label} and {@code predicted}, as {@code predict}'s
+ * {@code predicted_name}. Written through a {@link TextSink} while the evaluation runs, so a large
+ * set is never held.
  */
 public final class Predictions implements Evaluator.EachSample {
     private final TextSink sink;
+    private final List<String> names;
 
     /** Writes the header for {@code outputs} network outputs now, and a row per sample later. */
     public Predictions(TextSink sink, int outputs) {
+        this(sink, outputs, null);
+    }
+
+    /** As above, with the classes' {@code names} (one per class, in class order), or null. */
+    public Predictions(TextSink sink, int outputs, List<String> names) {
         this.sink = sink;
-        StringBuilder b = sink.text().append("sample,label,predicted,loss");
+        this.names = names;
+        StringBuilder b = sink.text().append(names == null ? "sample,label,predicted,loss"
+                : "sample,label,label_name,predicted,predicted_name,loss");
         for (String column : new String[] {"output_", "target_"}) {
             for (int j = 0; j < outputs; j++) {
                 b.append(',').append(column).append(j);
@@ -30,13 +42,9 @@ public final class Predictions implements Evaluator.EachSample {
     public void sample(int index, double[] output, double[] target, int off, int width, double loss, int label,
             int predicted) {
         StringBuilder b = sink.text().append(index + 1).append(',');
-        if (label >= 0) {
-            b.append(label);
-        }
+        named(b, label);
         b.append(',');
-        if (predicted >= 0) {
-            b.append(predicted);
-        }
+        named(b, predicted);
         Num.append(b.append(','), loss);
         for (int j = 0; j < width; j++) {
             Num.append(b.append(','), output[off + j]);
@@ -46,5 +54,18 @@ public final class Predictions implements Evaluator.EachSample {
         }
         b.append('\n');
         sink.drainIfFull();
+    }
+
+    /** A class number (nothing when negative: no class), and its name's field when the classes have names. */
+    private void named(StringBuilder b, int k) {
+        if (k >= 0) {
+            b.append(k);
+        }
+        if (names != null) {
+            b.append(',');
+            if (k >= 0) {
+                CsvText.field(b, names.get(k));
+            }
+        }
     }
 }
