@@ -144,8 +144,8 @@ class ImageFolderRefusalTest {
                 + " WIDTH] (gray) or [3, HEIGHT, WIDTH] (RGB), found [4] (for a dense network, read [1, h, w] and"
                 + " begin with a flatten layer)"), flat::toString);
         List<Problem> both = problems("[1, 2, 2]", 2, "train: {folder: train, csv: x.csv}");
-        assertTrue(both.get(0).toString().endsWith("data.train.csv: give one data source: 'folder', 'csv', or 'images'"
-                + " and 'labels', not two"), both::toString);
+        assertTrue(both.get(0).toString().endsWith("data.train.csv: give one data source: 'folder', 'csv', 'images'"
+                + " and 'labels', or 'npy', not two"), both::toString);
     }
 
     @Test
