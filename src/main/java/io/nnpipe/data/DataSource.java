@@ -130,30 +130,8 @@ public final class DataSource {
 
     /** {@code {npy: FILE, labels: FILE}} or {@code {npy: FILE, targets: FILE}}, {@code limit: N}; null after a problem. */
     private static DataSource readNpy(Params p, Params data, String key, boolean otherFile) {
-        p.string("npy", null);
-        boolean labels = p.has("labels");
-        boolean targets = p.has("targets");
-        for (String k : java.util.List.of("labels", "targets")) {
-            if (p.has(k)) {
-                p.string(k, null);
-            }
-        }
-        int limit = p.integer("limit", 0, 0, Integer.MAX_VALUE);
-        p.finish();
-        data.resolve(key, p.resolved());
-        if (otherFile) {
-            p.error(p.has("csv") ? "csv" : "images", "give one data source: 'npy', 'csv', 'images' and 'labels', or"
-                    + " 'folder', not two");
-            return null;
-        }
-        if (labels == targets) {
-            p.error(labels ? "targets" : "npy", labels ? "give either 'labels' (class indices) or 'targets' (one value per"
-                    + " network output), not both" : "an .npy source needs 'labels: FILE' (class indices, shape (n,)) or"
-                    + " 'targets: FILE' (one value per network output, shape (n, outputs)) beside 'npy'");
-            return null;
-        }
-        NpySource npy = new NpySource(p.raw("npy"), labels ? p.raw("labels") : null, targets ? p.raw("targets") : null);
-        return new DataSource(null, null, null, null, limit, null, null, null, npy);
+        NpySource npy = NpySource.read(p, data, key, otherFile);
+        return npy == null ? null : new DataSource(null, null, null, null, npy.limit(), null, null, null, npy);
     }
 
     /** The {@code limit} given (0: none). */
@@ -182,7 +160,7 @@ public final class DataSource {
             return loaded == null ? null : loaded.dataset();
         }
         if (npy != null) {
-            return npy.load(limit, t, d);
+            return npy.load(t, d);
         }
         if (csv != null) {
             Path file = resolve(csv, t, d);

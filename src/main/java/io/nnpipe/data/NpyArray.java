@@ -85,6 +85,11 @@ final class NpyArray {
         }
     }
 
+    /** Values per sample. */
+    int size() {
+        return size;
+    }
+
     /** Whether the whole array was read when it was opened (Fortran order). */
     boolean readWhole() {
         return h.fortran() && dims.length >= 2;

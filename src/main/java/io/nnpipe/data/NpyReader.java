@@ -109,9 +109,19 @@ final class NpyReader {
                 : count(h, 0);
         SampleStore.Builder b = new SampleStore.Builder(size, read == null ? 0 : read.width(), n);
         NpyArray array = NpyArray.of(h, data, size);
-        double[] row = new double[size];
+        if (!samples(array, h, read, n, b, errors)) {
+            return null;
+        }
+        end(array, h, read == null || n == h.shape()[0] ? 0 : n, errors);
+        return errors.any() ? null : b.build();
+    }
+
+    /** Adds the first n samples with their labels or targets ({@code read}; null: label -1); false at the cap of problems. */
+    private static boolean samples(NpyArray array, NpyHeader h, Column read, int n, SampleStore.Builder b, FileErrors errors)
+            throws IOException {
+        double[] row = new double[array.size()];
         double[] target = read == null || read.width() == 0 ? null : new double[read.width()];
-        boolean bytes = h.kind() == 'u' && h.itemSize() == 1 && !h.fortran() && target == null;
+        boolean bytes = h.kind() == 'u' && h.itemSize() == 1 && !array.readWhole() && target == null;
         for (int i = 0; i < n; i++) {
             if (bytes) { // uint8 images (MNIST from numpy): one byte per value, as IDX
                 b.addSample(array.rawSample(i), read == null ? -1 : read.labels()[i]);
@@ -119,7 +129,7 @@ final class NpyReader {
             }
             array.sample(i, row);
             if (!finite(row, i, h, errors)) {
-                return null;
+                return false;
             }
             for (double v : row) {
                 b.add(v);
@@ -131,8 +141,7 @@ final class NpyReader {
                 b.end(read == null ? -1 : read.labels()[i]);
             }
         }
-        end(array, h, read == null || n == h.shape()[0] ? 0 : n, errors);
-        return errors.any() ? null : b.build();
+        return true;
     }
 
     /** Reads and checks the header; null after reporting a problem. */
