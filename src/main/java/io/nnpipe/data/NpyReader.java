@@ -150,7 +150,7 @@ final class NpyReader {
             NpyHeader h = NpyHeader.read(data);
             long total = 1;
             for (long d : h.shape()) {
-                total *= Math.max(d, 1);
+                total *= Math.min(Math.max(d, 1), 1L << 32); // both factors below 2^33: no overflow
                 if (total > Integer.MAX_VALUE) {
                     errors.file("the array " + describe(h) + " holds more than 2^31 values; expected fewer");
                     return null;

@@ -169,6 +169,8 @@ class NpyDataTest {
                 "found {'descr': '<f8', 'fortran_order': False, 'shape': __import__('os')} (unreadable at character 51)");
         assertRefused("PK\3\4 an npz archive".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
                 "found the bytes 50 4b 03 04 20 61 (a zip archive: .npz files are not read");
+        assertRefused(Npy.withHeader(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (999999999999999999,"
+                + " 999999999999999999), }", zeros), "holds more than 2^31 values; expected fewer");
         byte[] v4 = Npy.of("<f8", new int[] {3, 4}, new double[12]);
         v4[6] = 4;
         assertRefused(v4, "expected .npy format version 1.0, 2.0 or 3.0, found 4.0");
