@@ -60,6 +60,14 @@ class NpyDataTest {
                 DataFiles.inputs(read("train: {npy: " + resource("x-u1.npy") + labels).train()));
         assertArrayEquals(rows(1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0),
                 DataFiles.inputs(read("train: {npy: " + resource("x-b1.npy") + labels).train()));
+        Pipeline t = DataFiles.read(DataFiles.write(tmp.resolve("c.yaml"), DataFiles.config("[4]", 2,
+                "train: {npy: " + resource("x-f4.npy") + ", targets: " + resource("t-f8.npy") + "}")));
+        double[] target = new double[2];
+        t.train().target(2, target, 0);
+        assertArrayEquals(new double[] {1e-3, 3.0}, target, "targets (3, 2) of float64");
+        List<String> pickle = DataFiles.problems(DataFiles.write(tmp.resolve("c.yaml"), DataFiles.config("[4]", 3,
+                "train: {npy: " + resource("x-object.npy") + labels))).stream().map(Problem::toString).toList();
+        assertTrue(pickle.get(0).contains("found '|O' (an object array holds pickled Python objects: never unpickled"), pickle::toString);
         double[] ones = new double[12];
         java.util.Arrays.fill(ones, 1);
         for (String v : List.of("x-v2.npy", "x-v3.npy")) {
