@@ -58,8 +58,8 @@ final class PredictCommand {
         Options o = CommonOptions.base();
         o.addOption(CommonOptions.weightsOption("use"));
         o.addOption(Option.builder().longOpt("input").hasArg().argName("FILE")
-                .desc("the samples: CSV (a header; label/target columns are skipped) or IDX images, plain or gzip;"
-                        + " a PNG image or a folder of them; - for standard input; required").build());
+                .desc("the samples: CSV (a header; label/target columns are skipped), IDX images or a NumPy .npy"
+                        + " array, plain or gzip; a PNG image or a folder of them; - for standard input; required").build());
         o.addOption(Option.builder("o").longOpt("out").hasArg().argName("FILE")
                 .desc("write the CSV here (default, or -: to stdout)").build());
         return o;

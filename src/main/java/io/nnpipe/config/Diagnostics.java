@@ -26,6 +26,11 @@ public final class Diagnostics {
         problems.add(Problem.omitted(mark, path, count));
     }
 
+    /** Records that {@code count} further problems of a folder's files are not listed ({@link Problem#omittedInFolder}). */
+    public void omittedInFolder(Mark mark, String path, int count) {
+        problems.add(Problem.omittedInFolder(mark, path, count));
+    }
+
     /** Takes back a problem recorded earlier (one that a later, better message replaces). */
     public void withdraw(Problem problem) {
         problems.remove(problem);
@@ -41,16 +46,26 @@ public final class Diagnostics {
 
     /**
      * The problems sorted by source, line and column (stable for equal positions); files before
-     * {@code --set} arguments; a file's "more not shown" after its listed problems.
+     * {@code --set} arguments; a file's "more not shown" after its listed problems, and a folder's
+     * after those of the files in it (QA's tenth pass: it came first, its path sorting before theirs).
      */
     public List<Problem> problems() {
         List<Problem> sorted = new ArrayList<>(problems);
         sorted.sort(Comparator.comparing((Problem p) -> p.mark().source().startsWith("--"))
-                .thenComparing(p -> p.mark().source())
+                .thenComparing(Diagnostics::sortSource)
                 .thenComparing(p -> p.omitted() > 0)
                 .thenComparingInt(p -> p.mark().line())
                 .thenComparingInt(p -> p.mark().column()));
         return List.copyOf(sorted);
+    }
+
+    /**
+     * The source a problem sorts by: a count of omitted problems sorts after every source that
+     * begins with its own (a folder's files, whatever the separator); a total order, so sorting is
+     * safe. Its only cost: a file's count may follow a sibling's problems whose name extends its name.
+     */
+    private static String sortSource(Problem p) {
+        return p.omitted() > 0 ? p.mark().source() + '\uffff' : p.mark().source();
     }
 
     /** Throws a {@link ConfigException} with every problem, if there are any. */

@@ -17,8 +17,20 @@ public record Problem(Mark mark, String path, String message, int omitted) {
      * file's problems are capped); counted in the total and listed after the file's others.
      */
     public static Problem omitted(Mark mark, String path, int count) {
-        return new Problem(mark, path, count + " more problem" + (count == 1 ? "" : "s") + " in this file not shown",
-                count);
+        return omitted(mark, path, count, "file");
+    }
+
+    /**
+     * As {@link #omitted(Mark, String, int)} for a folder whose files' problems are capped (an image
+     * folder): {@code mark} is the folder, and the count is listed after the problems of its files.
+     */
+    public static Problem omittedInFolder(Mark mark, String path, int count) {
+        return omitted(mark, path, count, "folder");
+    }
+
+    private static Problem omitted(Mark mark, String path, int count, String where) {
+        return new Problem(mark, path, count + " more problem" + (count == 1 ? "" : "s") + " in this " + where
+                + " not shown", count);
     }
 
     /**

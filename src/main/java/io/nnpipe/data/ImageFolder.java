@@ -169,7 +169,7 @@ final class ImageFolder {
     /** Reports how many problems were left out, if any. */
     private void finish(Path root) {
         if (problems > FileErrors.MAX) {
-            diagnostics.omitted(Mark.of(root.toString()), yamlPath, problems - FileErrors.MAX);
+            diagnostics.omittedInFolder(Mark.of(root.toString()), yamlPath, problems - FileErrors.MAX);
             problems = FileErrors.MAX; // reported once
         }
     }

@@ -83,7 +83,7 @@ public final class InputImages {
             }
         }
         if (problems > FileErrors.MAX) {
-            d.omitted(Mark.of(input.toString()), null, problems - FileErrors.MAX);
+            d.omittedInFolder(Mark.of(input.toString()), null, problems - FileErrors.MAX);
         }
         d.throwIfErrors();
         return new Read(new FileDataset(b.build(), shape, 0, transform, List.of()), List.copyOf(names));

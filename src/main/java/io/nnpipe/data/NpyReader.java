@@ -16,8 +16,15 @@ final class NpyReader {
     private NpyReader() {
     }
 
-    /** What a labels or targets array gave: class labels, or target vectors of {@code width}; and how many it holds. */
-    record Column(int[] labels, double[] targets, int width, long records) {
+    /**
+     * What a labels or targets array gave: class labels, or target vectors of {@code width}; how many
+     * it holds; and its file as the inputs' errors name it (null until {@link #of} gives it).
+     */
+    record Column(int[] labels, double[] targets, int width, long records, String file) {
+        /** This column, read from {@code file}. */
+        Column of(String file) {
+            return new Column(labels, targets, width, records, file);
+        }
     }
 
     /** Reads a labels array for a network of {@code classes} outputs (0 or less: unknown); null after a problem. */
@@ -48,7 +55,7 @@ final class NpyReader {
             labels[i] = (int) v[0];
         }
         end(array, h, limit, errors);
-        return errors.any() ? null : new Column(labels, null, 0, h.shape()[0]);
+        return errors.any() ? null : new Column(labels, null, 0, h.shape()[0], null);
     }
 
     /** Reads a targets array for a network of {@code outputs} outputs (0 or less: unknown); null after a problem. */
@@ -78,7 +85,7 @@ final class NpyReader {
             System.arraycopy(row, 0, targets, i * width, width);
         }
         end(array, h, limit, errors);
-        return errors.any() ? null : new Column(null, targets, width, s[0]);
+        return errors.any() ? null : new Column(null, targets, width, s[0], null);
     }
 
     /**
@@ -101,8 +108,8 @@ final class NpyReader {
             return null;
         }
         if (read != null && read.records() != h.shape()[0]) {
-            errors.file("expected as many samples as the " + (read.labels() != null ? "labels" : "targets") + " array has ("
-                    + read.records() + "), found " + describe(h));
+            errors.file("expected as many samples as the " + (read.labels() != null ? "labels" : "targets") + " array "
+                    + (read.file() == null ? "" : read.file() + " ") + "has (" + read.records() + "), found " + describe(h));
             return null;
         }
         int n = read != null ? (read.labels() != null ? read.labels().length : read.targets().length / read.width())

@@ -72,6 +72,7 @@ record NpySource(Node npy, Node labels, Node targets, int limit) {
         if (read[0] == null) {
             return null;
         }
+        read[0] = read[0].of(columnFile.toString()); // named when the inputs' length differs
         SampleStore store = DataSource.readFile(inputFile, npy.path(), files, d,
                 (opened, errors) -> NpyReader.inputs(opened.in(), read[0], t.shape().dims(), errors));
         if (store == null) {

@@ -140,11 +140,26 @@ final class PngPixels {
             reader.setInput(in, true, true);
             return reader.read(0);
         } catch (IOException | RuntimeException e) {
-            throw new Refused("cannot decode the PNG image: " + (e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getMessage()));
+            throw new Refused("expected a complete, undamaged PNG image, found one that cannot be decoded (" + why(e)
+                    + "); is the file cut short or damaged? Open it, or write it again");
         } finally {
             reader.setInput(null);
         }
+    }
+
+    /**
+     * The decoder's message with its causes' ({@code Error reading PNG image data: Unexpected end of
+     * ZLIB input stream}): ImageIO's own message alone rarely says what is wrong.
+     */
+    private static String why(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null && b.length() < 300; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (b.indexOf(m) < 0) {
+                b.append(b.length() == 0 ? "" : ": ").append(m);
+            }
+        }
+        return b.toString();
     }
 
     /** Palette images: each index gives its palette entry's colour and alpha. */

@@ -149,7 +149,7 @@ class ImageFolderRefusalTest {
     }
 
     @Test
-    void atMostTwentyProblemsAreListedThenACount() {
+    void atMostTwentyProblemsAreListedThenTheFoldersCountAfterThem() {
         good("train/a/x.png");
         for (int i = 0; i < 25; i++) {
             Path empty = tmp.resolve("train/b" + i);
@@ -157,9 +157,39 @@ class ImageFolderRefusalTest {
         }
         List<Problem> p = problems("[1, 2, 2]", 26, "train: {folder: train}");
         assertEquals(21, p.size(), p::toString);
-        // the count stands at the folder, whose path sorts before its files'
-        assertEquals(tmp.resolve("train") + ": data.train.folder: 5 more problems in this file not shown", p.get(0).toString());
-        assertTrue(p.get(1).toString().contains("expected a PNG image, found an empty file"), p.get(1)::toString);
+        assertEquals(tmp.resolve("train/b0/x.png") + ": data.train.folder: expected a PNG image, found an empty file; only"
+                + " PNG images are read: convert it to PNG, or move it out of the folder", p.get(0).toString());
+        // the count stands at the folder, after its files' problems (its path sorts before theirs)
+        assertEquals(tmp.resolve("train") + ": data.train.folder: 5 more problems in this folder not shown", p.get(20).toString());
+    }
+
+    @Test
+    void predictListsAFoldersCountAfterItsImagesProblems() {
+        Path in = tmp.resolve("new");
+        for (int i = 0; i < 22; i++) {
+            DataFiles.write(in.resolve(String.format("%02d.png", i)), new byte[0]);
+        }
+        io.nnpipe.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.nnpipe.config.ConfigException.class,
+                () -> InputImages.read(in, io.nnpipe.tensor.Shape.of(1, 2, 2), PixelTransform.NONE));
+        assertEquals(21, e.problems().size(), e.problems()::toString);
+        assertTrue(e.problems().get(0).toString().startsWith(in.resolve("00.png") + ": expected a PNG image"));
+        assertEquals(in + ": 2 more problems in this folder not shown", e.problems().get(20).toString());
+    }
+
+    @Test
+    void aPngCutShortOrDamagedIsRefusedSayingWhatTheDecoderFound() throws Exception {
+        good("train/a/x.png");
+        byte[] whole = Files.readAllBytes(Pngs.gray(tmp.resolve("whole.png"), 2, 2, 1, 2, 3, 4));
+        // cut inside the pixel data: signature 8 + IHDR 25 + the IDAT's length and type 8, then 3 bytes of its data
+        // (cut after the pixel data, only the CRC and IEND missing, ImageIO decodes the image: its pixels are whole)
+        Path cut = DataFiles.write(tmp.resolve("train/b/cut.png"), java.util.Arrays.copyOf(whole, 8 + 25 + 8 + 3));
+        List<Problem> p = problems();
+        assertEquals(1, p.size(), p::toString);
+        String s = p.get(0).toString();
+        assertTrue(s.startsWith(cut + ": data.train.folder: expected a complete, undamaged PNG image, found one that"
+                + " cannot be decoded (Error reading PNG image data: Unexpected end of ZLIB input stream)"), s);
+        assertTrue(s.endsWith("); is the file cut short or damaged? Open it, or write it again"), s);
     }
 
     @Test

@@ -199,8 +199,15 @@ class NpyDataTest {
                 + " 'fortran_order': False, 'shape': (1, 2, 2, 3), }) (channels last? values are read as"
                 + " [channels][height][width]: save x.transpose(0, 3, 1, 2))", p.get(0).toString());
         assertRefused(Npy.of("<f8", new int[] {3, 5}, new double[15]), "expected an array of shape (n, 4) or (n, 4)");
-        assertRefused(Npy.of("<f8", new int[] {2, 4}, new double[8]), "expected as many samples as the labels array has (3),"
-                + " found shape (2, 4)");
+    }
+
+    @Test
+    void inputsAndLabelsOfDifferentLengthsNameBothFilesEvenUnderALimit() {
+        List<String> found = problems(Npy.of("<f8", new int[] {2, 4}, new double[8]), Npy.of("<i8", new int[] {3}, LABELS),
+                "train: {npy: x.npy, labels: y.npy, limit: 1}");
+        assertEquals(List.of(tmp.resolve("x.npy") + ": data.train.npy: expected as many samples as the labels array "
+                + tmp.resolve("y.npy") + " has (3), found shape (2, 4) of float64 (header {'descr': '<f8', 'fortran_order':"
+                + " False, 'shape': (2, 4), })"), found);
     }
 
     @Test
