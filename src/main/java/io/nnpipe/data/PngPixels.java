@@ -115,6 +115,7 @@ final class PngPixels {
             throw new Refused("expected an image of height " + height + " and width " + width
                     + " (data.input_shape), found height " + h + " and width " + w + " (images are not resized)");
         }
+        requireEnd(png);
         BufferedImage image = read(png);
         Raster raster = image.getRaster();
         if (raster.getWidth() != width || raster.getHeight() != height) {
@@ -145,6 +146,23 @@ final class PngPixels {
         } finally {
             reader.setInput(null);
         }
+    }
+
+    /**
+     * Refuses a file without its IEND chunk: cut short. ImageIO reads such a file when its pixel data
+     * are complete (it checks no CRC and stops at the end of the deflate stream), where PIL and libpng
+     * refuse it; a cut file is a broken copy, and the next one may not be whole (QA's tenth pass).
+     * Bytes after IEND are left alone (some tools append data).
+     */
+    private static void requireEnd(byte[] png) throws Refused {
+        for (int i = png.length - 8; i >= 33; i--) { // after signature and IHDR: a 0 length, then "IEND"
+            if (png[i + 4] == 'I' && png[i + 5] == 'E' && png[i + 6] == 'N' && png[i + 7] == 'D' && png[i] == 0
+                    && png[i + 1] == 0 && png[i + 2] == 0 && png[i + 3] == 0) {
+                return;
+            }
+        }
+        throw new Refused("expected a complete PNG image, ending with its IEND chunk, found " + png.length
+                + " bytes without it: the file is cut short (an interrupted copy or download?); write it again");
     }
 
     /**

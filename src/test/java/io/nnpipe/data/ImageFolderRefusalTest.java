@@ -178,18 +178,30 @@ class ImageFolderRefusalTest {
     }
 
     @Test
-    void aPngCutShortOrDamagedIsRefusedSayingWhatTheDecoderFound() throws Exception {
+    void aPngCutShortIsRefusedEvenWhenItsPixelDataAreWhole() throws Exception {
         good("train/a/x.png");
         byte[] whole = Files.readAllBytes(Pngs.gray(tmp.resolve("whole.png"), 2, 2, 1, 2, 3, 4));
+        // only the IDAT's CRC and the IEND chunk cut off: ImageIO alone would decode it (PIL and libpng refuse it)
+        Path cut = DataFiles.write(tmp.resolve("train/b/cut.png"), java.util.Arrays.copyOf(whole, whole.length - 16));
         // cut inside the pixel data: signature 8 + IHDR 25 + the IDAT's length and type 8, then 3 bytes of its data
-        // (cut after the pixel data, only the CRC and IEND missing, ImageIO decodes the image: its pixels are whole)
-        Path cut = DataFiles.write(tmp.resolve("train/b/cut.png"), java.util.Arrays.copyOf(whole, 8 + 25 + 8 + 3));
+        Path early = DataFiles.write(tmp.resolve("train/b/early.png"), java.util.Arrays.copyOf(whole, 8 + 25 + 8 + 3));
         List<Problem> p = problems();
-        assertEquals(1, p.size(), p::toString);
-        String s = p.get(0).toString();
-        assertTrue(s.startsWith(cut + ": data.train.folder: expected a complete, undamaged PNG image, found one that"
-                + " cannot be decoded (Error reading PNG image data: Unexpected end of ZLIB input stream)"), s);
-        assertTrue(s.endsWith("); is the file cut short or damaged? Open it, or write it again"), s);
+        assertEquals(List.of(cut + ": data.train.folder: expected a complete PNG image, ending with its IEND chunk, found "
+                + (whole.length - 16) + " bytes without it: the file is cut short (an interrupted copy or download?);"
+                + " write it again", early + ": data.train.folder: expected a complete PNG image, ending with its IEND"
+                + " chunk, found 44 bytes without it: the file is cut short (an interrupted copy or download?); write it"
+                + " again"), p.stream().map(Problem::toString).toList());
+    }
+
+    @Test
+    void aDamagedPngIsRefusedWithTheDecodersReason() throws Exception {
+        good("train/a/x.png");
+        byte[] png = Files.readAllBytes(Pngs.gray(tmp.resolve("whole.png"), 2, 2, 1, 2, 3, 4));
+        png[png.length - 12 - 4 - 1] ^= 1; // the zlib stream's Adler-32 (before the IDAT's CRC and IEND)
+        Path damaged = DataFiles.write(tmp.resolve("train/b/damaged.png"), png);
+        assertOne(problems(), damaged, "expected a complete, undamaged PNG image, found one that cannot be decoded (Error"
+                + " reading PNG image data: incorrect data check); is the file cut short or damaged? Open it, or write"
+                + " it again");
     }
 
     @Test
