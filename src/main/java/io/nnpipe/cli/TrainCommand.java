@@ -182,7 +182,7 @@ final class TrainCommand {
             log.warn(unreached);
         }
         String huge = TraceSize.warning(p.network(), Math.min(p.settings().batchSize(), p.train().size()),
-                p.settings().trace().countIn((long) p.settings().epochs() * trainer.stepsPerEpoch()));
+                trainer.optimizer(), p.settings().trace().countIn((long) p.settings().epochs() * trainer.stepsPerEpoch()));
         if (huge != null) {
             log.warn(huge);
         }

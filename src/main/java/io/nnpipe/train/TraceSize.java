@@ -3,6 +3,8 @@ package io.nnpipe.train;
 import io.nnpipe.layer.Elementwise;
 import io.nnpipe.layer.Layer;
 import io.nnpipe.model.Network;
+import io.nnpipe.optim.ClippedOptimizer;
+import io.nnpipe.optim.Optimizer;
 import io.nnpipe.tensor.Parameter;
 
 /**
@@ -17,6 +19,24 @@ public final class TraceSize {
     static final long WARN_BYTES = 1L << 30;
 
     private TraceSize() {
+    }
+
+    /**
+     * The values one traced step of {@code batch} samples writes with {@code optimizer}, counted as
+     * {@link StepTracer} writes them: with gradient clipping also each parameter's clipped
+     * gradient, and with {@code clip_grad_norm} the total norm and the factor.
+     */
+    public static long valuesPerStep(Network net, int batch, Optimizer optimizer) {
+        long values = valuesPerStep(net, batch);
+        if (optimizer instanceof ClippedOptimizer clip) {
+            for (int i = 0; i < net.size(); i++) {
+                for (Parameter p : net.layers().get(i).parameters()) {
+                    values += p.size();
+                }
+            }
+            values += clip.clipping().maxNorm() > 0 ? 2 : 0;
+        }
+        return values;
     }
 
     /** The values one traced step of {@code batch} samples writes, counted as {@link StepTracer} writes them. */
@@ -44,12 +64,18 @@ public final class TraceSize {
      * {@link #WARN_BYTES}; null otherwise.
      */
     public static String warning(Network net, int batch, long traced) {
-        double bytes = (double) traced * valuesPerStep(net, batch) * BYTES_PER_ROW;
+        return warning(net, batch, null, traced);
+    }
+
+    /** As {@link #warning(Network, int, long)}, counting the rows {@code optimizer}'s clipping adds. */
+    public static String warning(Network net, int batch, Optimizer optimizer, long traced) {
+        long perStep = valuesPerStep(net, batch, optimizer);
+        double bytes = (double) traced * perStep * BYTES_PER_ROW;
         if (bytes <= WARN_BYTES) {
             return null;
         }
         return String.format(java.util.Locale.ROOT, "the trace asks for %d steps of about %d values each: trace.csv"
                 + " will grow to about %.0f GB; trace fewer steps (e.g. --trace 1-10) unless you have the disk for it",
-                traced, valuesPerStep(net, batch), bytes / 1e9);
+                traced, perStep, bytes / 1e9);
     }
 }

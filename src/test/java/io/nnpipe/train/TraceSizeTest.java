@@ -51,6 +51,36 @@ class TraceSizeTest {
     }
 
     @Test
+    void gradientClippingsRowsAreCountedToo(@TempDir Path tmp) throws Exception {
+        // clipping adds each parameter's clipped gradient, and clip_grad_norm its total norm and factor
+        Path config = Files.writeString(tmp.resolve("c.yaml"), """
+                epochs: 1
+                batch_size: 2
+                data:
+                  input_shape: [1, 4, 4]
+                  train:
+                """ + "    - {label: 0, input: [" + "0.5, ".repeat(15) + "1]}\n"
+                + "    - {label: 1, input: [" + "0.25, ".repeat(15) + "-1]}\n" + """
+                layers:
+                  - {type: conv2d, out_channels: 2, kernel: 3}
+                  - {type: relu}
+                  - {type: flatten}
+                  - {type: dense, units: 2}
+                loss: softmax_cross_entropy
+                optimizer: {type: adam, learning_rate: 0.01, clip_grad_norm: 0.5, clip_grad_value: 1}
+                """);
+        Path out = tmp.resolve("run");
+        Cli.Result r = Cli.run("-q", "--no-report", config.toString(), "--out", out.toString(), "--trace", "1");
+        assertEquals(0, r.exit(), r::toString);
+        int rows = Csv.read(out.resolve("trace.csv")).rows().size();
+        Pipeline p = new PipelineReader(Layers.BUILTIN).read(config, List.of());
+        long unclipped = TraceSize.valuesPerStep(p.network(), 2);
+        long clipped = TraceSize.valuesPerStep(p.network(), 2, p.optimizer().create(p.network().parameters()));
+        assertEquals(rows, clipped);
+        assertEquals(unclipped + (2 * 9 + 2) + (8 * 2 + 2) + 2, clipped); // conv 18 + 2, dense 16 + 2, norm and factor
+    }
+
+    @Test
     void aTraceOfMoreThanAGigabyteIsNamedBeforeTraining(@TempDir Path tmp) throws Exception {
         Path config = Files.writeString(tmp.resolve("c.yaml"), """
                 epochs: 1
