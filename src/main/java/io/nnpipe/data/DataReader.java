@@ -83,6 +83,8 @@ public final class DataReader {
         List<Problem> warnings = new ArrayList<>();
         ImageFolders.limitWarning(trainSource, train).ifPresent(warnings::add);
         ImageFolders.limitWarning(testSource, test).ifPresent(warnings::add);
+        ImageFolders.sharedFolderWarning(trainSource, t).ifPresent(warnings::add);
+        ImageFolders.sharedFolderWarning(testSource, t).ifPresent(warnings::add);
         if (split != null && train != null) {
             Split.Sides sides = splitSides(data, split, train);
             if (sides == null) {

@@ -4,6 +4,7 @@ import io.nnpipe.config.Diagnostics;
 import io.nnpipe.config.Messages;
 import io.nnpipe.config.Node;
 import io.nnpipe.config.Problem;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -114,6 +115,34 @@ final class ImageFolders {
                 + " the first samples of the image folder, which go class by class, so they hold only its first "
                 + kept.size() + " of " + all.size() + " classes; to train on fewer images of every class, use a folder"
                 + " with fewer images per class"));
+    }
+
+    /**
+     * A warning when two class folders of a loaded image folder {@code source} are one folder (a
+     * symbolic link to another class's folder): its images then stand in both classes, which is
+     * legal (torchvision's ImageFolder reads it so too) but rarely meant.
+     */
+    static java.util.Optional<Problem> sharedFolderWarning(DataSource source, DataSource.Target t) {
+        if (source == null || source.classNames() == null || !(source.folder() instanceof Node.Scalar key)) {
+            return java.util.Optional.empty();
+        }
+        java.util.Map<Path, String> seen = new java.util.HashMap<>(); // looked up only: its order never shows
+        try {
+            Path root = DataSource.located(key.text(), t.baseDir());
+            for (String name : source.classNames()) {
+                Path real = root.resolve(name).toRealPath();
+                String first = seen.putIfAbsent(real, name);
+                if (first != null) {
+                    return java.util.Optional.of(new Problem(key.mark(), key.path(), "warning: the class folders '"
+                            + first + "' and '" + name + "' are one folder (" + real + ", reached through a symbolic"
+                            + " link), so its images are samples of both classes; replace the link with the images"
+                            + " that class should hold"));
+                }
+            }
+        } catch (IOException | InvalidPathException e) {
+            // the folder was read just before; if it moved since, reading it again reports that
+        }
+        return java.util.Optional.empty();
     }
 
     /** The folder as the config names it, resolved; null after reporting a problem. */

@@ -131,6 +131,24 @@ class ImageFolderTest {
     }
 
     @Test
+    void aClassFolderLinkedToAnotherClassesFolderIsWarnedOf() throws Exception {
+        Pngs.gray(tmp.resolve("linked/a/0.png"), 1, 1, 1);
+        Pngs.gray(tmp.resolve("linked/c/0.png"), 1, 1, 2);
+        Files.createSymbolicLink(tmp.resolve("linked/b"), tmp.resolve("linked/a"));
+        Pipeline p = read("[1, 1, 1]", 3, "train: {folder: linked}");
+        assertEquals(3, p.train().size()); // read as torchvision reads it: a's image is class 0 and class 1
+        assertArrayEquals(new double[] {1}, DataFiles.inputs(p.train())[1]);
+        assertEquals(List.of(tmp.resolve("c.yaml") + ":4:19: data.train.folder: warning: the class folders 'a' and 'b'"
+                + " are one folder (" + tmp.resolve("linked/a").toRealPath() + ", reached through a symbolic link), so"
+                + " its images are samples of both classes; replace the link with the images that class should hold"),
+                p.warnings().stream().map(Object::toString).toList());
+        Pngs.gray(tmp.resolve("plain/a/0.png"), 1, 1, 1);
+        Pngs.gray(tmp.resolve("plain/b/0.png"), 1, 1, 2);
+        Files.createSymbolicLink(tmp.resolve("plain/c"), tmp.resolve("linked/c")); // a link, but to no other class
+        assertEquals(List.of(), read("[1, 1, 1]", 3, "train: {folder: plain}").warnings());
+    }
+
+    @Test
     void theDigestIsTheSha256OfTheImagesSha256sumLines() throws Exception {
         Path a = Pngs.gray(tmp.resolve("data/train/a/x.png"), 1, 1, 1);
         Path b = Pngs.gray(tmp.resolve("data/train/b/y.png"), 1, 1, 2);
